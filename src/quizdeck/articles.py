@@ -1,0 +1,165 @@
+"""Articles: the source text, its normalised view, body span and paragraphs."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .model import Location
+from .textnorm import MappedText, normalize, normalize_mapped
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A non-blank line of the body, numbered from 1."""
+
+    number: int
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The passage of an article closest to a quote that was not found."""
+
+    similarity: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Body:
+    """The article proper: a span of the text and its paragraphs."""
+
+    start: int
+    end: int
+    paragraphs: tuple[Paragraph, ...]
+
+    def contains(self, start: int, end: int) -> bool:
+        """True when the span [start, end) lies inside the body."""
+        return self.start <= start and end <= self.end
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph holding `offset`, if any."""
+        index = bisect.bisect_right([p.start for p in self.paragraphs], offset) - 1
+        if index >= 0 and offset < self.paragraphs[index].end:
+            return self.paragraphs[index]
+        return None
+
+
+@dataclass(frozen=True)
+class Article:
+    """A source article, decoded, with everything needed to locate quotes."""
+
+    path: str
+    text: str
+    normalized: MappedText = field(repr=False, compare=False)
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(self.text) if ch == "\n")
+        return starts
+
+    @cached_property
+    def _compact(self) -> MappedText:
+        return self.normalized.without_spaces()
+
+    def location(self, offset: int) -> Location:
+        """The 1-based line and column of an offset of the original text."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
+
+    def find_all(self, quote: str) -> list[tuple[int, int]]:
+        """Original spans of every occurrence of `quote`, forgiving only what the design forgives."""
+        needle = normalize(quote)
+        if not needle:
+            return []
+        spans = _occurrences(self.normalized, needle)
+        if not spans:
+            spans = _occurrences(self._compact, needle.replace(" ", ""))
+        return spans
+
+    def body(self, start_words: str | None, end_words: str | None) -> Body | None:
+        """The body between the opening and closing words (the whole text when unset)."""
+        start, end = 0, len(self.text)
+        if start_words:
+            found = self.find_all(start_words)
+            if not found:
+                return None
+            start = found[0][0]
+        if end_words:
+            after = [span for span in self.find_all(end_words) if span[0] >= start]
+            if not after:
+                return None
+            end = after[0][1]
+        return Body(start, end, self._paragraphs(start, end))
+
+    def _paragraphs(self, start: int, end: int) -> tuple[Paragraph, ...]:
+        paragraphs: list[Paragraph] = []
+        line_starts = self._line_starts
+        first = bisect.bisect_right(line_starts, start) - 1
+        for index in range(first, len(line_starts)):
+            line_start = max(line_starts[index], start)
+            if line_start >= end:
+                break
+            line_end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(self.text)
+            line_end = min(line_end, end)
+            raw = self.text[line_start:line_end]
+            if raw.strip():
+                lead = len(raw) - len(raw.lstrip())
+                text = raw.strip()
+                paragraphs.append(
+                    Paragraph(len(paragraphs) + 1, text, line_start + lead, line_start + lead + len(text))
+                )
+        return tuple(paragraphs)
+
+    def closest(self, quote: str) -> Passage | None:
+        """The passage most like `quote`, with its similarity in percent."""
+        needle = normalize(quote)
+        if not needle or not self.normalized.text:
+            return None
+        alignment = fuzz.partial_ratio_alignment(needle, self.normalized.text)
+        if alignment is None or alignment.dest_end <= alignment.dest_start:
+            return None
+        start, end = self.normalized.span(alignment.dest_start, alignment.dest_end)
+        return Passage(alignment.score, start, end)
+
+
+def _occurrences(view: MappedText, needle: str) -> list[tuple[int, int]]:
+    spans = []
+    index = view.text.find(needle)
+    while index != -1:
+        spans.append(view.span(index, index + len(needle)))
+        index = view.text.find(needle, index + 1)
+    return spans
+
+
+class ArticleDecodeError(ValueError):
+    """The article file is not UTF-8; carries the offending byte offset."""
+
+    def __init__(self, offset: int, line: int, column: int) -> None:
+        super().__init__(f"invalid UTF-8 at byte {offset}")
+        self.offset, self.line, self.column = offset, line, column
+
+
+def decode_utf8(data: bytes) -> str:
+    """Decode UTF-8 (a leading BOM is dropped); raise ArticleDecodeError with a line and column."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        good = data[: error.start].decode("utf-8-sig", errors="replace")
+        line = good.count("\n") + 1
+        column = len(good) - (good.rfind("\n") + 1) + 1
+        raise ArticleDecodeError(error.start, line, column) from None
+
+
+def load_article(path: Path, shown_as: str) -> Article:
+    """Read and decode an article file; raises OSError or ArticleDecodeError."""
+    text = decode_utf8(path.read_bytes())
+    return Article(shown_as, text, normalize_mapped(text))

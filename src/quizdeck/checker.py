@@ -1,0 +1,430 @@
+"""The grounding checker: proves quotes, answers and numbers against the article."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .articles import Article, ArticleDecodeError, Body, load_article
+from .loader import load_bank
+from .model import Bank, Diagnostic, Location, Question, Severity, Text
+from .numbers import parse_number, same_value, unit_multiplier, values_in
+from .textnorm import fold, normalize
+from .workspace import Workspace
+
+MIN_QUOTE_LENGTH = 8
+_WORD = re.compile(r"[^\W_]+")
+# "Which of these is NOT …": the answer is the unsupported choice, the others are the facts.
+_NEGATIVE = re.compile(r"(아닌|않은|틀린|없는|먼) 것|옳지 않|\bnot\b|\bexcept\b", re.IGNORECASE)
+_EXCERPT = 40
+
+
+@dataclass(frozen=True)
+class CheckedBank:
+    """A bank whose article was found, ready for the exporters."""
+
+    bank: Bank
+    article: Article
+    body: Body
+    # Paragraph numbers quoted by each question, in evidence order.
+    paragraphs: Mapping[str, tuple[int, ...]] = field(compare=False, hash=False)
+
+    def citation(self, question: Question) -> str:
+        """Where a question's evidence stands: "title, ¶N"."""
+        numbers = self.paragraphs.get(question.id, ())
+        if not numbers:
+            return self.bank.article.title
+        return f"{self.bank.article.title}, " + ", ".join(f"¶{n}" for n in numbers)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything `check` found: usable banks and every diagnostic."""
+
+    banks: tuple[CheckedBank, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        """How many diagnostics are errors."""
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings."""
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when building must stop: any error, or any warning under --strict."""
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+@dataclass
+class _Findings:
+    bank: str
+    question: str | None = None
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        location: Location,
+        message: str,
+        hints: Iterable[str] = (),
+    ) -> None:
+        self.items.append(
+            Diagnostic(code, severity, location, message, self.bank, self.question, tuple(hints))
+        )
+
+
+def check_workspace(workspace: Workspace, selectors: tuple[str, ...] | list[str] = ()) -> CheckResult:
+    """Load and check the selected banks; raises UsageError for unknown banks."""
+    articles: dict[Path, Article | Diagnostic] = {}
+    banks: list[CheckedBank] = []
+    diagnostics: list[Diagnostic] = []
+    for path in workspace.bank_files(selectors):
+        shown = workspace.shown(path)
+        try:
+            data = path.read_bytes()
+        except OSError as problem:
+            diagnostics.append(
+                Diagnostic("encoding", "error", Location(shown), f"cannot read bank: {problem.strerror}", path.stem)
+            )
+            continue
+        bank, found = load_bank(data, shown, path.stem)
+        diagnostics.extend(found)
+        if bank is None:
+            continue
+        checked, found = check_bank(bank, workspace, articles)
+        diagnostics.extend(found)
+        if checked is not None:
+            banks.append(checked)
+    return CheckResult(tuple(banks), tuple(diagnostics))
+
+
+def check_bank(
+    bank: Bank, workspace: Workspace, articles: dict[Path, Article | Diagnostic] | None = None
+) -> tuple[CheckedBank | None, list[Diagnostic]]:
+    """Check one loaded bank against its article."""
+    findings = _Findings(bank.id)
+    article = _resolve_article(bank, workspace, findings, {} if articles is None else articles)
+    if article is None:
+        return None, findings.items
+    body = _resolve_body(bank, article, findings)
+    article_values = _article_values(article)
+    paragraphs: dict[str, tuple[int, ...]] = {}
+    seen_ids: dict[str, Question] = {}
+    seen_prompts: dict[str, Question] = {}
+    for question in bank.questions:
+        findings.question = question.id
+        if question.id in seen_ids:
+            first = seen_ids[question.id].location.line
+            findings.add(
+                "duplicate-id",
+                "error",
+                question.at("id"),
+                f"{question.id}: id already used at line {first}",
+                ("ids are never reused: pick a new one",),
+            )
+        seen_ids.setdefault(question.id, question)
+        if question.prompt:
+            # A cloze prompt is an instruction; what it asks is its evidence.
+            asked = question.prompt if question.type != "cloze" else " ".join(
+                [question.prompt, *(q.value for q in question.evidence)]
+            )
+            key = "".join(_WORD.findall(fold(asked)))
+            if key in seen_prompts:
+                other = seen_prompts[key]
+                findings.add(
+                    "duplicate-prompt",
+                    "warning",
+                    question.at("prompt"),
+                    f"{question.id}: asks the same as {other.id} (line {other.location.line})",
+                )
+            seen_prompts.setdefault(key, question)
+        paragraphs[question.id] = _check_question(question, article, body, article_values, findings)
+    return CheckedBank(bank, article, body, paragraphs), findings.items
+
+
+def _resolve_article(
+    bank: Bank, workspace: Workspace, findings: _Findings, cache: dict[Path, Article | Diagnostic]
+) -> Article | None:
+    source = bank.article.source
+    where = bank.article.at("source")
+    relative = Path(source)
+    if relative.is_absolute() or source.startswith(("/", "\\")) or ".." in relative.parts:
+        findings.add(
+            "source-outside",
+            "error",
+            where,
+            f"article.source {source!r} is outside seeds/",
+            ("name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",),
+        )
+        return None
+    seeds = workspace.seeds.resolve()
+    path = (workspace.seeds / relative).resolve()
+    if not path.is_relative_to(seeds):
+        findings.add("source-outside", "error", where, f"article.source {source!r} links outside seeds/")
+        return None
+    if not path.is_file() or path.parent != seeds:
+        names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
+        close = difflib.get_close_matches(relative.name, names, n=1, cutoff=0.5)
+        findings.add(
+            "source-missing",
+            "error",
+            where,
+            f"article.source {source!r}: no such file directly under seeds/",
+            (f"did you mean '{close[0]}'?",) if close else (),
+        )
+        return None
+    if path not in cache:
+        shown = workspace.shown(path)
+        try:
+            cache[path] = load_article(path, shown)
+        except ArticleDecodeError as bad:
+            cache[path] = Diagnostic(
+                "encoding",
+                "error",
+                Location(shown, bad.line, bad.column),
+                f"article is not UTF-8 (invalid byte at offset {bad.offset})",
+                hints=("save the article as UTF-8",),
+            )
+        except OSError as problem:
+            cache[path] = Diagnostic("source-missing", "error", where, f"cannot read article: {problem.strerror}")
+    loaded = cache[path]
+    if isinstance(loaded, Diagnostic):
+        findings.items.append(Diagnostic(**{**loaded.__dict__, "bank": bank.id}))
+        return None
+    return loaded
+
+
+def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
+    start, end = bank.article.body_start, bank.article.body_end
+    body = article.body(start.value if start else None, end.value if end else None)
+    if body is not None:
+        return body
+    for name, words in (("start", start), ("end", end)):
+        if words is not None and article.body(words.value if name == "start" else None, words.value if name == "end" else None) is None:
+            findings.add(
+                "evidence-not-found",
+                "error",
+                words.location,
+                f"article.body.{name} not found in {article.path}"
+                + (" after body.start" if name == "end" and article.find_all(words.value) else ""),
+                _closest_hint(article, words.value),
+            )
+    whole = article.body(None, None)
+    assert whole is not None
+    return whole
+
+
+def _article_values(article: Article) -> set[float]:
+    return values_in(article.normalized.text)
+
+
+def _check_question(
+    question: Question, article: Article, body: Body, article_values: set[float], findings: _Findings
+) -> tuple[int, ...]:
+    cited: list[int] = []
+    for quote in question.evidence:
+        paragraph = _check_quote(question, quote, article, body, findings)
+        if paragraph is not None and paragraph not in cited:
+            cited.append(paragraph)
+    evidence_text = " ".join(normalize(q.value) for q in question.evidence)
+    if question.type in ("choice", "multi"):
+        _check_choices(question, findings)
+    if question.type == "cloze":
+        _check_blanks(question, findings)
+    _check_numbers(question, evidence_text, findings)
+    if question.type in ("choice", "multi", "short"):
+        _check_answer_words(question, evidence_text, findings)
+    if question.prompt:
+        for value in sorted(values_in(normalize(question.prompt))):
+            if not any(same_value(value, known) for known in article_values):
+                findings.add(
+                    "prompt-number-not-in-article",
+                    "warning",
+                    question.at("prompt"),
+                    f"{question.id}: the number {_show(value)} in the prompt appears nowhere in {article.path}",
+                )
+    return tuple(cited)
+
+
+def _check_quote(
+    question: Question, quote: Text, article: Article, body: Body, findings: _Findings
+) -> int | None:
+    spans = article.find_all(quote.value)
+    if not spans:
+        findings.add(
+            "evidence-not-found",
+            "error",
+            quote.location,
+            f"{question.id}: quote not found in {article.path}",
+            _closest_hint(article, quote.value),
+        )
+        return None
+    inside = [span for span in spans if body.contains(*span)]
+    if not inside:
+        findings.add(
+            "evidence-outside-body",
+            "error",
+            quote.location,
+            f"{question.id}: quote is outside the article body of {article.path}",
+            (f"found at {article.location(spans[0][0])}, in page chrome; adjust the quote or article.body",),
+        )
+        return None
+    if len(normalize(quote.value)) < MIN_QUOTE_LENGTH:
+        findings.add(
+            "evidence-too-short",
+            "warning",
+            quote.location,
+            f"{question.id}: quote of {len(normalize(quote.value))} characters proves little",
+            (f"quote at least {MIN_QUOTE_LENGTH} characters: the sentence that supports the answer",),
+        )
+    if len(inside) > 1:
+        places = ", ".join(str(article.location(span[0])) for span in inside[:3])
+        findings.add(
+            "evidence-ambiguous",
+            "warning",
+            quote.location,
+            f"{question.id}: quote occurs {len(inside)} times in the body",
+            (f"at {places}; quote more of the sentence",),
+        )
+    paragraph = body.paragraph_at(inside[0][0])
+    return paragraph.number if paragraph else None
+
+
+def _closest_hint(article: Article, quote: str) -> tuple[str, ...]:
+    passage = article.closest(quote)
+    if passage is None:
+        return ()
+    excerpt = normalize(article.text[passage.start : passage.end])
+    if len(excerpt) > _EXCERPT:
+        excerpt = excerpt[:_EXCERPT].rstrip() + " …"
+    return (f"closest ({passage.similarity:.0f}%) at {article.location(passage.start)}: {excerpt}",)
+
+
+def _check_choices(question: Question, findings: _Findings) -> None:
+    where = question.at("choices")
+    if len(question.choices) < 3:
+        findings.add(
+            "too-few-choices",
+            "error",
+            where,
+            f"{question.id}: {len(question.choices)} choices, at least 3 are needed",
+        )
+    seen: dict[str, str] = {}
+    for choice in question.choices:
+        key = fold(choice)
+        if key in seen:
+            findings.add(
+                "duplicate-choice",
+                "error",
+                where,
+                f"{question.id}: choices {seen[key]!r} and {choice!r} are the same",
+            )
+        seen.setdefault(key, choice)
+    for answer in question.answers:
+        if fold(answer) not in seen:
+            findings.add(
+                "answer-not-in-choices",
+                "error",
+                question.at("answer"),
+                f"{question.id}: answer {answer!r} is not among the choices",
+                _did_you_mean(answer, question.choices),
+            )
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
+    return (f"did you mean {close[0]!r}?",) if close else ()
+
+
+def _check_blanks(question: Question, findings: _Findings) -> None:
+    quotes = [normalize(q.value) for q in question.evidence]
+    for blank in question.blanks:
+        needle = normalize(blank.value)
+        if not any(needle in q or needle.replace(" ", "") in q.replace(" ", "") for q in quotes):
+            findings.add(
+                "blank-not-in-evidence",
+                "error",
+                blank.location,
+                f"{question.id}: blank {blank.value!r} is not a span of the evidence",
+                _did_you_mean(blank.value, _WORD.findall(" ".join(quotes))),
+            )
+
+
+def answer_value(question: Question) -> float | None:
+    """A numeric question's answer in the units the article writes (414 억 위안 is 4.14e10)."""
+    if question.type != "numeric" or not isinstance(question.answer, str):
+        return None
+    value = parse_number(question.answer)
+    return None if value is None else value * unit_multiplier(question.unit)
+
+
+def _check_numbers(question: Question, evidence_text: str, findings: _Findings) -> None:
+    evidence_values = values_in(evidence_text)
+    if question.type == "numeric":
+        value = answer_value(question)
+        tolerance = question.tolerance * unit_multiplier(question.unit)
+        if value is not None and not any(same_value(value, v, tolerance) for v in evidence_values):
+            written = f"{question.answer} {question.unit or ''}".strip()
+            findings.add(
+                "number-not-in-evidence",
+                "error",
+                question.at("answer"),
+                f"{question.id}: the answer {written} is not a number of the evidence",
+                (f"numbers in the evidence: {', '.join(_show(v) for v in sorted(evidence_values)) or 'none'}",),
+            )
+        return
+    if question.type == "truefalse":
+        texts = [question.prompt or ""] if question.answer is True else []
+        where, what = question.at("prompt"), "true statement"
+    else:
+        texts = list(question.answers)
+        where, what = question.at("answer"), "answer"
+    for text in texts:
+        for value in sorted(values_in(normalize(text))):
+            if not any(same_value(value, v) for v in evidence_values):
+                findings.add(
+                    "number-not-in-evidence",
+                    "error",
+                    where,
+                    f"{question.id}: the number {_show(value)} in the {what} is not in the evidence",
+                )
+
+
+def is_negative(question: Question) -> bool:
+    """True for "which is NOT …" questions, whose answer is the unsupported choice."""
+    return question.type in ("choice", "multi") and bool(_NEGATIVE.search(question.prompt or ""))
+
+
+def _check_answer_words(question: Question, evidence_text: str, findings: _Findings) -> None:
+    haystack = evidence_text.casefold()
+    supported, what, where = question.answers, "answer", question.at("answer")
+    if is_negative(question):
+        answers = {fold(a) for a in question.answers}
+        supported = tuple(c for c in question.choices if fold(c) not in answers)
+        what, where = "choice", question.at("choices")
+    for text in supported:
+        words = _WORD.findall(fold(text))
+        missing = [w for w in words if w not in haystack]
+        if words and len(missing) * 2 > len(words):
+            hints = [f"missing: {', '.join(missing)}"]
+            if what == "choice":
+                hints.append("the prompt asks which is NOT so: every other choice must be in the evidence")
+            findings.add(
+                "answer-not-in-evidence",
+                "warning",
+                where,
+                f"{question.id}: most words of the {what} {text!r} appear nowhere in the evidence",
+                hints,
+            )
+
+
+def _show(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"

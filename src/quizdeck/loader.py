@@ -1,0 +1,534 @@
+"""Bank loader: YAML nodes to a Bank, every field with its file location."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import yaml
+
+from .articles import ArticleDecodeError, decode_utf8
+from .model import (
+    DIFFICULTIES,
+    QUESTION_TYPES,
+    ArticleRef,
+    Bank,
+    Diagnostic,
+    Location,
+    Question,
+    Text,
+)
+from .numbers import parse_number
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LANGUAGES = ("ko", "en")
+
+TOP_KEYS = ("article", "deck", "tags", "questions")
+ARTICLE_KEYS = ("source", "title", "language", "published", "outlet", "byline", "url", "body")
+BODY_KEYS = ("start", "end")
+COMMON_KEYS = ("id", "type", "evidence", "explanation", "tags", "difficulty")
+TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "choice": ("prompt", "choices", "answer"),
+    "multi": ("prompt", "choices", "answer"),
+    "truefalse": ("prompt", "answer"),
+    "short": ("prompt", "answer", "accept"),
+    "numeric": ("prompt", "answer", "unit", "tolerance"),
+    "cloze": ("blanks", "prompt"),
+}
+REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "choice": ("prompt", "choices", "answer"),
+    "multi": ("prompt", "choices", "answer"),
+    "truefalse": ("prompt", "answer"),
+    "short": ("prompt", "answer"),
+    "numeric": ("prompt", "answer"),
+    "cloze": ("blanks",),
+}
+ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum(TYPE_KEYS.values(), ())))
+
+T = TypeVar("T")
+
+
+class SchemaError(Exception):
+    """Raised inside a field reader; turned into one schema diagnostic."""
+
+    def __init__(self, node: yaml.Node, message: str, hints: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.node, self.message, self.hints = node, message, hints
+
+
+@dataclass
+class _Reader:
+    """Collects diagnostics while one bank file is read."""
+
+    path: str
+    bank_id: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def at(self, node: yaml.Node | yaml.Mark) -> Location:
+        mark = node if isinstance(node, yaml.Mark) else node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def error(
+        self,
+        code: str,
+        where: yaml.Node | yaml.Mark | Location,
+        message: str,
+        question: str | None = None,
+        hints: tuple[str, ...] = (),
+    ) -> None:
+        location = where if isinstance(where, Location) else self.at(where)
+        self.diagnostics.append(
+            Diagnostic(code, "error", location, message, self.bank_id, question, hints)
+        )
+
+    def read(self, reader: Callable[[], T], question: str | None = None) -> T | None:
+        """Run a field reader; a SchemaError becomes a diagnostic and None."""
+        try:
+            return reader()
+        except SchemaError as problem:
+            self.error("schema", problem.node, problem.message, question, problem.hints)
+            return None
+
+
+def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[Diagnostic]]:
+    """Parse one bank file's bytes; the bank is None when it cannot be used."""
+    reader = _Reader(path, bank_id)
+    try:
+        text = decode_utf8(data)
+    except ArticleDecodeError as bad:
+        reader.error(
+            "encoding",
+            Location(path, bad.line, bad.column),
+            f"bank is not UTF-8 (invalid byte at offset {bad.offset})",
+            hints=("save the file as UTF-8",),
+        )
+        return None, reader.diagnostics
+    root = _compose(text, reader)
+    if root is None:
+        return None, reader.diagnostics
+    return _read_bank(root, reader), reader.diagnostics
+
+
+def _compose(text: str, reader: _Reader) -> yaml.Node | None:
+    if not text.strip():
+        reader.error(
+            "schema", Location(reader.path), "empty bank: expected a mapping with article and questions"
+        )
+        return None
+    try:
+        # Anchors are refused before composing, so no alias graph is ever walked.
+        if ("&" in text or "*" in text) and _report_aliases(text, reader):
+            return None
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as problem:
+        mark = problem.problem_mark or problem.context_mark
+        where = reader.at(mark) if mark else Location(reader.path)
+        message = " ".join(str(part) for part in (problem.context, problem.problem) if part)
+        reader.error("yaml-syntax", where, message or "invalid YAML")
+        return None
+    except (yaml.YAMLError, RecursionError) as problem:
+        detail = "nesting too deep" if isinstance(problem, RecursionError) else str(problem)
+        reader.error("yaml-syntax", Location(reader.path), detail)
+        return None
+    if root is None:
+        reader.error(
+            "schema", Location(reader.path), "empty bank: expected a mapping with article and questions"
+        )
+        return None
+    try:
+        _report_duplicate_keys(root, reader)
+    except RecursionError:
+        reader.error("yaml-syntax", reader.at(root), "nesting too deep")
+        return None
+    return root
+
+
+def _report_aliases(text: str, reader: _Reader) -> bool:
+    found = False
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            reader.error(
+                "yaml-alias",
+                event.start_mark,
+                f"alias *{event.anchor} refused: write the value out in full",
+            )
+            found = True
+        elif getattr(event, "anchor", None):
+            reader.error(
+                "yaml-alias",
+                event.start_mark,
+                f"anchor &{event.anchor} refused: anchors and aliases are not allowed in banks",
+            )
+            found = True
+    return found
+
+
+def _report_duplicate_keys(root: yaml.Node, reader: _Reader) -> None:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, yaml.Node] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        first = seen[key.value].start_mark
+                        reader.error(
+                            "yaml-duplicate-key",
+                            key,
+                            f"key '{key.value}' repeated (first at line {first.line + 1})",
+                        )
+                    seen.setdefault(key.value, key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    tag = node.tag.removeprefix(_TAG)
+    return {"null": "nothing", "bool": "a boolean", "int": "a number", "float": "a number"}.get(
+        tag, "text"
+    )
+
+
+def _mapping(node: yaml.Node, crumb: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        raise SchemaError(node, f"{crumb}: expected a mapping, got {_kind(node)}")
+    items: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise SchemaError(key, f"{crumb}: keys must be plain words, got {_kind(key)}")
+        items.setdefault(key.value, (key, value))
+    return items
+
+
+def _text(node: yaml.Node, crumb: str) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag.removeprefix(_TAG)
+        if tag == "bool":
+            raise SchemaError(
+                node,
+                f"{crumb}: {node.value} is read by YAML as a boolean where text is expected",
+                (f'quote it: "{node.value}"',),
+            )
+        if tag == "null" or not node.value.strip():
+            raise SchemaError(node, f"{crumb}: expected text, got nothing")
+        return str(node.value)
+    raise SchemaError(node, f"{crumb}: expected text, got {_kind(node)}")
+
+
+def _optional_text(node: yaml.Node, crumb: str) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
+        return None
+    return _text(node, crumb)
+
+
+def _text_node(node: yaml.Node, crumb: str, reader: _Reader) -> Text:
+    return Text(_text(node, crumb), reader.at(node))
+
+
+def _items(node: yaml.Node, crumb: str, allow_single: bool) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if allow_single and isinstance(node, yaml.ScalarNode):
+        return [node]
+    expected = "text or a list of text" if allow_single else "a list"
+    raise SchemaError(node, f"{crumb}: expected {expected}, got {_kind(node)}")
+
+
+def _texts(node: yaml.Node, crumb: str, allow_single: bool = False) -> tuple[str, ...]:
+    return tuple(
+        _text(item, f"{crumb}[{i}]")
+        for i, item in enumerate(_items(node, crumb, allow_single))
+    )
+
+
+def _number(node: yaml.Node, crumb: str) -> str:
+    written = _text(node, crumb)
+    if parse_number(written) is None:
+        raise SchemaError(node, f"{crumb}: expected a number, got {written!r}")
+    return written
+
+
+def _unknown_key(key: yaml.Node, crumb: str, known: tuple[str, ...], elsewhere: str = "") -> SchemaError:
+    close = difflib.get_close_matches(key.value, known, n=1, cutoff=0.6)
+    hints = (f"did you mean '{close[0]}'?",) if close else ()
+    return SchemaError(key, f"{crumb}: unknown key '{key.value}'{elsewhere}", hints)
+
+
+def _check_keys(
+    items: dict[str, tuple[yaml.Node, yaml.Node]],
+    node: yaml.Node,
+    crumb: str,
+    known: tuple[str, ...],
+    required: tuple[str, ...],
+    reader: _Reader,
+    question: str | None = None,
+) -> None:
+    for name, (key, _value) in items.items():
+        if name not in known:
+            reader.read(lambda key=key: _raise(_unknown_key(key, crumb, known)), question)
+    for name in required:
+        if name not in items:
+            reader.error("schema", node, f"{crumb}: missing key '{name}'", question)
+
+
+def _raise(error: Exception) -> None:
+    raise error
+
+
+def _read_bank(root: yaml.Node, reader: _Reader) -> Bank | None:
+    items = reader.read(lambda: _mapping(root, "bank"))
+    if items is None:
+        return None
+    _check_keys(items, root, "bank", TOP_KEYS, ("article", "questions"), reader)
+    article = _read_article(items["article"][1], reader) if "article" in items else None
+    deck = reader.read(lambda: _optional_text(items["deck"][1], "deck")) if "deck" in items else None
+    tags = reader.read(lambda: _tags(items["tags"][1], "tags")) if "tags" in items else ()
+    questions: list[Question] = []
+    if "questions" in items:
+        node = items["questions"][1]
+        entries = reader.read(lambda: _items(node, "questions", allow_single=False))
+        if entries is not None and not entries:
+            reader.error("schema", node, "questions: expected at least one question")
+        for index, entry in enumerate(entries or ()):
+            question = _read_question(entry, f"questions[{index}]", reader)
+            if question is not None:
+                questions.append(question)
+    if article is None:
+        return None
+    return Bank(reader.bank_id, reader.path, article, tuple(questions), deck, tags or ())
+
+
+def _tags(node: yaml.Node, crumb: str) -> tuple[str, ...]:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "null":
+        return ()
+    return _texts(node, crumb)
+
+
+def _read_article(node: yaml.Node, reader: _Reader) -> ArticleRef | None:
+    items = reader.read(lambda: _mapping(node, "article"))
+    if items is None:
+        return None
+    errors_before = len(reader.diagnostics)
+    _check_keys(items, node, "article", ARTICLE_KEYS, ("source", "title"), reader)
+    readers: dict[str, Callable[[yaml.Node, str], Any]] = {
+        "source": _text,
+        "title": _text,
+        "language": _language,
+        "published": _published,
+        "outlet": _optional_text,
+        "byline": _optional_text,
+        "url": _optional_text,
+        "body": lambda body_node, crumb: _read_body(body_node, crumb, reader),
+    }
+    values: dict[str, Any] = {}
+    for name, read in readers.items():
+        if name in items:
+            values[name] = reader.read(lambda read=read, name=name: read(items[name][1], f"article.{name}"))
+    if len(reader.diagnostics) > errors_before:
+        return None
+    body_start, body_end = values.get("body") or (None, None)
+    return ArticleRef(
+        source=values["source"],
+        title=values["title"],
+        location=reader.at(node),
+        language=values.get("language") or "ko",
+        published=values.get("published"),
+        outlet=values.get("outlet"),
+        byline=values.get("byline"),
+        url=values.get("url"),
+        body_start=body_start,
+        body_end=body_end,
+        fields={name: reader.at(value) for name, (_key, value) in items.items()},
+    )
+
+
+def _read_body(node: yaml.Node, crumb: str, reader: _Reader) -> tuple[Text | None, Text | None]:
+    body = _mapping(node, crumb)
+    _check_keys(body, node, crumb, BODY_KEYS, (), reader)
+    start = _text_node(body["start"][1], f"{crumb}.start", reader) if "start" in body else None
+    end = _text_node(body["end"][1], f"{crumb}.end", reader) if "end" in body else None
+    return start, end
+
+
+def _language(node: yaml.Node, crumb: str) -> str | None:
+    value = _optional_text(node, crumb)
+    if value is not None and value not in LANGUAGES:
+        raise SchemaError(node, f"{crumb}: unsupported language '{value}'", (f"one of: {', '.join(LANGUAGES)}",))
+    return value
+
+
+def _published(node: yaml.Node, crumb: str) -> str | None:
+    value = _optional_text(node, crumb)
+    if value is None:
+        return None
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise SchemaError(node, f"{crumb}: expected an ISO date like 2018-09-19, got {value!r}") from None
+    return value
+
+
+def _read_question(node: yaml.Node, crumb: str, reader: _Reader) -> Question | None:
+    items = reader.read(lambda: _mapping(node, crumb))
+    if items is None:
+        return None
+    qid = _question_id(items, crumb, reader)
+    label = f"{crumb} ({qid})" if qid else crumb
+    qtype = _question_type(items, node, label, reader, qid)
+    if qtype is None:
+        _check_keys(items, node, label, ALL_QUESTION_KEYS, (), reader, qid)
+        return None
+    known = COMMON_KEYS + TYPE_KEYS[qtype]
+    errors_before = len(reader.diagnostics)
+    for name, (key, _value) in items.items():
+        if name in known:
+            continue
+        if name in ALL_QUESTION_KEYS:
+            reader.error("schema", key, f"{label}: key '{name}' is not used by type {qtype}", qid)
+        else:
+            reader.read(lambda key=key: _raise(_unknown_key(key, label, known)), qid)
+    for name in ("id", "evidence", *REQUIRED_KEYS[qtype]):
+        if name not in items:
+            reader.error("schema", node, f"{label}: missing key '{name}'", qid)
+    values: dict[str, Any] = {}
+    for name, read in _field_readers(qtype, reader).items():
+        if name in items:
+            values[name] = reader.read(
+                lambda read=read, name=name: read(items[name][1], f"{label}.{name}"), qid
+            )
+    if len(reader.diagnostics) > errors_before or qid is None:
+        return None
+    return Question(
+        id=qid,
+        type=qtype,
+        location=reader.at(node),
+        evidence=values["evidence"],
+        prompt=values.get("prompt"),
+        choices=values.get("choices") or (),
+        answer=values.get("answer"),
+        accept=values.get("accept") or (),
+        unit=values.get("unit"),
+        tolerance=float(parse_number(values["tolerance"]) or 0.0) if "tolerance" in values else 0.0,
+        blanks=values.get("blanks") or (),
+        explanation=values.get("explanation"),
+        tags=values.get("tags") or (),
+        difficulty=values.get("difficulty"),
+        fields={name: reader.at(value) for name, (_key, value) in items.items()},
+    )
+
+
+def _question_id(items: dict[str, tuple[yaml.Node, yaml.Node]], crumb: str, reader: _Reader) -> str | None:
+    if "id" not in items:
+        return None
+    node = items["id"][1]
+    value = reader.read(lambda: _text(node, f"{crumb}.id"))
+    if value is None:
+        return None
+    if not ID_PATTERN.fullmatch(value):
+        reader.error(
+            "schema",
+            node,
+            f"{crumb}.id: bad id {value!r}: use lowercase letters, digits and single hyphens",
+            hints=("for example: market-size-2018",),
+        )
+        return None
+    return value
+
+
+def _question_type(
+    items: dict[str, tuple[yaml.Node, yaml.Node]],
+    node: yaml.Node,
+    label: str,
+    reader: _Reader,
+    qid: str | None,
+) -> str | None:
+    if "type" not in items:
+        reader.error("schema", node, f"{label}: missing key 'type'", qid, (f"one of: {', '.join(QUESTION_TYPES)}",))
+        return None
+    type_node = items["type"][1]
+    value = reader.read(lambda: _text(type_node, f"{label}.type"), qid)
+    if value is None:
+        return None
+    if value not in QUESTION_TYPES:
+        close = difflib.get_close_matches(value, QUESTION_TYPES, n=1, cutoff=0.5)
+        hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(QUESTION_TYPES)}"
+        reader.error("schema", type_node, f"{label}.type: unknown type '{value}'", qid, (hint,))
+        return None
+    return value
+
+
+def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node, str], object]]:
+    def evidence(node: yaml.Node, crumb: str) -> tuple[Text, ...]:
+        quotes = _items(node, crumb, allow_single=True)
+        if not quotes:
+            raise SchemaError(node, f"{crumb}: expected at least one quote")
+        return tuple(_text_node(q, f"{crumb}[{i}]", reader) for i, q in enumerate(quotes))
+
+    def blanks(node: yaml.Node, crumb: str) -> tuple[Text, ...]:
+        spans = _items(node, crumb, allow_single=True)
+        if not spans:
+            raise SchemaError(node, f"{crumb}: expected at least one blank")
+        return tuple(_text_node(b, f"{crumb}[{i}]", reader) for i, b in enumerate(spans))
+
+    def choices(node: yaml.Node, crumb: str) -> tuple[str, ...]:
+        values = _texts(node, crumb)
+        if len(values) > 8:
+            raise SchemaError(node, f"{crumb}: {len(values)} choices, at most 8 are allowed")
+        return values
+
+    def difficulty(node: yaml.Node, crumb: str) -> str:
+        value = _text(node, crumb)
+        if value not in DIFFICULTIES:
+            raise SchemaError(node, f"{crumb}: unknown difficulty '{value}'", (f"one of: {', '.join(DIFFICULTIES)}",))
+        return value
+
+    def tolerance(node: yaml.Node, crumb: str) -> str:
+        value = _number(node, crumb)
+        if (parse_number(value) or 0.0) < 0:
+            raise SchemaError(node, f"{crumb}: tolerance cannot be negative")
+        return value
+
+    readers: dict[str, Callable[[yaml.Node, str], object]] = {
+        "evidence": evidence,
+        "prompt": _text,
+        "explanation": _text,
+        "tags": _tags,
+        "difficulty": difficulty,
+    }
+    if qtype in ("choice", "multi"):
+        readers["choices"] = choices
+    readers["answer"] = {
+        "choice": _text,
+        "multi": _multi_answer,
+        "truefalse": _bool,
+        "short": _text,
+        "numeric": _number,
+    }.get(qtype, _text)
+    readers.update(accept=lambda n, c: _texts(n, c, allow_single=True), unit=_text, tolerance=tolerance)
+    readers["blanks"] = blanks
+    return readers
+
+
+def _multi_answer(node: yaml.Node, crumb: str) -> tuple[str, ...]:
+    values = _texts(node, crumb)
+    if not values:
+        raise SchemaError(node, f"{crumb}: expected at least one answer")
+    return values
+
+
+def _bool(node: yaml.Node, crumb: str) -> bool:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "bool":
+        return node.value.lower() in ("true", "yes", "on")
+    raise SchemaError(node, f"{crumb}: expected true or false, got {_kind(node)}", ("write answer: true or answer: false, unquoted",))

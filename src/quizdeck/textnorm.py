@@ -1,0 +1,90 @@
+"""The design's text normalisation, with a map back to the original offsets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+        **dict.fromkeys("\u00b7\u2024\u2027\u2219\u22c5\u30fb\u318d\uff65", "\u00b7"),
+        **dict.fromkeys(ZERO_WIDTH, None),
+    }
+)
+_SPACE_RUN = re.compile(r"\s+")
+# Characters of class 0 that still compose with what precedes them (Hangul
+# medial vowels and final consonants); a chunk boundary never falls before them.
+_JAMO_VT = re.compile(r"[\u1160-\u11ff\ud7b0-\ud7ff]")
+
+
+def normalize(text: str) -> str:
+    """The normalised form of `text` used for every comparison."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Normalised and case-folded, for comparing answers and choices."""
+    return normalize(text).casefold()
+
+
+@dataclass(frozen=True)
+class MappedText:
+    """A derived view of a text: `text[i]` came from `original[starts[i]:ends[i]]`."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the derived span [start, end)."""
+        return self.starts[start], self.ends[end - 1]
+
+    def without_spaces(self) -> MappedText:
+        """The same view with every space dropped (for hard-wrapped sources)."""
+        keep = [i for i, ch in enumerate(self.text) if ch != " "]
+        return MappedText(
+            "".join(self.text[i] for i in keep),
+            tuple(self.starts[i] for i in keep),
+            tuple(self.ends[i] for i in keep),
+        )
+
+
+def _nfc_chunks(text: str) -> list[tuple[int, int, str]]:
+    """Split `text` where NFC cannot join neighbours; NFC each piece."""
+    if unicodedata.is_normalized("NFC", text):
+        return [(i, i + 1, ch) for i, ch in enumerate(text)]
+    chunks: list[tuple[int, int, str]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text) and (unicodedata.combining(text[i]) or _JAMO_VT.match(text[i])):
+            continue
+        chunks.append((start, i, unicodedata.normalize("NFC", text[start:i])))
+        start = i
+    return chunks
+
+
+def normalize_mapped(text: str) -> MappedText:
+    """`normalize(text)` with the original offsets of every character kept."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pending_space = False
+    for start, end, piece in _nfc_chunks(text):
+        for ch in piece.translate(_FOLD):
+            if ch.isspace():
+                pending_space = bool(out)
+                continue
+            if pending_space:
+                out.append(" ")
+                starts.append(start)
+                ends.append(start)
+                pending_space = False
+            out.append(ch)
+            starts.append(start)
+            ends.append(end)
+    return MappedText("".join(out), tuple(starts), tuple(ends))

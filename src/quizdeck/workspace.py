@@ -1,0 +1,69 @@
+"""The workspace: where seeds, banks, templates and outputs live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A command-line problem: unknown bank, missing directory (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A workspace root with the design's layout."""
+
+    root: Path
+
+    @property
+    def seeds(self) -> Path:
+        """The directory of source articles."""
+        return self.root / "seeds"
+
+    @property
+    def questions(self) -> Path:
+        """The directory of question banks."""
+        return self.root / "questions"
+
+    def shown(self, path: Path) -> str:
+        """A path as shown in messages: relative to the root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def template_dirs(self) -> list[Path]:
+        """Template search path: the workspace's templates/, then the packaged copy."""
+        dirs = [self.root / "templates"]
+        packaged = Path(str(resources.files("quizdeck") / "templates"))
+        source_tree = Path(__file__).resolve().parents[2] / "templates"
+        dirs += [p for p in (packaged, source_tree) if p.is_dir() and p not in dirs]
+        return [p for p in dirs if p.is_dir()]
+
+    def bank_files(self, selectors: tuple[str, ...] | list[str] = ()) -> list[Path]:
+        """The bank files named by ids or paths; every bank in questions/ when none is named."""
+        if not selectors:
+            if not self.questions.is_dir():
+                raise UsageError(f"no questions/ directory in {self.root}")
+            return sorted(p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+        files: list[Path] = []
+        for selector in selectors:
+            path = self._resolve(selector)
+            if path not in files:
+                files.append(path)
+        return files
+
+    def _resolve(self, selector: str) -> Path:
+        as_path = Path(selector)
+        candidates = [as_path, self.root / as_path]
+        if as_path.suffix not in BANK_SUFFIXES and "/" not in selector:
+            candidates = [self.questions / f"{selector}{suffix}" for suffix in BANK_SUFFIXES] + candidates
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate
+        known = ", ".join(p.stem for p in self.bank_files()) if self.questions.is_dir() else "none"
+        raise UsageError(f"no bank '{selector}' (banks in questions/: {known})")
