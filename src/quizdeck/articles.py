@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -39,10 +39,28 @@ class Body:
     start: int
     end: int
     paragraphs: tuple[Paragraph, ...]
+    excluded: tuple[tuple[int, int], ...] = ()
 
     def contains(self, start: int, end: int) -> bool:
-        """True when the span [start, end) lies inside the body."""
-        return self.start <= start and end <= self.end
+        """True when the span [start, end) lies inside the body and outside excluded lines."""
+        inside = self.start <= start and end <= self.end
+        return inside and not any(s < end and start < e for s, e in self.excluded)
+
+    def excluding(self, lines: list[str]) -> tuple[Body, list[int]]:
+        """The body without the paragraphs equal to `lines`, and the indexes of lines never seen."""
+        wanted = [normalize(line) for line in lines]
+        kept: list[Paragraph] = []
+        dropped = list(self.excluded)
+        seen: set[int] = set()
+        for paragraph in self.paragraphs:
+            text = normalize(paragraph.text)
+            if text in wanted:
+                seen.add(wanted.index(text))
+                dropped.append((paragraph.start, paragraph.end))
+            else:
+                kept.append(replace(paragraph, number=len(kept) + 1))
+        missing = [i for i in range(len(wanted)) if i not in seen]
+        return replace(self, paragraphs=tuple(kept), excluded=tuple(dropped)), missing
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph holding `offset`, if any."""
@@ -108,14 +126,18 @@ class Article:
             line_start = max(line_starts[index], start)
             if line_start >= end:
                 break
-            line_end = line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(self.text)
+            line_end = (
+                line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(self.text)
+            )
             line_end = min(line_end, end)
             raw = self.text[line_start:line_end]
             if raw.strip():
                 lead = len(raw) - len(raw.lstrip())
                 text = raw.strip()
                 paragraphs.append(
-                    Paragraph(len(paragraphs) + 1, text, line_start + lead, line_start + lead + len(text))
+                    Paragraph(
+                        len(paragraphs) + 1, text, line_start + lead, line_start + lead + len(text)
+                    )
                 )
         return tuple(paragraphs)
 
@@ -128,6 +150,11 @@ class Article:
         if alignment is None or alignment.dest_end <= alignment.dest_start:
             return None
         start, end = self.normalized.span(alignment.dest_start, alignment.dest_end)
+        # Widen to whole words, so the hint never starts or ends mid-word.
+        while start > 0 and not self.text[start - 1].isspace():
+            start -= 1
+        while end < len(self.text) and not self.text[end].isspace():
+            end += 1
         return Passage(alignment.score, start, end)
 
 

@@ -81,7 +81,9 @@ class _Findings:
         )
 
 
-def check_workspace(workspace: Workspace, selectors: tuple[str, ...] | list[str] = ()) -> CheckResult:
+def check_workspace(
+    workspace: Workspace, selectors: tuple[str, ...] | list[str] = ()
+) -> CheckResult:
     """Load and check the selected banks; raises UsageError for unknown banks."""
     articles: dict[Path, Article | Diagnostic] = {}
     banks: list[CheckedBank] = []
@@ -92,7 +94,13 @@ def check_workspace(workspace: Workspace, selectors: tuple[str, ...] | list[str]
             data = path.read_bytes()
         except OSError as problem:
             diagnostics.append(
-                Diagnostic("encoding", "error", Location(shown), f"cannot read bank: {problem.strerror}", path.stem)
+                Diagnostic(
+                    "encoding",
+                    "error",
+                    Location(shown),
+                    f"cannot read bank: {problem.strerror}",
+                    path.stem,
+                )
             )
             continue
         bank, found = load_bank(data, shown, path.stem)
@@ -133,8 +141,10 @@ def check_bank(
         seen_ids.setdefault(question.id, question)
         if question.prompt:
             # A cloze prompt is an instruction; what it asks is its evidence.
-            asked = question.prompt if question.type != "cloze" else " ".join(
-                [question.prompt, *(q.value for q in question.evidence)]
+            asked = (
+                question.prompt
+                if question.type != "cloze"
+                else " ".join([question.prompt, *(q.value for q in question.evidence)])
             )
             key = "".join(_WORD.findall(fold(asked)))
             if key in seen_prompts:
@@ -168,7 +178,9 @@ def _resolve_article(
     seeds = workspace.seeds.resolve()
     path = (workspace.seeds / relative).resolve()
     if not path.is_relative_to(seeds):
-        findings.add("source-outside", "error", where, f"article.source {source!r} links outside seeds/")
+        findings.add(
+            "source-outside", "error", where, f"article.source {source!r} links outside seeds/"
+        )
         return None
     if not path.is_file() or path.parent != seeds:
         names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
@@ -194,7 +206,9 @@ def _resolve_article(
                 hints=("save the article as UTF-8",),
             )
         except OSError as problem:
-            cache[path] = Diagnostic("source-missing", "error", where, f"cannot read article: {problem.strerror}")
+            cache[path] = Diagnostic(
+                "source-missing", "error", where, f"cannot read article: {problem.strerror}"
+            )
     loaded = cache[path]
     if isinstance(loaded, Diagnostic):
         findings.items.append(Diagnostic(**{**loaded.__dict__, "bank": bank.id}))
@@ -206,9 +220,15 @@ def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
     start, end = bank.article.body_start, bank.article.body_end
     body = article.body(start.value if start else None, end.value if end else None)
     if body is not None:
-        return body
+        return _exclude_chrome(bank, article, body, findings)
     for name, words in (("start", start), ("end", end)):
-        if words is not None and article.body(words.value if name == "start" else None, words.value if name == "end" else None) is None:
+        if (
+            words is not None
+            and article.body(
+                words.value if name == "start" else None, words.value if name == "end" else None
+            )
+            is None
+        ):
             findings.add(
                 "evidence-not-found",
                 "error",
@@ -222,16 +242,36 @@ def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
     return whole
 
 
+def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: _Findings) -> Body:
+    lines = bank.article.body_exclude
+    body, missing = body.excluding([line.value for line in lines])
+    for index in missing:
+        findings.add(
+            "evidence-not-found",
+            "error",
+            lines[index].location,
+            f"article.body.exclude: no whole line of the body of {article.path} reads {lines[index].value!r}",
+            ("exclude names whole lines of page chrome inside the body, written as in the article",),
+        )
+    return body
+
+
 def _article_values(article: Article) -> set[float]:
     return values_in(article.normalized.text)
 
 
 def _check_question(
-    question: Question, article: Article, body: Body, article_values: set[float], findings: _Findings
+    question: Question,
+    article: Article,
+    body: Body,
+    article_values: set[float],
+    findings: _Findings,
 ) -> tuple[int, ...]:
     cited: list[int] = []
+    all_found = True
     for quote in question.evidence:
-        paragraph = _check_quote(question, quote, article, body, findings)
+        found, paragraph = _check_quote(question, quote, article, body, findings)
+        all_found = all_found and found
         if paragraph is not None and paragraph not in cited:
             cited.append(paragraph)
     evidence_text = " ".join(normalize(q.value) for q in question.evidence)
@@ -239,10 +279,13 @@ def _check_question(
         _check_choices(question, findings)
     if question.type == "cloze":
         _check_blanks(question, findings)
-    _check_numbers(question, evidence_text, findings)
-    if question.type in ("choice", "multi", "short"):
-        _check_answer_words(question, evidence_text, findings)
-    if question.prompt:
+    # Answers are proved against quotes that stand in the article, not against a typo.
+    if all_found:
+        _check_numbers(question, evidence_text, findings)
+        if question.type in ("choice", "multi", "short"):
+            _check_answer_words(question, evidence_text, findings)
+    # A false statement changes a fact on purpose, numbers included.
+    if question.prompt and not (question.type == "truefalse" and question.answer is False):
         for value in sorted(values_in(normalize(question.prompt))):
             if not any(same_value(value, known) for known in article_values):
                 findings.add(
@@ -256,7 +299,8 @@ def _check_question(
 
 def _check_quote(
     question: Question, quote: Text, article: Article, body: Body, findings: _Findings
-) -> int | None:
+) -> tuple[bool, int | None]:
+    """Whether the quote stands in the article, and the body paragraph it cites."""
     spans = article.find_all(quote.value)
     if not spans:
         findings.add(
@@ -266,7 +310,7 @@ def _check_quote(
             f"{question.id}: quote not found in {article.path}",
             _closest_hint(article, quote.value),
         )
-        return None
+        return False, None
     inside = [span for span in spans if body.contains(*span)]
     if not inside:
         findings.add(
@@ -274,16 +318,20 @@ def _check_quote(
             "error",
             quote.location,
             f"{question.id}: quote is outside the article body of {article.path}",
-            (f"found at {article.location(spans[0][0])}, in page chrome; adjust the quote or article.body",),
+            (
+                f"found at {article.location(spans[0][0])}, in page chrome; adjust the quote or article.body",
+            ),
         )
-        return None
+        return True, None
     if len(normalize(quote.value)) < MIN_QUOTE_LENGTH:
         findings.add(
             "evidence-too-short",
             "warning",
             quote.location,
             f"{question.id}: quote of {len(normalize(quote.value))} characters proves little",
-            (f"quote at least {MIN_QUOTE_LENGTH} characters: the sentence that supports the answer",),
+            (
+                f"quote at least {MIN_QUOTE_LENGTH} characters: the sentence that supports the answer",
+            ),
         )
     if len(inside) > 1:
         places = ", ".join(str(article.location(span[0])) for span in inside[:3])
@@ -295,7 +343,7 @@ def _check_quote(
             (f"at {places}; quote more of the sentence",),
         )
     paragraph = body.paragraph_at(inside[0][0])
-    return paragraph.number if paragraph else None
+    return True, paragraph.number if paragraph else None
 
 
 def _closest_hint(article: Article, quote: str) -> tuple[str, ...]:
@@ -304,7 +352,8 @@ def _closest_hint(article: Article, quote: str) -> tuple[str, ...]:
         return ()
     excerpt = normalize(article.text[passage.start : passage.end])
     if len(excerpt) > _EXCERPT:
-        excerpt = excerpt[:_EXCERPT].rstrip() + " …"
+        cut = excerpt.rfind(" ", 0, _EXCERPT + 1)
+        excerpt = excerpt[: cut if cut > 0 else _EXCERPT] + " …"
     return (f"closest ({passage.similarity:.0f}%) at {article.location(passage.start)}: {excerpt}",)
 
 
@@ -378,7 +427,9 @@ def _check_numbers(question: Question, evidence_text: str, findings: _Findings) 
                 "error",
                 question.at("answer"),
                 f"{question.id}: the answer {written} is not a number of the evidence",
-                (f"numbers in the evidence: {', '.join(_show(v) for v in sorted(evidence_values)) or 'none'}",),
+                (
+                    f"numbers in the evidence: {', '.join(_show(v) for v in sorted(evidence_values)) or 'none'}",
+                ),
             )
         return
     if question.type == "truefalse":
@@ -404,19 +455,22 @@ def is_negative(question: Question) -> bool:
 
 
 def _check_answer_words(question: Question, evidence_text: str, findings: _Findings) -> None:
-    haystack = evidence_text.casefold()
+    # Spacing is forgiven here as in quotes: 414억위안 is in "414억 위안".
+    haystack = evidence_text.casefold().replace(" ", "")
     supported, what, where = question.answers, "answer", question.at("answer")
     if is_negative(question):
         answers = {fold(a) for a in question.answers}
         supported = tuple(c for c in question.choices if fold(c) not in answers)
         what, where = "choice", question.at("choices")
     for text in supported:
-        words = _WORD.findall(fold(text))
-        missing = [w for w in words if w not in haystack]
+        words = _WORD.findall(normalize(text))
+        missing = [w for w in words if w.casefold() not in haystack]
         if words and len(missing) * 2 > len(words):
             hints = [f"missing: {', '.join(missing)}"]
             if what == "choice":
-                hints.append("the prompt asks which is NOT so: every other choice must be in the evidence")
+                hints.append(
+                    "the prompt asks which is NOT so: every other choice must be in the evidence"
+                )
             findings.add(
                 "answer-not-in-evidence",
                 "warning",

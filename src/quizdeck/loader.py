@@ -31,7 +31,7 @@ LANGUAGES = ("ko", "en")
 
 TOP_KEYS = ("article", "deck", "tags", "questions")
 ARTICLE_KEYS = ("source", "title", "language", "published", "outlet", "byline", "url", "body")
-BODY_KEYS = ("start", "end")
+BODY_KEYS = ("start", "end", "exclude")
 COMMON_KEYS = ("id", "type", "evidence", "explanation", "tags", "difficulty")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "choice": ("prompt", "choices", "answer"),
@@ -70,14 +70,15 @@ class _Reader:
     bank_id: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def at(self, node: yaml.Node | yaml.Mark) -> Location:
-        mark = node if isinstance(node, yaml.Mark) else node.start_mark
+    def at(self, where: Any) -> Location:
+        """The location of a node or a mark (the C and pure-Python marks differ in type)."""
+        mark = getattr(where, "start_mark", where)
         return Location(self.path, mark.line + 1, mark.column + 1)
 
     def error(
         self,
         code: str,
-        where: yaml.Node | yaml.Mark | Location,
+        where: Any,
         message: str,
         question: str | None = None,
         hints: tuple[str, ...] = (),
@@ -92,8 +93,22 @@ class _Reader:
         try:
             return reader()
         except SchemaError as problem:
-            self.error("schema", problem.node, problem.message, question, problem.hints)
+            self.report(problem, question)
             return None
+
+    def field(
+        self,
+        read: Callable[[yaml.Node, str], T],
+        node: yaml.Node,
+        crumb: str,
+        question: str | None = None,
+    ) -> T | None:
+        """Read one field's node; a SchemaError becomes a diagnostic and None."""
+        return self.read(lambda: read(node, crumb), question)
+
+    def report(self, problem: SchemaError, question: str | None = None) -> None:
+        """Record a schema problem."""
+        self.error("schema", problem.node, problem.message, question, problem.hints)
 
 
 def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[Diagnostic]]:
@@ -118,7 +133,9 @@ def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[D
 def _compose(text: str, reader: _Reader) -> yaml.Node | None:
     if not text.strip():
         reader.error(
-            "schema", Location(reader.path), "empty bank: expected a mapping with article and questions"
+            "schema",
+            Location(reader.path),
+            "empty bank: expected a mapping with article and questions",
         )
         return None
     try:
@@ -138,7 +155,9 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         return None
     if root is None:
         reader.error(
-            "schema", Location(reader.path), "empty bank: expected a mapping with article and questions"
+            "schema",
+            Location(reader.path),
+            "empty bank: expected a mapping with article and questions",
         )
         return None
     try:
@@ -159,11 +178,11 @@ def _report_aliases(text: str, reader: _Reader) -> bool:
                 f"alias *{event.anchor} refused: write the value out in full",
             )
             found = True
-        elif getattr(event, "anchor", None):
+        elif anchor := getattr(event, "anchor", None):
             reader.error(
                 "yaml-alias",
                 event.start_mark,
-                f"anchor &{event.anchor} refused: anchors and aliases are not allowed in banks",
+                f"anchor &{anchor} refused: anchors and aliases are not allowed in banks",
             )
             found = True
     return found
@@ -248,8 +267,7 @@ def _items(node: yaml.Node, crumb: str, allow_single: bool) -> list[yaml.Node]:
 
 def _texts(node: yaml.Node, crumb: str, allow_single: bool = False) -> tuple[str, ...]:
     return tuple(
-        _text(item, f"{crumb}[{i}]")
-        for i, item in enumerate(_items(node, crumb, allow_single))
+        _text(item, f"{crumb}[{i}]") for i, item in enumerate(_items(node, crumb, allow_single))
     )
 
 
@@ -260,7 +278,9 @@ def _number(node: yaml.Node, crumb: str) -> str:
     return written
 
 
-def _unknown_key(key: yaml.Node, crumb: str, known: tuple[str, ...], elsewhere: str = "") -> SchemaError:
+def _unknown_key(
+    key: yaml.Node, crumb: str, known: tuple[str, ...], elsewhere: str = ""
+) -> SchemaError:
     close = difflib.get_close_matches(key.value, known, n=1, cutoff=0.6)
     hints = (f"did you mean '{close[0]}'?",) if close else ()
     return SchemaError(key, f"{crumb}: unknown key '{key.value}'{elsewhere}", hints)
@@ -277,14 +297,10 @@ def _check_keys(
 ) -> None:
     for name, (key, _value) in items.items():
         if name not in known:
-            reader.read(lambda key=key: _raise(_unknown_key(key, crumb, known)), question)
+            reader.report(_unknown_key(key, crumb, known), question)
     for name in required:
         if name not in items:
             reader.error("schema", node, f"{crumb}: missing key '{name}'", question)
-
-
-def _raise(error: Exception) -> None:
-    raise error
 
 
 def _read_bank(root: yaml.Node, reader: _Reader) -> Bank | None:
@@ -293,7 +309,9 @@ def _read_bank(root: yaml.Node, reader: _Reader) -> Bank | None:
         return None
     _check_keys(items, root, "bank", TOP_KEYS, ("article", "questions"), reader)
     article = _read_article(items["article"][1], reader) if "article" in items else None
-    deck = reader.read(lambda: _optional_text(items["deck"][1], "deck")) if "deck" in items else None
+    deck = (
+        reader.read(lambda: _optional_text(items["deck"][1], "deck")) if "deck" in items else None
+    )
     tags = reader.read(lambda: _tags(items["tags"][1], "tags")) if "tags" in items else ()
     questions: list[Question] = []
     if "questions" in items:
@@ -335,10 +353,10 @@ def _read_article(node: yaml.Node, reader: _Reader) -> ArticleRef | None:
     values: dict[str, Any] = {}
     for name, read in readers.items():
         if name in items:
-            values[name] = reader.read(lambda read=read, name=name: read(items[name][1], f"article.{name}"))
+            values[name] = reader.field(read, items[name][1], f"article.{name}")
     if len(reader.diagnostics) > errors_before:
         return None
-    body_start, body_end = values.get("body") or (None, None)
+    body_start, body_end, body_exclude = values.get("body") or (None, None, ())
     return ArticleRef(
         source=values["source"],
         title=values["title"],
@@ -350,22 +368,33 @@ def _read_article(node: yaml.Node, reader: _Reader) -> ArticleRef | None:
         url=values.get("url"),
         body_start=body_start,
         body_end=body_end,
+        body_exclude=body_exclude,
         fields={name: reader.at(value) for name, (_key, value) in items.items()},
     )
 
 
-def _read_body(node: yaml.Node, crumb: str, reader: _Reader) -> tuple[Text | None, Text | None]:
+def _read_body(
+    node: yaml.Node, crumb: str, reader: _Reader
+) -> tuple[Text | None, Text | None, tuple[Text, ...]]:
     body = _mapping(node, crumb)
     _check_keys(body, node, crumb, BODY_KEYS, (), reader)
     start = _text_node(body["start"][1], f"{crumb}.start", reader) if "start" in body else None
     end = _text_node(body["end"][1], f"{crumb}.end", reader) if "end" in body else None
-    return start, end
+    exclude: tuple[Text, ...] = ()
+    if "exclude" in body:
+        lines = _items(body["exclude"][1], f"{crumb}.exclude", allow_single=True)
+        exclude = tuple(
+            _text_node(line, f"{crumb}.exclude[{i}]", reader) for i, line in enumerate(lines)
+        )
+    return start, end, exclude
 
 
 def _language(node: yaml.Node, crumb: str) -> str | None:
     value = _optional_text(node, crumb)
     if value is not None and value not in LANGUAGES:
-        raise SchemaError(node, f"{crumb}: unsupported language '{value}'", (f"one of: {', '.join(LANGUAGES)}",))
+        raise SchemaError(
+            node, f"{crumb}: unsupported language '{value}'", (f"one of: {', '.join(LANGUAGES)}",)
+        )
     return value
 
 
@@ -376,7 +405,9 @@ def _published(node: yaml.Node, crumb: str) -> str | None:
     try:
         datetime.date.fromisoformat(value)
     except ValueError:
-        raise SchemaError(node, f"{crumb}: expected an ISO date like 2018-09-19, got {value!r}") from None
+        raise SchemaError(
+            node, f"{crumb}: expected an ISO date like 2018-09-19, got {value!r}"
+        ) from None
     return value
 
 
@@ -398,16 +429,14 @@ def _read_question(node: yaml.Node, crumb: str, reader: _Reader) -> Question | N
         if name in ALL_QUESTION_KEYS:
             reader.error("schema", key, f"{label}: key '{name}' is not used by type {qtype}", qid)
         else:
-            reader.read(lambda key=key: _raise(_unknown_key(key, label, known)), qid)
+            reader.report(_unknown_key(key, label, known), qid)
     for name in ("id", "evidence", *REQUIRED_KEYS[qtype]):
         if name not in items:
             reader.error("schema", node, f"{label}: missing key '{name}'", qid)
     values: dict[str, Any] = {}
     for name, read in _field_readers(qtype, reader).items():
         if name in items:
-            values[name] = reader.read(
-                lambda read=read, name=name: read(items[name][1], f"{label}.{name}"), qid
-            )
+            values[name] = reader.field(read, items[name][1], f"{label}.{name}", qid)
     if len(reader.diagnostics) > errors_before or qid is None:
         return None
     return Question(
@@ -429,7 +458,9 @@ def _read_question(node: yaml.Node, crumb: str, reader: _Reader) -> Question | N
     )
 
 
-def _question_id(items: dict[str, tuple[yaml.Node, yaml.Node]], crumb: str, reader: _Reader) -> str | None:
+def _question_id(
+    items: dict[str, tuple[yaml.Node, yaml.Node]], crumb: str, reader: _Reader
+) -> str | None:
     if "id" not in items:
         return None
     node = items["id"][1]
@@ -455,7 +486,13 @@ def _question_type(
     qid: str | None,
 ) -> str | None:
     if "type" not in items:
-        reader.error("schema", node, f"{label}: missing key 'type'", qid, (f"one of: {', '.join(QUESTION_TYPES)}",))
+        reader.error(
+            "schema",
+            node,
+            f"{label}: missing key 'type'",
+            qid,
+            (f"one of: {', '.join(QUESTION_TYPES)}",),
+        )
         return None
     type_node = items["type"][1]
     value = reader.read(lambda: _text(type_node, f"{label}.type"), qid)
@@ -491,7 +528,11 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
     def difficulty(node: yaml.Node, crumb: str) -> str:
         value = _text(node, crumb)
         if value not in DIFFICULTIES:
-            raise SchemaError(node, f"{crumb}: unknown difficulty '{value}'", (f"one of: {', '.join(DIFFICULTIES)}",))
+            raise SchemaError(
+                node,
+                f"{crumb}: unknown difficulty '{value}'",
+                (f"one of: {', '.join(DIFFICULTIES)}",),
+            )
         return value
 
     def tolerance(node: yaml.Node, crumb: str) -> str:
@@ -516,7 +557,9 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
         "short": _text,
         "numeric": _number,
     }.get(qtype, _text)
-    readers.update(accept=lambda n, c: _texts(n, c, allow_single=True), unit=_text, tolerance=tolerance)
+    readers.update(
+        accept=lambda n, c: _texts(n, c, allow_single=True), unit=_text, tolerance=tolerance
+    )
     readers["blanks"] = blanks
     return readers
 
@@ -531,4 +574,8 @@ def _multi_answer(node: yaml.Node, crumb: str) -> tuple[str, ...]:
 def _bool(node: yaml.Node, crumb: str) -> bool:
     if isinstance(node, yaml.ScalarNode) and node.tag == _TAG + "bool":
         return node.value.lower() in ("true", "yes", "on")
-    raise SchemaError(node, f"{crumb}: expected true or false, got {_kind(node)}", ("write answer: true or answer: false, unquoted",))
+    raise SchemaError(
+        node,
+        f"{crumb}: expected true or false, got {_kind(node)}",
+        ("write answer: true or answer: false, unquoted",),
+    )

@@ -112,6 +112,8 @@ class ArticleRef:
     url: str | None = None
     body_start: Text | None = None
     body_end: Text | None = None
+    # Whole lines inside the body that are page chrome (a "관련기사" label).
+    body_exclude: tuple[Text, ...] = ()
     fields: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     def at(self, key: str) -> Location:

@@ -16,7 +16,11 @@ class PassageError(Exception):
 def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
     """Lines "¶N  L<line>  text" for the body a bank gives the article (the whole text if none)."""
     path = next(
-        (p for p in (workspace.seeds / source, Path(source), workspace.root / source) if p.is_file()),
+        (
+            p
+            for p in (workspace.seeds / source, Path(source), workspace.root / source)
+            if p.is_file()
+        ),
         None,
     )
     if path is None:
@@ -28,16 +32,19 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
     except OSError as problem:
         raise PassageError(f"cannot read {path}: {problem.strerror}") from None
     start = end = None
+    exclude: list[str] = []
     header = f"{article.path}: whole text (no bank gives a body)"
     for bank_path in workspace.bank_files() if workspace.questions.is_dir() else []:
         bank, _ = load_bank(bank_path.read_bytes(), workspace.shown(bank_path), bank_path.stem)
         if bank and Path(bank.article.source).name == path.name:
             start = bank.article.body_start.value if bank.article.body_start else None
             end = bank.article.body_end.value if bank.article.body_end else None
+            exclude = [line.value for line in bank.article.body_exclude]
             header = f"{article.path}: body as {bank.path} gives it"
             break
     body = article.body(start, end) or article.body(None, None)
     assert body is not None
+    body, _missing = body.excluding(exclude)
     lines = [header]
     for paragraph in body.paragraphs:
         line = article.location(paragraph.start).line

@@ -10,7 +10,9 @@ from .model import Diagnostic
 
 def format_text(diagnostic: Diagnostic) -> str:
     """One line per diagnostic, then its hints indented."""
-    subject = f"{diagnostic.location}: {diagnostic.severity}[{diagnostic.code}] {diagnostic.message}"
+    subject = (
+        f"{diagnostic.location}: {diagnostic.severity}[{diagnostic.code}] {diagnostic.message}"
+    )
     return "\n".join([subject, *(f"    {hint}" for hint in diagnostic.hints)])
 
 

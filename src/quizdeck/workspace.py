@@ -49,7 +49,9 @@ class Workspace:
         if not selectors:
             if not self.questions.is_dir():
                 raise UsageError(f"no questions/ directory in {self.root}")
-            return sorted(p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+            return sorted(
+                p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file()
+            )
         files: list[Path] = []
         for selector in selectors:
             path = self._resolve(selector)
@@ -61,7 +63,9 @@ class Workspace:
         as_path = Path(selector)
         candidates = [as_path, self.root / as_path]
         if as_path.suffix not in BANK_SUFFIXES and "/" not in selector:
-            candidates = [self.questions / f"{selector}{suffix}" for suffix in BANK_SUFFIXES] + candidates
+            candidates = [
+                self.questions / f"{selector}{suffix}" for suffix in BANK_SUFFIXES
+            ] + candidates
         for candidate in candidates:
             if candidate.is_file():
                 return candidate

@@ -1,0 +1,398 @@
+"""Each diagnostic code of the design, with a bank that triggers it and one that does not."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
+from quizdeck.checker import check_workspace
+from quizdeck.report import format_text
+from quizdeck.workspace import Workspace
+
+
+def run_check(workspace: WorkspaceBuilder) -> list[str]:
+    result = check_workspace(Workspace(workspace.root))
+    return [format_text(d) for d in result.diagnostics]
+
+
+def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """1-based line and column of the nth occurrence of needle in text."""
+    index = -1
+    for _ in range(nth):
+        index = text.index(needle, index + 1)
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def bank_with(*replacements: tuple[str, str]) -> str:
+    text = SAMPLE_BANK
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def check_bank(workspace: WorkspaceBuilder, text: str) -> list[str]:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", text)
+    return run_check(workspace)
+
+
+def test_the_sample_bank_is_clean(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = check_workspace(Workspace(workspace.root))
+    assert result.diagnostics == ()
+    [checked] = result.banks
+    assert [q.id for q in checked.bank.questions] == [
+        "market-size",
+        "source-and-field",
+        "rank-second",
+        "rnd-hub",
+        "company-count",
+        "government-support",
+    ]
+    assert checked.paragraphs == {
+        "market-size": (2,),
+        "source-and-field": (4,),
+        "rank-second": (3,),
+        "rnd-hub": (1,),
+        "company-count": (3,),
+        "government-support": (5,),
+    }
+    market = checked.bank.questions[0]
+    assert checked.citation(market) == "중국 AI 시장 급성장, ¶2"
+
+
+def test_evidence_not_found_with_closest_passage(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(("규모는 414억 위안(약", "규모는 415억 위안(약"))
+    line, column = where(text, '"올해 시장 규모는 415억')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[evidence-not-found] market-size: "
+        "quote not found in seeds/sample.txt\n"
+        "    closest (98%) at seeds/sample.txt:7:1: 올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 …"
+    ]
+
+
+def test_evidence_may_differ_only_by_spacing(workspace: WorkspaceBuilder) -> None:
+    # The article hard-wraps a word across lines; the quote writes it whole.
+    workspace.article("sample.txt", SAMPLE_ARTICLE.replace("디딤돌이", "디딤\n돌이"))
+    workspace.bank("sample", SAMPLE_BANK)
+    assert run_check(workspace) == []
+
+
+def test_evidence_outside_body(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        (
+            'evidence: "중국이 세계 인공지능(AI) R&D 허브로 거듭나고 있다."',
+            'evidence: ["중국이 세계 인공지능(AI) R&D 허브로 거듭나고 있다.", "무단전재 및 재배포 금지"]',
+        )
+    )
+    line, column = where(text, '"무단전재 및 재배포 금지"')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[evidence-outside-body] rnd-hub: "
+        "quote is outside the article body of seeds/sample.txt\n"
+        "    found at seeds/sample.txt:15:3, in page chrome; adjust the quote or article.body"
+    ]
+
+
+def test_evidence_too_short(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        (
+            'evidence: "중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다."',
+            'evidence: ["중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.", "디딤돌"]',
+        )
+    )
+    line, column = where(text, '"디딤돌"]')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: warning[evidence-too-short] government-support: "
+        "quote of 3 characters proves little\n"
+        "    quote at least 8 characters: the sentence that supports the answer",
+    ]
+
+
+def test_evidence_ambiguous(workspace: WorkspaceBuilder) -> None:
+    workspace.article(
+        "sample.txt",
+        SAMPLE_ARTICLE.replace(
+            "중국 정부의 적극적인", "올해 시장 규모는 커졌고 중국 정부의 적극적인"
+        ),
+    )
+    text = bank_with(
+        (
+            'evidence: "올해 시장 규모는 414억',
+            'evidence: ["올해 시장 규모는", "올해 시장 규모는 414억',
+        ),
+        ('예측되고 있다."', '예측되고 있다."]'),
+    )
+    workspace.bank("sample", text)
+    line, column = where(text, '"올해 시장 규모는"')
+    assert run_check(workspace) == [
+        f"questions/sample.yaml:{line}:{column}: warning[evidence-ambiguous] market-size: "
+        "quote occurs 2 times in the body\n"
+        "    at seeds/sample.txt:7:1, seeds/sample.txt:13:1; quote more of the sentence",
+    ]
+
+
+def test_answer_not_in_choices_duplicate_and_too_few(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        ('answer: "414억 위안"', 'answer: "414억위안"'),
+        (
+            '["<파이낸셜타임스>", "칭화대 보고서", "하버드대 보고서", "R&D 예산"]',
+            '["<파이낸셜타임스>", "칭화대  보고서"]',
+        ),
+        (
+            'answer: ["<파이낸셜타임스>", "칭화대 보고서"]',
+            'answer: ["<파이낸셜타임스>", "칭화대 보고서", "<파이낸셜타임스>"]',
+        ),
+    )
+    a_line, a_col = where(text, '"414억위안"')
+    c_line, c_col = where(text, '["<파이낸셜타임스>", "칭화대  보고서"]')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{a_line}:{a_col}: error[answer-not-in-choices] market-size: "
+        "answer '414억위안' is not among the choices\n"
+        "    did you mean '414억 위안'?",
+        f"questions/sample.yaml:{c_line}:{c_col}: error[too-few-choices] source-and-field: "
+        "2 choices, at least 3 are needed",
+    ]
+
+
+def test_duplicate_choice_after_normalisation(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(('"하버드대 보고서", "R&D 예산"]', '"하버드대 보고서", "칭화대\u00a0보고서"]'))
+    line, column = where(text, '["<파이낸셜타임스>", "칭화대 보고서", "하버드대')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[duplicate-choice] source-and-field: "
+        "choices '칭화대 보고서' and '칭화대\\xa0보고서' are the same"
+    ]
+
+
+def test_blank_not_in_evidence(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        ('blanks: ["중국 정부", "디딤돌"]', 'blanks: ["중국 정부", "디딤 돌이", "주춧돌"]')
+    )
+    line, column = where(text, '"주춧돌"')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[blank-not-in-evidence] government-support: "
+        "blank '주춧돌' is not a span of the evidence"
+    ]
+
+
+def test_number_not_in_evidence_by_value(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        ("answer: 1011\n", "answer: 1012\n"),
+        (
+            'prompt: "중국 인공지능 기업 수는 세계 2위다."',
+            'prompt: "중국 인공지능 기업 수는 세계 3위다."',
+        ),
+    )
+    n_line, n_col = where(text, "1012")
+    t_line, t_col = where(text, '"중국 인공지능 기업 수는 세계 3위다."')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{t_line}:{t_col}: error[number-not-in-evidence] rank-second: "
+        "the number 3 in the true statement is not in the evidence",
+        f"questions/sample.yaml:{t_line}:{t_col}: warning[prompt-number-not-in-article] rank-second: "
+        "the number 3 in the prompt appears nowhere in seeds/sample.txt",
+        f"questions/sample.yaml:{n_line}:{n_col}: error[number-not-in-evidence] company-count: "
+        "the answer 1012 개 is not a number of the evidence\n"
+        "    numbers in the evidence: 2, 6, 1,011",
+    ]
+
+
+def test_a_false_statement_may_carry_a_wrong_number(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        (
+            'prompt: "중국 인공지능 기업 수는 세계 2위다."',
+            'prompt: "중국 인공지능 기업 수는 세계 3위다."',
+        ),
+        ("answer: true", "answer: false"),
+    )
+    assert check_bank(workspace, text) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit"),
+    [("414", "억 위안"), ("41,400,000,000", "위안"), ("4.14", "백억 위안"), ("414억", "위안")],
+)
+def test_numeric_answer_with_korean_unit_matches_by_value(
+    workspace: WorkspaceBuilder, answer: str, unit: str
+) -> None:
+    text = bank_with(
+        ('answer: 1011\n    unit: "개"', f'answer: "{answer}"\n    unit: "{unit}"'),
+        (
+            'evidence: "중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 2위다."\n    explanation: "1천11개',
+            'evidence: "올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 예측되고 있다."\n    explanation: "1천11개',
+        ),
+        ('prompt: "올해 6월 기준 중국 인공지능 기업은 몇 개인가?"', 'prompt: "올해 시장 규모는?"'),
+    )
+    assert check_bank(workspace, text) == []
+
+
+def test_numeric_tolerance_is_in_the_answer_unit(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(("answer: 1011\n", "answer: 1000\n    tolerance: 11\n"))
+    assert check_bank(workspace, text) == []
+
+
+def test_answer_not_in_evidence_and_negative_questions(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(('answer: "R&D"', 'answer: "생산 공장"'))
+    line, column = where(text, '"생산 공장"')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: warning[answer-not-in-evidence] rnd-hub: "
+        "most words of the answer '생산 공장' appear nowhere in the evidence\n"
+        "    missing: 생산, 공장"
+    ]
+    # "Which is NOT in the article": the answer is the unsupported choice, and
+    # the other choices are what must be supported.
+    negative = bank_with(
+        ('prompt: "기사에 나온 것을 모두 고르시오."', 'prompt: "기사에 나온 것이 아닌 것은?"'),
+        ('answer: ["<파이낸셜타임스>", "칭화대 보고서"]', 'answer: ["하버드대 보고서"]'),
+    )
+    line, column = where(negative, '["<파이낸셜타임스>", "칭화대 보고서", "하버드대')
+    assert check_bank(workspace, negative) == [
+        f"questions/sample.yaml:{line}:{column}: warning[answer-not-in-evidence] source-and-field: "
+        "most words of the choice 'R&D 예산' appear nowhere in the evidence\n"
+        "    missing: R, D, 예산\n"
+        "    the prompt asks which is NOT so: every other choice must be in the evidence"
+    ]
+
+
+def test_prompt_number_not_in_article(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(("올해 6월 기준 중국 인공지능 기업은", "올해 7월 기준 중국 인공지능 기업은"))
+    line, column = where(text, '"올해 7월 기준')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: warning[prompt-number-not-in-article] company-count: "
+        "the number 7 in the prompt appears nowhere in seeds/sample.txt"
+    ]
+
+
+def test_duplicate_id_and_prompt(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        ("id: rnd-hub", "id: market-size"),
+        (
+            'prompt: "기사에 나온 것을 모두 고르시오."',
+            'prompt: "올해 중국 인공지능 시장 규모 예측치는??"',
+        ),
+    )
+    id_line, id_col = where(text, "market-size", 2)
+    p_line, p_col = where(text, '"올해 중국 인공지능 시장 규모 예측치는??"')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{p_line}:{p_col}: warning[duplicate-prompt] source-and-field: "
+        f"asks the same as market-size (line {where(text, '- id: market-size')[0]})",
+        f"questions/sample.yaml:{id_line}:{id_col}: error[duplicate-id] market-size: "
+        f"id already used at line {where(text, '- id: market-size')[0]}\n"
+        "    ids are never reused: pick a new one",
+    ]
+
+
+def test_cloze_prompts_are_instructions_not_duplicates(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        (
+            "  - id: government-support\n    type: cloze\n",
+            '  - id: government-support\n    type: cloze\n    prompt: "빈칸을 채우시오."\n',
+        ),
+    ) + (
+        '  - id: market-cloze\n    type: cloze\n    prompt: "빈칸을 채우시오."\n'
+        '    evidence: "올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 예측되고 있다."\n'
+        '    blanks: ["414억 위안"]\n'
+    )
+    assert check_bank(workspace, text) == []
+
+
+def test_source_missing_outside_and_link_out(workspace: WorkspaceBuilder, tmp_path) -> None:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("비밀", encoding="utf-8")
+    os.symlink(outside, workspace.root / "seeds" / "link.txt")
+    for bank_id, source in [
+        ("missing", "sampel.txt"),
+        ("absolute", str(outside)),
+        ("dotdot", "../secret.txt"),
+        ("linked", "link.txt"),
+    ]:
+        workspace.bank(bank_id, SAMPLE_BANK.replace("source: sample.txt", f"source: {source}"))
+    assert run_check(workspace) == [
+        "questions/absolute.yaml:2:11: error[source-outside] "
+        f"article.source {str(outside)!r} is outside seeds/\n"
+        "    name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",
+        "questions/dotdot.yaml:2:11: error[source-outside] article.source '../secret.txt' is outside seeds/\n"
+        "    name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",
+        "questions/linked.yaml:2:11: error[source-outside] article.source 'link.txt' links outside seeds/",
+        "questions/missing.yaml:2:11: error[source-missing] "
+        "article.source 'sampel.txt': no such file directly under seeds/\n"
+        "    did you mean 'sample.txt'?",
+    ]
+
+
+def test_article_not_utf8(workspace: WorkspaceBuilder) -> None:
+    workspace.article("sample.txt", "첫 줄\n둘째 ".encode() + b"\xff\xfe" + "줄".encode())
+    workspace.bank("sample", SAMPLE_BANK)
+    assert run_check(workspace) == [
+        "seeds/sample.txt:2:4: error[encoding] article is not UTF-8 (invalid byte at offset 15)\n"
+        "    save the article as UTF-8"
+    ]
+
+
+def test_body_words_not_found(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(('end: "디딤돌이 되고 있다."', 'end: "주춧돌이 되고 있다."'))
+    line, column = where(text, '"주춧돌이 되고 있다."')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[evidence-not-found] "
+        "article.body.end not found in seeds/sample.txt\n"
+        "    closest (82%) at seeds/sample.txt:13:28: 디딤돌이 되고 있다. ⓒ"
+    ]
+
+
+def test_every_file_is_checked_when_one_is_broken(workspace: WorkspaceBuilder) -> None:
+    workspace.sample("a-good")
+    workspace.bank("b-broken", "article: [\n")
+    workspace.bank("c-good", SAMPLE_BANK)
+    result = check_workspace(Workspace(workspace.root))
+    assert [b.bank.id for b in result.banks] == ["a-good", "c-good"]
+    assert [(d.location.path, d.code) for d in result.diagnostics] == [
+        ("questions/b-broken.yaml", "yaml-syntax")
+    ]
+
+
+def test_body_exclude_drops_chrome_lines_inside_the_body(workspace: WorkspaceBuilder) -> None:
+    workspace.article(
+        "sample.txt",
+        SAMPLE_ARTICLE.replace("중국 정부의 적극적인", "관련기사\n\n중국 정부의 적극적인"),
+    )
+    text = bank_with(
+        (
+            '    end: "디딤돌이 되고 있다."',
+            '    end: "디딤돌이 되고 있다."\n    exclude: ["관련기사"]',
+        )
+    )
+    workspace.bank("sample", text)
+    result = check_workspace(Workspace(workspace.root))
+    assert result.diagnostics == ()
+    [checked] = result.banks
+    assert [p.text for p in checked.body.paragraphs][-2:] == [
+        "<파이낸셜타임스>에 따르면 칭화대 보고서는 인공지능 인재를 1,293명으로 집계했다.",
+        "중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.",
+    ]
+    assert checked.paragraphs["government-support"] == (5,)
+    quoting_chrome = text.replace(
+        'evidence: "중국이 세계 인공지능(AI) R&D 허브로 거듭나고 있다."',
+        'evidence: ["중국이 세계 인공지능(AI) R&D 허브로 거듭나고 있다.", "관련기사"]',
+    )
+    workspace.bank("sample", quoting_chrome)
+    assert [d.code for d in check_workspace(Workspace(workspace.root)).diagnostics] == [
+        "evidence-outside-body"
+    ]
+
+
+def test_body_exclude_must_name_a_whole_line(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        (
+            '    end: "디딤돌이 되고 있다."',
+            '    end: "디딤돌이 되고 있다."\n    exclude: "관련 기사"',
+        )
+    )
+    line, column = where(text, '"관련 기사"')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[evidence-not-found] article.body.exclude: "
+        "no whole line of the body of seeds/sample.txt reads '관련 기사'\n"
+        "    exclude names whole lines of page chrome inside the body, written as in the article"
+    ]

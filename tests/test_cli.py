@@ -1,0 +1,112 @@
+"""`quizdeck check` and `quizdeck passages` through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SAMPLE_BANK, WorkspaceBuilder
+
+
+def test_check_clean_exits_zero(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = workspace.run("check")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "1 bank(s), 6 question(s): 0 error(s), 0 warning(s)\n"
+
+
+def test_check_errors_exit_one_and_print_text(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank("broken", SAMPLE_BANK.replace("answer: true", "answer: yes please"))
+    result = workspace.run("check")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "questions/broken.yaml:31:13: error[schema] questions[2] (rank-second).answer: expected true "
+        "or false, got text\n"
+        "    write answer: true or answer: false, unquoted\n"
+    )
+
+
+def test_warnings_pass_unless_strict(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank(
+        "short",
+        SAMPLE_BANK.replace(
+            '"중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다."',
+            '["중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.", "디딤돌"]',
+        ),
+    )
+    assert workspace.run("check").exit_code == 0
+    assert workspace.run("check", "--strict").exit_code == 1
+    assert workspace.run("check", "sample", "--strict").exit_code == 0
+
+
+def test_json_shape(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank("typo", SAMPLE_BANK.replace("1천11개로 미국에", "1천12개로 미국에", 1))
+    result = workspace.run("check", "typo", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == [
+        {
+            "path": "questions/typo.yaml",
+            "line": 32,
+            "column": 15,
+            "severity": "error",
+            "code": "evidence-not-found",
+            "bank": "typo",
+            "question": "rank-second",
+            "message": "rank-second: quote not found in seeds/sample.txt",
+            "hints": [
+                "closest (98%) at seeds/sample.txt:9:1: 중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 …"
+            ],
+        }
+    ]
+
+
+def test_file_level_problems_have_a_null_question(workspace: WorkspaceBuilder) -> None:
+    workspace.bank("empty", "")
+    result = workspace.run("check", "--format", "json")
+    assert json.loads(result.stdout) == [
+        {
+            "path": "questions/empty.yaml",
+            "line": 1,
+            "column": 1,
+            "severity": "error",
+            "code": "schema",
+            "bank": "empty",
+            "question": None,
+            "message": "empty bank: expected a mapping with article and questions",
+            "hints": [],
+        }
+    ]
+
+
+def test_usage_problems_exit_two(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = workspace.run("check", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == "quizdeck: no bank 'nope' (banks in questions/: sample)\n"
+    assert workspace.run("check", "--format", "xml").exit_code == 2
+
+
+def test_bank_by_path(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = workspace.run("check", str(workspace.root / "questions" / "sample.yaml"))
+    assert result.exit_code == 0
+
+
+def test_passages_numbers_the_body(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = workspace.run("passages", "sample.txt")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "seeds/sample.txt: body as questions/sample.yaml gives it",
+        "¶1   L5    중국이 세계 인공지능(AI) R&D 허브로 거듭나고 있다.",
+        "¶2   L7    올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 예측되고 있다.",
+        "¶3   L9    중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 2위다.",
+        "¶4   L11   <파이낸셜타임스>에 따르면 칭화대 보고서는 인공지능 인재를 1,293명으로 집계했다.",
+        "¶5   L13   중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.",
+    ]
+    missing = workspace.run("passages", "nope.txt")
+    assert missing.exit_code == 2
+    assert missing.stderr == "quizdeck: no article 'nope.txt' under seeds/\n"

@@ -1,0 +1,65 @@
+import pytest
+
+from quizdeck.numbers import find_numbers, parse_number, same_value, unit_multiplier, values_in
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("1천11개", 1011),
+        ("414억", 41_400_000_000),
+        ("6조9518억", 6_951_800_000_000),
+        ("6조 9518억 원", 6_951_800_000_000),
+        ("1,293", 1293),
+        ("1조5000억 위안", 1_500_000_000_000),
+        ("15억명", 1_500_000_000),
+        ("3백만", 3_000_000),
+        ("1.5배", 1.5),
+        ("48%", 48),
+    ],
+)
+def test_korean_numerals_mixed_with_digits(written: str, value: float) -> None:
+    assert [m.value for m in find_numbers(written)] == [value]
+
+
+def test_each_number_of_a_sentence_with_its_text_and_span() -> None:
+    text = "올해 시장 규모는 414억 위안(약 6조9518억 원)에 달한다. 2018/09/19"
+    found = find_numbers(text)
+    assert [(m.text, m.value) for m in found] == [
+        ("414억", 41_400_000_000),
+        ("6조9518억", 6_951_800_000_000),
+        ("2018", 2018),
+        ("09", 9),
+        ("19", 19),
+    ]
+    assert text[found[0].start : found[0].end] == "414억"
+
+
+def test_units_never_start_a_number_and_bad_separators_split() -> None:
+    assert values_in("천망(天網) 계획과 만리장성") == set()
+    assert values_in("1,2345") == {1, 2345}
+    assert values_in("2조 3개") == {2_000_000_000_000, 3}
+
+
+def test_parse_number_reads_a_whole_answer() -> None:
+    assert parse_number("1천11") == 1011
+    assert parse_number(" 1,293 ") == 1293
+    assert parse_number("-2.5") == -2.5
+    assert parse_number("6조 9518억") == 6_951_800_000_000
+    assert parse_number("414억 위안") is None
+    assert parse_number("약 414") is None
+    assert parse_number("") is None
+
+
+def test_unit_multiplier_takes_the_leading_korean_numeral() -> None:
+    assert unit_multiplier("억 위안") == 10**8
+    assert unit_multiplier("조 달러") == 10**12
+    assert unit_multiplier("천만 명") == 10**7
+    assert unit_multiplier("개") == 1
+    assert unit_multiplier(None) == 1
+
+
+def test_same_value_honours_tolerance_and_float_noise() -> None:
+    assert same_value(0.1 + 0.2, 0.3)
+    assert same_value(414, 416, tolerance=2)
+    assert not same_value(414, 417, tolerance=2)

@@ -1,0 +1,70 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizdeck.textnorm import fold, normalize, normalize_mapped
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (unicodedata.normalize("NFD", "한국어 뉴스"), "한국어 뉴스"),
+        ("\u2018세계의 공장\u2019 \u201c연구실\u201d", "'세계의 공장' \"연구실\""),
+        ("\u201e\u201f\u201a\u201b", "\"\"''"),
+        (
+            "AR\u2027VR AR\u30fbVR AR\u318dVR AR\u2219VR AR\u22c5VR AR\u2024VR AR\uff65VR",
+            " ".join(["AR·VR"] * 7),
+        ),
+        ("414억\u00a0위안", "414억 위안"),
+        ("세계의\u3000연구실", "세계의 연구실"),
+        ("첫 줄\r\n둘째 줄\n\n셋째\f줄", "첫 줄 둘째 줄 셋째 줄"),
+        ("인공\u200b지능\ufeff", "인공지능"),
+        ("  \t 앞뒤 공백 \n", "앞뒤 공백"),
+    ],
+)
+def test_normalize_forgives_what_the_design_forgives(written: str, expected: str) -> None:
+    assert normalize(written) == expected
+
+
+def test_normalize_keeps_what_the_design_does_not_forgive() -> None:
+    assert normalize("414억 위안.") != normalize("414억 위안")
+    assert normalize("R&D") != normalize("r&d")
+    assert fold("R&D") == fold("r&d")
+
+
+def test_mapped_view_points_back_to_original_offsets() -> None:
+    original = "  가\u00a0\u00a0나\r\n\u201c다\u201d " + unicodedata.normalize("NFD", "한")
+    view = normalize_mapped(original)
+    assert view.text == normalize(original) == '가 나 "다" 한'
+    start, end = view.span(view.text.index("나"), view.text.index("나") + 1)
+    assert original[start:end] == "나"
+    start, end = view.span(view.text.index("한"), len(view.text))
+    assert original[start:end] == unicodedata.normalize("NFD", "한")
+    start, end = view.span(view.text.index('"'), view.text.index('"') + 1)
+    assert original[start:end] == "\u201c"
+
+
+def test_without_spaces_keeps_the_map() -> None:
+    view = normalize_mapped("세계의 연\n구실").without_spaces()
+    assert view.text == "세계의연구실"
+    start, end = view.span(3, 6)
+    assert "세계의 연\n구실"[start:end] == "연\n구실"
+
+
+texts = st.text(
+    alphabet=st.sampled_from(
+        list("가나다 abc\n\r\t\u00a0\u3000\u200b\u2018\u2019\u201c\u201d\u30fb\u318d.,0123")
+        + ["\u1100", "\u1161", "\u11a8", "e", "\u0301"]
+    ),
+    max_size=60,
+)
+
+
+@given(texts)
+def test_mapped_view_equals_plain_normalisation(text: str) -> None:
+    view = normalize_mapped(text)
+    assert view.text == normalize(text)
+    assert len(view.starts) == len(view.ends) == len(view.text)
+    assert all(0 <= s <= e <= len(text) for s, e in zip(view.starts, view.ends, strict=True))
