@@ -7,8 +7,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from .model import Location
 from .textnorm import MappedText, normalize, normalize_mapped
 
@@ -143,6 +141,9 @@ class Article:
 
     def closest(self, quote: str) -> Passage | None:
         """The passage most like `quote`, with its similarity in percent."""
+        # Imported here: only a failing check pays for the fuzzy matcher.
+        from rapidfuzz import fuzz
+
         needle = normalize(quote)
         if not needle or not self.normalized.text:
             return None

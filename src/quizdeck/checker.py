@@ -287,7 +287,7 @@ def _check_question(
     # A false statement changes a fact on purpose, numbers included.
     if question.prompt and not (question.type == "truefalse" and question.answer is False):
         for value in sorted(values_in(normalize(question.prompt))):
-            if not any(same_value(value, known) for known in article_values):
+            if value not in article_values and not any(same_value(value, v) for v in article_values):
                 findings.add(
                     "prompt-number-not-in-article",
                     "warning",

@@ -24,8 +24,28 @@ from .model import (
 )
 from .numbers import parse_number
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
+_BOOLS = frozenset(
+    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+)
+_NULLS = frozenset(["", "~", "null", "Null", "NULL"])
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The C loader when libyaml is present, resolving the common scalars without regexes."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """Most bank scalars are text; only number-like ones need the full resolver."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value in _BOOLS:
+                return _TAG + "bool"
+            if value in _NULLS:
+                return _TAG + "null"
+            if value[0] not in "+-.0123456789":
+                return _TAG + "str"
+        return str(super().resolve(kind, value, implicit))
+
+
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANGUAGES = ("ko", "en")
 

@@ -16,6 +16,7 @@ _FOLD = str.maketrans(
     }
 )
 _SPACE_RUN = re.compile(r"\s+")
+_TOKEN = re.compile(rf"[^\s{ZERO_WIDTH}]+")
 # Characters of class 0 that still compose with what precedes them (Hangul
 # medial vowels and final consonants); a chunk boundary never falls before them.
 _JAMO_VT = re.compile(r"[\u1160-\u11ff\ud7b0-\ud7ff]")
@@ -70,6 +71,8 @@ def _nfc_chunks(text: str) -> list[tuple[int, int, str]]:
 
 def normalize_mapped(text: str) -> MappedText:
     """`normalize(text)` with the original offsets of every character kept."""
+    if unicodedata.is_normalized("NFC", text):
+        return _fold_mapped(text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -80,11 +83,34 @@ def normalize_mapped(text: str) -> MappedText:
                 pending_space = bool(out)
                 continue
             if pending_space:
+                # A folded space stands where the whitespace began, as in the fast path.
                 out.append(" ")
-                starts.append(start)
-                ends.append(start)
+                starts.append(ends[-1])
+                ends.append(ends[-1])
                 pending_space = False
             out.append(ch)
             starts.append(start)
             ends.append(end)
+    return MappedText("".join(out), tuple(starts), tuple(ends))
+
+
+def _fold_mapped(text: str) -> MappedText:
+    """The fast path for NFC text: runs of visible characters map one to one."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    previous_end = None
+    # Tokens hold no zero-width characters, so folding the whole text keeps offsets.
+    folded = text.translate(_FOLD) if not any(ch in text for ch in ZERO_WIDTH) else None
+    for token in _TOKEN.finditer(text):
+        start, end = token.span()
+        # Gaps hold only whitespace and zero-width characters: a space if any whitespace.
+        if previous_end is not None and text[previous_end:start].strip(ZERO_WIDTH):
+            out.append(" ")
+            starts.append(previous_end)
+            ends.append(previous_end)
+        out.append(folded[start:end] if folded is not None else token.group().translate(_FOLD))
+        starts.extend(range(start, end))
+        ends.extend(range(start + 1, end + 1))
+        previous_end = end
     return MappedText("".join(out), tuple(starts), tuple(ends))
