@@ -338,7 +338,7 @@ def test_body_words_not_found(workspace: WorkspaceBuilder) -> None:
     assert check_bank(workspace, text) == [
         f"questions/sample.yaml:{line}:{column}: error[evidence-not-found] "
         "article.body.end not found in seeds/sample.txt\n"
-        "    closest (82%) at seeds/sample.txt:13:28: 디딤돌이 되고 있다. ⓒ"
+        "    closest (82%) at seeds/sample.txt:13:28: 디딤돌이 되고 있다."
     ]
 
 
