@@ -1,0 +1,163 @@
+"""Time quizdeck's commands on synthetic workspaces and write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py [--sizes 1000 10000] [--repeat 3]
+
+Each command runs as its own process (what a user waits for, start-up included);
+wall time is the best of --repeat runs, peak memory the child's maximum RSS from
+wait4. genanki alone writes the same notes in-process, for the Anki ratio. The
+seed row compares `quizdeck build` on the shipped seeds with importing its
+dependencies (typer, genanki, jinja2, yaml) and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORK = HERE / "work"
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+QUIZDECK = [sys.executable, "-m", "quizdeck"]
+STAGES = {
+    "check": ["check"],
+    "anki": ["anki", "--out", "{out}/anki"],
+    "html": ["html", "--out", "{out}/html"],
+    "build": ["build", "--out", "{out}/build"],
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Best wall time and peak memory of one measured command."""
+
+    seconds: float
+    peak_mb: float
+
+
+def measure(command: list[str], repeat: int, cwd: Path = REPO) -> Timing:
+    """Run `command` `repeat` times; best wall time, largest peak RSS."""
+    best, peak = float("inf"), 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        stderr = child.stderr.read().decode() if child.stderr else ""
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
+        best = min(best, elapsed)
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return Timing(best, peak)
+
+
+def genanki_alone(root: Path, repeat: int) -> Timing:
+    """genanki writing the same notes, prepared beforehand (bench_anki.plain_genanki)."""
+    from bench_anki import plain_genanki
+
+    from quizdeck.checker import check_workspace
+    from quizdeck.workspace import Workspace
+
+    workspace = Workspace(root)
+    result = check_workspace(workspace)
+    write = plain_genanki(result.banks, workspace.template_dirs())
+    best = float("inf")
+    for _ in range(repeat):
+        out = Path(tempfile.mkdtemp(dir=WORK))
+        start = time.perf_counter()
+        write(out)
+        best = min(best, time.perf_counter() - start)
+        shutil.rmtree(out)
+    return Timing(best, float("nan"))
+
+
+def run_sizes(sizes: list[int], repeat: int) -> list[str]:
+    """Rows of the synthetic-workspace table."""
+    timings: dict[tuple[str, int], Timing] = {}
+    for size in sizes:
+        root = generate(WORK / f"ws-{size}", size)
+        for stage, args in STAGES.items():
+            out = Path(tempfile.mkdtemp(dir=WORK))
+            command = [*QUIZDECK, *(a.format(out=out) for a in args), "--root", str(root)]
+            timings[(stage, size)] = measure(command, repeat)
+            shutil.rmtree(out)
+            print(f"{stage:>8} {size:>6}: {timings[(stage, size)]}", file=sys.stderr)
+        timings[("genanki alone", size)] = genanki_alone(root, repeat)
+        print(f"genanki alone {size}: {timings[('genanki alone', size)]}", file=sys.stderr)
+    small, large = min(sizes), max(sizes)
+    rows = [
+        f"| stage | {' | '.join(f'{n:,} q: wall' for n in sizes)} | peak memory at {large:,} | "
+        f"ms per question at {large:,} | growth {large // 1000}k/{small // 1000}k |",
+        "|---|" + "---|" * (len(sizes) + 3),
+    ]
+    for stage in [*STAGES, "genanki alone"]:
+        walls = " | ".join(f"{timings[(stage, n)].seconds:.2f} s" for n in sizes)
+        big = timings[(stage, large)]
+        memory = "—" if big.peak_mb != big.peak_mb else f"{big.peak_mb:.0f} MB"
+        growth = big.seconds / timings[(stage, small)].seconds
+        rows.append(f"| {stage} | {walls} | {memory} | {1000 * big.seconds / large:.2f} | {growth:.1f}x |")
+    anki_ratio = timings[("anki", large)].seconds / timings[("genanki alone", large)].seconds
+    rows.append("")
+    rows.append(
+        f"Anki export at {large:,} questions: {anki_ratio:.2f}x genanki alone "
+        "(the anki row includes interpreter start-up, loading and checking the banks)."
+    )
+    return rows
+
+
+def seed_rows(repeat: int) -> list[str]:
+    """`quizdeck build` on the seeds against importing its dependencies."""
+    imports = measure([sys.executable, "-c", "import typer, genanki, jinja2, yaml"], repeat)
+    out = Path(tempfile.mkdtemp(dir=WORK))
+    build = measure([*QUIZDECK, "build", "--out", str(out), "--root", str(REPO)], repeat)
+    check = measure([*QUIZDECK, "check", "--root", str(REPO)], repeat)
+    shutil.rmtree(out)
+    return [
+        "| seeds (5 banks, 130 questions) | wall | peak memory |",
+        "|---|---|---|",
+        f"| import typer, genanki, jinja2, yaml | {imports.seconds:.2f} s | {imports.peak_mb:.0f} MB |",
+        f"| quizdeck check | {check.seconds:.2f} s | {check.peak_mb:.0f} MB |",
+        f"| quizdeck build | {build.seconds:.2f} s | {build.peak_mb:.0f} MB |",
+        "",
+        f"`quizdeck build` on the seeds takes {build.seconds / imports.seconds:.1f}x the time of "
+        "importing its dependencies.",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`python benchmarks/run.py --repeat {args.repeat}` on {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores. Wall time is the best of "
+        f"{args.repeat} runs of each command as its own process.",
+        "",
+        *seed_rows(args.repeat),
+        "",
+        *run_sizes(sorted(args.sizes), args.repeat),
+        "",
+    ]
+    args.output.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
