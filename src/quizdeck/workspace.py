@@ -41,7 +41,9 @@ class Workspace:
         dirs = [self.root / "templates"]
         packaged = Path(str(resources.files("quizdeck") / "templates"))
         source_tree = Path(__file__).resolve().parents[2] / "templates"
-        dirs += [p for p in (packaged, source_tree) if p.is_dir() and p not in dirs]
+        # A source checkout's templates/ beats the packaged copy: an editable install's
+        # copy is a snapshot taken at install time and goes stale as templates are edited.
+        dirs += [p for p in (source_tree, packaged) if p.is_dir() and p not in dirs]
         return [p for p in dirs if p.is_dir()]
 
     def bank_files(self, selectors: tuple[str, ...] | list[str] = ()) -> list[Path]:

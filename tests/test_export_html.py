@@ -1,0 +1,437 @@
+"""`quizdeck html`: forms, keys and index rendered from the real templates."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_BANK, WorkspaceBuilder
+from quizdeck.checker import check_workspace
+from quizdeck.export_html import HtmlOptions, RenderedFile, render_quizzes, write_files
+from quizdeck.workspace import UsageError, Workspace
+
+SAMPLE_PROMPTS = [
+    "올해 중국 인공지능 시장 규모 예측치는?",
+    "기사에 나온 것을 모두 고르시오.",
+    "중국 인공지능 기업 수는 세계 2위다.",
+    "중국은 세계 인공지능 무엇의 허브로 거듭나고 있는가?",
+    "올해 6월 기준 중국 인공지능 기업은 몇 개인가?",
+]
+SAMPLE_IDS = [
+    "market-size",
+    "source-and-field",
+    "rank-second",
+    "rnd-hub",
+    "company-count",
+    "government-support",
+]
+
+EN_ARTICLE = """\
+Home | Sign in
+Beijing bets on AI labs
+
+Foreign firms opened 12 AI research labs in Beijing last year.
+Officials expect the market to reach 41 billion yuan.
+The city council approved a new data exchange in March.
+All rights reserved
+"""
+
+EN_BANK = """\
+article:
+  source: en.txt
+  title: "Beijing bets on AI labs"
+  language: en
+  published: 2019-03-01
+  outlet: "Example Times"
+  body:
+    start: "Foreign firms opened"
+    end: "data exchange in March."
+questions:
+  - id: labs
+    type: choice
+    prompt: "How many AI research labs did foreign firms open in Beijing?"
+    choices: ["12", "41", "3", "7"]
+    answer: "12"
+    evidence: "Foreign firms opened 12 AI research labs in Beijing last year."
+  - id: exchange
+    type: truefalse
+    prompt: "The city council approved a new data exchange in March."
+    answer: true
+    evidence: "The city council approved a new data exchange in March."
+  - id: market
+    type: numeric
+    prompt: "How large do officials expect the market to be, in billion yuan?"
+    answer: 41
+    unit: "billion yuan"
+    evidence: "Officials expect the market to reach 41 billion yuan."
+"""
+
+
+def read(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+
+
+def order(page: str) -> list[str]:
+    """Question ids in the order a form prints them."""
+    return re.findall(
+        r'<li class="(?:question|answer) [^"]*" value="\d+" data-question="([^"]+)"', page
+    )
+
+
+def choice_texts(page: str, question: str) -> list[str]:
+    """The printed choices of one question, in order, unescaped."""
+    block = page.split(f'data-question="{question}"', 1)[1].split("</ol>", 1)[0]
+    return [
+        html.unescape(t) for t in re.findall(r'<span class="mark">[^<]+</span> ([^<]+)</li>', block)
+    ]
+
+
+def render(workspace: WorkspaceBuilder, *args: str, out: str = "out") -> dict[str, str]:
+    result = workspace.run("html", "--out", str(workspace.root / out), *args)
+    assert result.exit_code == 0, result.output
+    return read(workspace.root / out)
+
+
+def test_forms_keys_and_index_are_written(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    out = workspace.root / "out"
+    result = workspace.run("html", "--forms", "2", "--seed", "s", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote 5 file(s) to {out}\n"
+    assert sorted(read(out)) == [
+        "index.html",
+        "sample-A-key.html",
+        "sample-A.html",
+        "sample-B-key.html",
+        "sample-B.html",
+    ]
+    index = read(out)["index.html"]
+    assert (
+        '<tr><th>제목</th><th class="count">문항 수</th>'
+        '<th class="links">문제지</th><th class="links">정답</th></tr>'
+    ) in index
+    assert "<td>중국 AI 시장 급성장</td>" in index
+    for name in ("sample-A.html", "sample-B.html", "sample-A-key.html", "sample-B-key.html"):
+        assert f'href="{name}"' in index
+
+
+def test_default_output_directory_is_build_html(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = workspace.run("html")
+    assert result.exit_code == 0, result.output
+    assert sorted(read(workspace.root / "build" / "html")) == [
+        "index.html",
+        "sample-A-key.html",
+        "sample-A.html",
+    ]
+
+
+def test_markup_in_bank_text_prints_as_written(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace)
+    for name in ("sample-A.html", "sample-A-key.html"):
+        page = files[name]
+        assert "&lt;파이낸셜타임스&gt;" in page
+        assert "R&amp;D" in page
+        assert "<파이낸셜타임스>" not in page
+        assert "R&D" not in page
+
+
+def test_page_has_every_prompt_choices_boxes_and_korean_labels(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    page = render(workspace)["sample-A.html"]
+    for prompt in SAMPLE_PROMPTS:
+        assert html.escape(prompt) in page
+    assert "빈칸에 들어갈 말을 쓰시오." in page  # the cloze without a prompt
+    for mark in "①②③④":
+        assert f'<span class="mark">{mark}</span>' in page
+    for label in ("<th>이름</th>", "<th>반</th>", "<th>번호</th>", "<th>점수</th>"):
+        assert label in page
+    assert '<html lang="ko">' in page
+    assert '<span class="box">O</span><span class="box">X</span>' in page
+    assert '<span class="line short"></span><span class="unit">개</span>' in page
+    assert "모두 고르시오</span>" in page  # the multi badge
+    assert "<h1>중국 AI 시장 급성장</h1>" in page
+    assert "발행일: 2018-09-19" in page
+
+
+def test_cloze_shows_the_evidence_with_numbered_blanks(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    page = render(workspace, "--no-passage")["sample-A.html"]
+    assert (
+        '<p class="cloze"><span class="blank">(1)</span>의 적극적인 인공지능 기술 개발 지원도 '
+        '<span class="blank">(2)</span>이 되고 있다.</p>'
+    ) in page
+    assert "중국 정부" not in page
+    assert "디딤돌" not in page
+
+
+def test_passage_prints_the_numbered_body_only(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    page = render(workspace)["sample-A.html"]
+    assert '<span class="para-number">¶1</span>중국이 세계 인공지능(AI) R&amp;D 허브로' in page
+    assert '<span class="para-number">¶5</span>중국 정부의 적극적인' in page
+    assert "¶6" not in page
+    assert "로그인" not in page
+    assert "무단전재" not in page
+    assert (
+        '<span class="para-number">'
+        not in render(workspace, "--no-passage", out="bare")["sample-A.html"]
+    )
+
+
+def test_page_is_self_contained_print_css(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    for name, page in render(workspace).items():
+        assert "<style>" in page, name
+        for outside in ("http:", "https:", "//", "url(", "<link", "src=", "@import"):
+            assert outside not in page.replace("<!DOCTYPE html>", ""), (name, outside)
+    page = render(workspace, out="again")["sample-A.html"]
+    assert "size: A4;" in page
+    assert "li.question, li.answer { break-inside: avoid;" in page
+    assert '"Noto Sans CJK KR", "Noto Serif CJK KR", "Apple SD Gothic Neo", "Malgun Gothic"' in page
+
+
+def test_key_gives_answer_explanation_evidence_and_citation(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    key = render(workspace)["sample-A-key.html"]
+    expected = [
+        "<strong>① 414억 위안</strong>",
+        "<strong>① &lt;파이낸셜타임스&gt;</strong>, <strong>② 칭화대 보고서</strong>",
+        "<strong>O</strong>",
+        '<strong>R&amp;D</strong> <span class="accepted">(인정 답안: 연구개발)</span>',
+        "<strong>1011개</strong>",
+        "<strong>(1) 중국 정부</strong>, <strong>(2) 디딤돌</strong>",
+        "<div>기사는 올해 시장 규모를 414억 위안으로 예측했다.</div>",
+        "<q>중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.</q>",
+        "<cite>중국 AI 시장 급성장, ¶2</cite>",
+        "<cite>중국 AI 시장 급성장, ¶5</cite>",
+        "A형 · 정답 및 해설",
+    ]
+    for text in expected:
+        assert text in key
+
+
+def test_without_seed_form_a_keeps_the_bank_order(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace)
+    assert order(files["sample-A.html"]) == SAMPLE_IDS
+    assert order(files["sample-A-key.html"]) == SAMPLE_IDS
+    assert choice_texts(files["sample-A.html"], "market-size") == [
+        "414억 위안",
+        "1천11억 위안",
+        "1,293억 위안",
+        "6조 위안",
+    ]
+
+
+def test_same_seed_same_bytes_other_seed_other_order(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    first = render(workspace, "--forms", "3", "--seed", "class-2b", out="one")
+    again = render(workspace, "--forms", "3", "--seed", "class-2b", out="two")
+    other = render(workspace, "--forms", "3", "--seed", "class-2c", out="three")
+    assert first == again
+    assert first != other
+    orders = {order(first[f"sample-{form}.html"]) == SAMPLE_IDS for form in "ABC"}
+    assert orders == {False}, "every seeded form is shuffled"
+    assert len({tuple(order(first[f"sample-{form}.html"])) for form in "ABC"}) == 3
+    assert order(first["sample-A.html"]) != order(other["sample-A.html"])
+    for form in "ABC":
+        assert order(first[f"sample-{form}-key.html"]) == order(first[f"sample-{form}.html"])
+        assert sorted(order(first[f"sample-{form}.html"])) == sorted(SAMPLE_IDS)
+
+
+def test_each_key_marks_the_choice_as_its_form_prints_it(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace, "--forms", "4", "--seed", "7")
+    marks = []
+    for form in "ABCD":
+        choices = choice_texts(files[f"sample-{form}.html"], "market-size")
+        assert sorted(choices) == sorted(["414억 위안", "1천11억 위안", "1,293억 위안", "6조 위안"])
+        mark = "①②③④"[choices.index("414억 위안")]
+        assert f"<strong>{mark} 414억 위안</strong>" in files[f"sample-{form}-key.html"]
+        marks.append(mark)
+    assert len(set(marks)) > 1, "choice order is shuffled between forms"
+
+
+def test_count_samples_the_same_questions_on_every_form(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace, "--count", "3", "--forms", "2", "--seed", "x")
+    a, b = order(files["sample-A.html"]), order(files["sample-B.html"])
+    assert len(a) == 3
+    assert sorted(a) == sorted(b)
+    assert set(a) <= set(SAMPLE_IDS)
+    assert render(workspace, "--count", "3", "--forms", "2", "--seed", "x", out="again") == files
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--count", "7"], "quizdeck: --count 7: quiz 'sample' has only 6 question(s)\n"),
+        (["--count", "0"], "quizdeck: --count must be at least 1, not 0\n"),
+        (
+            ["--count", "2", "--type", "numeric"],
+            "quizdeck: --count 2: quiz 'sample' has only 1 question(s) of type numeric\n",
+        ),
+        (
+            ["--type", "essay"],
+            "quizdeck: unknown question type 'essay' "
+            "(types: choice, multi, truefalse, short, numeric, cloze)\n",
+        ),
+        (["--forms", "0"], "quizdeck: --forms must be between 1 and 26, not 0\n"),
+        (["nope"], "quizdeck: no bank 'nope' (banks in questions/: sample)\n"),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    workspace: WorkspaceBuilder, args: list[str], message: str
+) -> None:
+    workspace.sample()
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out), *args)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert not out.exists()
+
+
+def test_type_filters_questions(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace, "--type", "truefalse", "--type", "numeric")
+    assert order(files["sample-A.html"]) == ["rank-second", "company-count"]
+    assert "문항 수: 2" in files["sample-A.html"]
+
+
+def test_english_bank_gets_english_labels_and_letter_choices(workspace: WorkspaceBuilder) -> None:
+    workspace.article("en.txt", EN_ARTICLE)
+    workspace.bank("en", EN_BANK)
+    files = render(workspace)
+    page, key = files["en-A.html"], files["en-A-key.html"]
+    for label in ("<th>Name</th>", "<th>Class</th>", "<th>No.</th>", "<th>Score</th>"):
+        assert label in page
+    for mark in "ABCD":
+        assert f'<span class="mark">{mark}</span>' in page
+    assert '<html lang="en">' in page
+    assert "이름" not in page
+    assert "①" not in page
+    assert '<span class="box">True</span><span class="box">False</span>' in page
+    assert '<span class="unit">billion yuan</span>' in page
+    assert "Form A" in page
+    assert "<strong>A 12</strong>" in key
+    assert "<strong>41 billion yuan</strong>" in key
+    assert "<strong>True</strong>" in key
+    assert "Source: Example Times" in page
+    assert "Published: 2019-03-01" in page
+
+
+def test_title_combines_banks_into_one_quiz(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.article("en.txt", EN_ARTICLE)
+    workspace.bank("en", EN_BANK)
+    files = render(workspace, "--title", "Unit 3 <review> & quiz", "--forms", "2", "--seed", "1")
+    assert sorted(files) == [
+        "index.html",
+        "unit-3-review-quiz-A-key.html",
+        "unit-3-review-quiz-A.html",
+        "unit-3-review-quiz-B-key.html",
+        "unit-3-review-quiz-B.html",
+    ]
+    page = files["unit-3-review-quiz-A.html"]
+    assert "<h1>Unit 3 &lt;review&gt; &amp; quiz</h1>" in page
+    assert "<h2>Beijing bets on AI labs</h2>" in page
+    assert "<h2>중국 AI 시장 급성장</h2>" in page
+    # Sections follow the banks; questions are numbered across them.
+    ids = order(page)
+    assert sorted(ids[:3]) == ["exchange", "labs", "market"]
+    assert sorted(ids[3:]) == sorted(SAMPLE_IDS)
+    assert 'value="9" data-question' in page
+
+
+def test_library_renders_each_bank_and_the_combination_for_build(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    workspace.article("en.txt", EN_ARTICLE)
+    workspace.bank("en", EN_BANK)
+    ws = Workspace(workspace.root)
+    banks = check_workspace(ws).banks
+    options = HtmlOptions(forms=2, seed="b", title="All articles", per_bank=True)
+    files = render_quizzes(banks, options, ws.template_dirs())
+    names = [f.name for f in files]
+    assert names == [
+        "en-A.html",
+        "en-B.html",
+        "en-A-key.html",
+        "en-B-key.html",
+        "sample-A.html",
+        "sample-B.html",
+        "sample-A-key.html",
+        "sample-B-key.html",
+        "all-articles-A.html",
+        "all-articles-B.html",
+        "all-articles-A-key.html",
+        "all-articles-B-key.html",
+        "index.html",
+    ]
+    index = files[-1].text
+    assert index.count("<tr>") == 4  # heading and three quizzes
+    with pytest.raises(UsageError, match="quiz 'en' has no questions of type cloze"):
+        render_quizzes(banks, HtmlOptions(types=("cloze",)), ws.template_dirs())
+
+
+def test_write_files_replaces_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.html").write_text("old", encoding="utf-8")
+    write_files([RenderedFile("a.html", "새 내용"), RenderedFile("b.html", "b")], out)
+    assert read(out) == {"a.html": "새 내용", "b.html": "b"}
+    with pytest.raises(ValueError, match="not a plain file name"):
+        write_files([RenderedFile("c.html", "c"), RenderedFile("../d.html", "d")], out)
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html"]
+    assert not (tmp_path / "d.html").exists()
+
+
+def test_check_errors_write_nothing(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank("sample", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "415억 위안"'))
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out))
+    assert result.exit_code == 1
+    assert "error[answer-not-in-choices] market-size" in result.stdout
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "detail"),
+    [
+        (
+            "<li>\n  <p>{{ item.number }}. {{ no_such_thing }}</p>\n</li>\n",
+            2,
+            "'no_such_thing' is undefined",
+        ),
+        (
+            "<li>\n{% if item.number %}\n</li>\n",
+            3,
+            "Unexpected end of template. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.",
+        ),
+        (
+            "<li>{{ item.nope }}</li>\n",
+            1,
+            "'quizdeck.export_html.Item object' has no attribute 'nope'",
+        ),
+    ],
+)
+def test_broken_template_is_named_with_its_line(
+    workspace: WorkspaceBuilder, template: str, line: int, detail: str
+) -> None:
+    workspace.sample()
+    broken = workspace.root / "templates" / "html" / "question.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(template, encoding="utf-8")
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: template error: {broken}:{line}: {detail}\n",
+    )
+    assert not out.exists()
