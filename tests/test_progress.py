@@ -1,0 +1,224 @@
+"""The progress store: schema marker, answers and FSRS cards, refusing foreign files, concurrency."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import WorkspaceBuilder
+from quizdeck.progress import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    BankProgress,
+    ProgressStore,
+    StoreError,
+)
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def test_a_new_store_is_marked_as_ours(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    ProgressStore(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_answers_are_logged_and_cards_scheduled(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path, now=lambda: T0) as store:
+        store.record("bank", "q1", "1", True)
+        store.record("bank", "q2", "x", False)
+        progress = store.progress("bank")
+    # FSRS learning steps: Good on a new card is 10 minutes, Again is 1 minute.
+    assert progress["q1"].due == T0 + timedelta(minutes=10)
+    assert progress["q2"].due == T0 + timedelta(minutes=1)
+    assert (progress["q1"].last_correct, progress["q2"].last_correct) == (True, False)
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT bank, question, given, correct, answered_at FROM answers")
+        assert rows.fetchall() == [
+            ("bank", "q1", "1", 1, "2025-03-01T09:00:00.000000+00:00"),
+            ("bank", "q2", "x", 0, "2025-03-01T09:00:00.000000+00:00"),
+        ]
+
+
+def test_a_later_session_reopens_and_reschedules(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path, now=lambda: T0) as store:
+        store.record("bank", "q1", "1", True)
+    later = T0 + timedelta(minutes=10)
+    with ProgressStore(path, now=lambda: later) as store:
+        store.record("bank", "q1", "1", True)
+        # Second Good graduates the card to review: days, not minutes.
+        assert store.progress("bank")["q1"].due >= later + timedelta(days=1)
+        assert store.progress("bank")["q1"].answers == 2
+        assert store.progress("other") == {}
+
+
+def test_bank_progress_counts_current_questions(tmp_path: Path) -> None:
+    with ProgressStore(tmp_path / "p.sqlite3", now=lambda: T0) as store:
+        store.record("bank", "q1", "1", True)
+        store.record("bank", "q1", "2", False)
+        store.record("bank", "gone", "1", True)  # a question since deleted from the bank
+        assert store.bank_progress("bank", ["q1", "q2"]) == BankProgress(
+            questions=2, answered=1, answers=2, correct=1, due=0, last_answered=T0
+        )
+        store.now = lambda: T0 + timedelta(minutes=5)
+        assert store.bank_progress("bank", ["q1", "q2"]).due == 1
+
+
+def test_reading_an_absent_store_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path, create=False) as store:
+        assert store.progress("bank") == {}
+        assert store.bank_progress("bank", ["q1"]).answered == 0
+    assert not path.exists()
+
+
+def _foreign_sqlite(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        db.execute("INSERT INTO notes (body) VALUES ('keep me')")
+    db.close()
+
+
+def _damaged_store(path: Path) -> None:
+    with ProgressStore(path, now=lambda: T0) as store:
+        for n in range(200):
+            store.record("bank", f"q{n}", "some answer " * 20, n % 2 == 0)
+    data = bytearray(path.read_bytes())
+    data[4096 * 2 : 4096 * 3] = b"\xa5" * 4096
+    path.write_bytes(bytes(data))
+
+
+def _newer_store(path: Path) -> None:
+    ProgressStore(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+
+
+UNUSABLE = {
+    "text": (
+        lambda p: p.write_text("not a database, just notes\n"),
+        "{path}: not a quizdeck progress store (not an SQLite database); "
+        "left untouched, choose another file with --store",
+    ),
+    "sqlite-header-garbage": (
+        lambda p: p.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 16),
+        "{path}: cannot use progress store (file is not a database); "
+        "left untouched, choose another file with --store",
+    ),
+    "foreign-sqlite": (
+        _foreign_sqlite,
+        "{path}: not a quizdeck progress store (another program's SQLite database); "
+        "left untouched, choose another file with --store",
+    ),
+    "damaged": (
+        _damaged_store,
+        "{path}: progress store is damaged (SQLite quick_check failed); "
+        "left untouched, choose another file with --store",
+    ),
+    "newer": (
+        _newer_store,
+        "{path}: progress store written by a newer quizdeck (schema 2, this one knows 1); "
+        "left untouched, upgrade quizdeck or choose another file with --store",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNUSABLE))
+def test_an_unusable_store_is_refused_and_left_untouched(
+    workspace: WorkspaceBuilder, tmp_path: Path, kind: str
+) -> None:
+    make, message = UNUSABLE[kind]
+    folder = tmp_path / "store"
+    folder.mkdir()
+    path = folder / "p.sqlite3"
+    make(path)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    workspace.sample()
+    for command in (["quiz"], ["stats"]):
+        result = workspace.run(*command, "--store", str(path), input="1\n")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == f"quizdeck: {message.format(path=path)}\n"
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_directory_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a directory, not a progress store"):
+        ProgressStore(tmp_path)
+    missing = tmp_path / "nowhere" / "p.sqlite3"
+    with pytest.raises(StoreError, match=f"directory {tmp_path / 'nowhere'} does not exist"):
+        ProgressStore(missing)
+
+
+def test_an_empty_file_is_set_up(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    path.touch()  # e.g. made with mktemp: an empty SQLite database
+    with ProgressStore(path, now=lambda: T0) as store:
+        store.record("bank", "q1", "1", True)
+        assert set(store.progress("bank")) == {"q1"}
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from quizdeck.progress import ProgressStore
+    path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    with ProgressStore(path) as store:
+        for n in range(count):
+            # Both writers answer the same questions: read-modify-write of one card.
+            store.record("bank", f"q{n % 5}", name, n % 3 != 0)
+    """
+)
+
+
+def test_two_writers_at_once_do_not_corrupt_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"  # not there yet: both runs race to create it too
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, "150"], env=env)
+        for name in ("a", "b")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        counts = dict(db.execute("SELECT given, count(*) FROM answers GROUP BY given"))
+        assert counts == {"a": 150, "b": 150}
+        assert db.execute("SELECT count(*) FROM cards").fetchone() == (5,)
+    with ProgressStore(path) as store:
+        assert sum(p.answers for p in store.progress("bank").values()) == 300
+
+
+def test_two_quiz_runs_at_once(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    workspace.sample()
+    path = tmp_path / "p.sqlite3"
+    command = [sys.executable, "-c", "from quizdeck.cli import main; main()", "quiz"]
+    answers = "1\n1,2\no\nR&D\n1011\n중국 정부\n디딤돌\n".encode()
+    runs = [
+        subprocess.Popen(
+            [*command, "--root", str(workspace.root), "--store", str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(answers, timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    for stdout, _ in outputs:
+        assert "결과: 6문제 중 6문제 정답 (100%)" in stdout.decode()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM answers").fetchone() == (18,)
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

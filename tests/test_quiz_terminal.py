@@ -1,0 +1,162 @@
+"""`quizdeck quiz` in a real terminal: tmux runs it, we type answers and read the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import WorkspaceBuilder
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None,
+    reason="tmux is not installed: the real-terminal test of `quizdeck quiz` needs it",
+)
+
+WIDTH, HEIGHT = 100, 50
+
+
+class Pane:
+    """One detached tmux session on a private server socket."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-u", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
+        )
+        return done.stdout
+
+    def start(self, command: str) -> None:
+        # Keep the pane after the command ends so its last screen can be read.
+        shell = f'{command}; echo "[exit $?]"; sleep 120'
+        self.tmux("new-session", "-d", "-s", "quiz", "-x", str(WIDTH), "-y", str(HEIGHT), shell)
+
+    def type(self, text: str) -> None:
+        if text:
+            self.tmux("send-keys", "-t", "quiz", "-l", text)
+        self.tmux("send-keys", "-t", "quiz", "Enter")
+
+    def screen(self) -> str:
+        """The whole scrollback, wrapped lines joined."""
+        return self.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "quiz")
+
+    def wait_for(self, text: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen:\n{screen}")
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def pane() -> Iterator[Pane]:
+    found = Pane(f"quizdeck-test-{uuid.uuid4().hex[:12]}")
+    yield found
+    subprocess.run(["tmux", "-L", found.socket, "kill-server"], capture_output=True, check=False)
+
+
+def quizdeck(*args: str) -> str:
+    script = Path(sys.executable).with_name("quizdeck")
+    base = (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "from quizdeck.cli import main; main()"]
+    )
+    return shlex.join([*base, *args])
+
+
+def test_a_session_in_a_real_terminal(
+    pane: Pane, workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    workspace.sample()
+    store = tmp_path / "p.sqlite3"
+    pane.start(quizdeck("quiz", "--root", str(workspace.root), "--store", str(store)))
+
+    pane.wait_for("번호> ")
+    pane.type("1")
+    pane.wait_for("번호 여러 개 (예: 1,3)> ")
+    pane.type("1,3")
+    pane.wait_for("O/X> ")
+    pane.type("O")
+    pane.wait_for("답> ")
+    pane.type("R&B")
+    pane.wait_for("숫자> ")
+    pane.type("1천11")
+    pane.wait_for("(1)> ")
+    pane.type("중국 정부")
+    pane.wait_for("(2)> ")
+    pane.type("디딤돌")
+    screen = pane.wait_for("[y/N]> ")
+    lines = [line.rstrip() for line in screen.splitlines()]
+    # The layout as a user sees it, Korean and markup-like text intact.
+    question = lines.index("[2/6] 복수 선택 · sample/source-and-field")
+    assert lines[question : question + 13] == [
+        "[2/6] 복수 선택 · sample/source-and-field",
+        "기사에 나온 것을 모두 고르시오.",
+        "  1) <파이낸셜타임스>",
+        "  2) 칭화대 보고서",
+        "  3) 하버드대 보고서",
+        "  4) R&D 예산",
+        "번호 여러 개 (예: 1,3)> 1,3",
+        "✗ 오답",
+        "  정답: 1) <파이낸셜타임스>, 2) 칭화대 보고서",
+        "  해설: <파이낸셜타임스>와 칭화대 보고서가 인용되었다.",
+        '  근거: "<파이낸셜타임스>에 따르면 칭화대 보고서는 인공지능 인재를 1,293명으로 집계했다."',
+        "  출처: 중국 AI 시장 급성장, ¶4",
+        "",
+    ]
+    assert "△ 거의 맞았습니다 (한 글자 차이) — 오답으로 셉니다" in lines
+    assert "(1)____의 적극적인 인공지능 기술 개발 지원도 (2)____이 되고 있다." in lines
+    assert "틀린 문제: sample/source-and-field, sample/rnd-hub" in lines
+    assert any(line.startswith("결과: 6문제 중 4문제 정답 (67%) · 걸린 시간 ") for line in lines)
+    assert lines[-1] == "틀린 2문제를 다시 풀까요? [y/N]>"
+
+    # Yes: the two missed questions again, then the end.
+    pane.type("y")
+    pane.wait_for("[1/2] 복수 선택 · sample/source-and-field")
+    pane.type("1 2")
+    pane.wait_for("[2/2] 단답형 · sample/rnd-hub")
+    pane.type("연구개발")
+    screen = pane.wait_for("[exit 0]")
+    assert "결과: 2문제 중 2문제 정답 (100%)" in screen
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*), sum(correct) FROM answers").fetchone() == (8, 6)
+
+
+def test_ctrl_c_mid_quiz_saves_and_summarises(
+    pane: Pane, workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    workspace.sample()
+    store = tmp_path / "p.sqlite3"
+    pane.start(quizdeck("quiz", "--root", str(workspace.root), "--store", str(store)))
+    pane.wait_for("번호> ")
+    pane.type("1")
+    pane.wait_for("번호 여러 개 (예: 1,3)> ")
+    pane.tmux("send-keys", "-t", "quiz", "C-c")
+    screen = pane.wait_for("[exit 0]")
+    lines = [line.rstrip() for line in screen.splitlines()]
+    end = lines.index("[exit 0]")
+    assert lines[end - 2] == "중단했습니다. 답한 1문제는 저장했습니다."
+    assert lines[end - 1].startswith("결과: 1문제 중 1문제 정답 (100%) · 걸린 시간 ")
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT question, correct FROM answers").fetchall() == [
+            ("market-size", 1)
+        ]
