@@ -46,7 +46,9 @@ def article_and_bank(rng: random.Random, index: int, count: int) -> tuple[str, s
         kind = ("choice", "multi", "truefalse", "short", "numeric", "cloze")[i % 6]
         others = [figure + 1, figure + 10, figure + 100]
         head = f"  - id: q-{index}-{i}\n    type: {kind}\n"
-        evidence = f'    evidence: "{text}"\n    explanation: "기사에 {figure}억 위안으로 나온다."\n'
+        evidence = (
+            f'    evidence: "{text}"\n    explanation: "기사에 {figure}억 위안으로 나온다."\n'
+        )
         if kind == "choice":
             choices = ", ".join(f'"{v}억 위안"' for v in [figure, *others])
             body = f'    prompt: "{name}의 규모는?"\n    choices: [{choices}]\n    answer: "{figure}억 위안"\n'
@@ -56,7 +58,9 @@ def article_and_bank(rng: random.Random, index: int, count: int) -> tuple[str, s
         elif kind == "truefalse":
             body = f'    prompt: "{name}의 규모는 {figure}억 위안에 달했다."\n    answer: true\n'
         elif kind == "short":
-            body = f'    prompt: "{topic} 규모가 {figure}억 위안에 달한 곳은?"\n    answer: "{name}"\n'
+            body = (
+                f'    prompt: "{topic} 규모가 {figure}억 위안에 달한 곳은?"\n    answer: "{name}"\n'
+            )
         elif kind == "numeric":
             body = f'    prompt: "{name}의 규모는 몇 억 위안인가?"\n    answer: {figure}\n    unit: "억 위안"\n'
         else:

@@ -51,7 +51,9 @@ def measure(command: list[str], repeat: int, cwd: Path = REPO) -> Timing:
     best, peak = float("inf"), 0.0
     for _ in range(repeat):
         start = time.perf_counter()
-        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        child = subprocess.Popen(
+            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - start
         stderr = child.stderr.read().decode() if child.stderr else ""
@@ -65,7 +67,6 @@ def measure(command: list[str], repeat: int, cwd: Path = REPO) -> Timing:
 def genanki_alone(root: Path, repeat: int) -> Timing:
     """genanki writing the same notes, prepared beforehand (bench_anki.plain_genanki)."""
     from bench_anki import plain_genanki
-
     from quizdeck.checker import check_workspace
     from quizdeck.workspace import Workspace
 
@@ -106,7 +107,9 @@ def run_sizes(sizes: list[int], repeat: int) -> list[str]:
         big = timings[(stage, large)]
         memory = "—" if big.peak_mb != big.peak_mb else f"{big.peak_mb:.0f} MB"
         growth = big.seconds / timings[(stage, small)].seconds
-        rows.append(f"| {stage} | {walls} | {memory} | {1000 * big.seconds / large:.2f} | {growth:.1f}x |")
+        rows.append(
+            f"| {stage} | {walls} | {memory} | {1000 * big.seconds / large:.2f} | {growth:.1f}x |"
+        )
     anki_ratio = timings[("anki", large)].seconds / timings[("genanki alone", large)].seconds
     rows.append("")
     rows.append(

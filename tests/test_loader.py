@@ -108,7 +108,7 @@ def test_duplicate_keys_are_reported_at_the_repeat() -> None:
 
 
 def test_unknown_key_gets_the_closest_known_key() -> None:
-    bank, diagnostics = load(MINIMAL.replace("    evidence:", "    evidense:"))
+    _bank, diagnostics = load(MINIMAL.replace("    evidence:", "    evidense:"))
     assert diagnostics == [
         "questions/b.yaml:9:5: error[schema] questions[0] (q-one): unknown key 'evidense'\n"
         "    did you mean 'evidence'?",

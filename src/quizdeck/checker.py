@@ -251,7 +251,9 @@ def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: _Finding
             "error",
             lines[index].location,
             f"article.body.exclude: no whole line of the body of {article.path} reads {lines[index].value!r}",
-            ("exclude names whole lines of page chrome inside the body, written as in the article",),
+            (
+                "exclude names whole lines of page chrome inside the body, written as in the article",
+            ),
         )
     return body
 
@@ -287,7 +289,9 @@ def _check_question(
     # A false statement changes a fact on purpose, numbers included.
     if question.prompt and not (question.type == "truefalse" and question.answer is False):
         for value in sorted(values_in(normalize(question.prompt))):
-            if value not in article_values and not any(same_value(value, v) for v in article_values):
+            if value not in article_values and not any(
+                same_value(value, v) for v in article_values
+            ):
                 findings.add(
                     "prompt-number-not-in-article",
                     "warning",

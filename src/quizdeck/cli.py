@@ -20,7 +20,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-Banks = Annotated[list[str] | None, typer.Argument(help="Bank ids or paths; default: every bank in questions/.", show_default=False)]
+Banks = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Bank ids or paths; default: every bank in questions/.", show_default=False
+    ),
+]
 Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_okay=False)]
 
 
@@ -80,6 +85,180 @@ def passages(
     try:
         lines = article_paragraphs(Workspace(root), source)
     except PassageError as problem:
+        raise _fail(str(problem)) from None
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command()
+def anki(
+    banks: Banks = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory; default: ROOT/build/anki.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Check the banks, then write one Anki deck (.apkg) per bank."""
+    from .export_anki import AnkiExportError, export_anki
+
+    result = _check(root, banks)
+    _print_diagnostics(result)
+    if result.failed():
+        raise _fail("check failed: no deck written", 1)
+    workspace = Workspace(root)
+    try:
+        decks = export_anki(result.banks, out or root / "build" / "anki", workspace.template_dirs())
+    except AnkiExportError as problem:
+        raise _fail(str(problem)) from None
+    for deck in decks:
+        typer.echo(
+            f"{workspace.shown(deck.path)}: {deck.deck}: {deck.notes} notes "
+            f"({deck.changed} changed), {deck.cards} cards"
+        )
+
+
+@app.command()
+def html(
+    banks: Banks = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory (default: <root>/build/html).",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    forms: Annotated[
+        int, typer.Option("--forms", help="Forms A, B, … to print, each with its own key.")
+    ] = 1,
+    seed: Annotated[
+        str | None,
+        typer.Option(
+            "--seed",
+            help="Shuffle every form with this seed (without it, form A keeps the bank's order).",
+        ),
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="Sample this many questions per quiz.")
+    ] = None,
+    types: Annotated[
+        list[str] | None, typer.Option("--type", help="Only questions of this type (repeatable).")
+    ] = None,
+    passage: Annotated[
+        bool,
+        typer.Option(
+            "--passage/--no-passage", help="Print the article's body with numbered paragraphs."
+        ),
+    ] = True,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Combine the banks into one quiz under this title."),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Render printable quiz forms and answer keys as self-contained HTML."""
+    from .export_html import HtmlOptions, TemplateProblem, render_quizzes, write_files
+
+    options = HtmlOptions(forms, seed, count, tuple(types or ()), passage, title)
+    target = out or root / "build" / "html"
+    try:
+        options.validate()
+        result = _check(root, banks)
+        if result.diagnostics:
+            _print_diagnostics(result)
+        if result.failed():
+            raise typer.Exit(1)
+        files = render_quizzes(result.banks, options, Workspace(root).template_dirs())
+        write_files(files, target)
+    except UsageError as problem:
+        raise _fail(str(problem)) from None
+    except TemplateProblem as problem:
+        raise _fail(f"template error: {problem}") from None
+    except OSError as problem:
+        raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
+    typer.echo(f"wrote {len(files)} file(s) to {target}")
+
+
+Store = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Progress file (default: quizdeck/progress.sqlite3 in the user data directory).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def quiz(
+    banks: Banks = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="Ask at most this many questions.", min=1)
+    ] = None,
+    seed: Annotated[
+        str | None,
+        typer.Option(
+            "--seed",
+            help="Shuffle the questions reproducibly with this seed; without it, bank order.",
+        ),
+    ] = None,
+    types: Annotated[
+        list[str] | None, typer.Option("--type", help="Only questions of this type (repeatable).")
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Questions due for review now, then new ones.")
+    ] = False,
+    missed: Annotated[
+        bool, typer.Option("--missed", help="Only questions whose last answer was wrong.")
+    ] = False,
+    store: Store = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="json: one result object on stdout at the end.")
+    ] = Format.text,
+    root: Root = Path("."),
+) -> None:
+    """Drill yourself in the terminal; answers are saved and scheduled for review."""
+    from .progress import StoreError
+    from .selftest import QuizOptions, parse_types, run_quiz
+
+    result = _check(root, banks)
+    if result.failed():
+        for diagnostic in sorted(result.diagnostics, key=report.sort_key):
+            if diagnostic.severity == "error":
+                typer.echo(report.format_text(diagnostic), err=True)
+        raise _fail("check failed: fix the banks before quizzing", 1)
+    try:
+        options = QuizOptions(
+            parse_types(types or ()), count, seed, due, missed, store, fmt is Format.json
+        )
+        run_quiz(result.banks, options, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+    except (StoreError, ValueError) as problem:
+        raise _fail(str(problem)) from None
+
+
+@app.command()
+def stats(banks: Banks = None, store: Store = None, root: Root = Path(".")) -> None:
+    """Self-test progress per bank: questions, answered, correct rate, due now, last session."""
+    from .progress import StoreError
+    from .selftest import open_store, stats_lines
+
+    result = _check(root, banks)
+    if result.failed():
+        typer.echo(
+            "quizdeck: some banks have errors and are left out; run `quizdeck check`", err=True
+        )
+    try:
+        with open_store(store, create=False) as progress:
+            lines = stats_lines(result.banks, progress)
+    except StoreError as problem:
         raise _fail(str(problem)) from None
     for line in lines:
         typer.echo(line)

@@ -26,7 +26,26 @@ from .numbers import parse_number
 
 _TAG = "tag:yaml.org,2002:"
 _BOOLS = frozenset(
-    "yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF".split()
+    [
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
 )
 _NULLS = frozenset(["", "~", "null", "Null", "NULL"])
 
