@@ -372,10 +372,11 @@ def test_check_errors_write_nothing(workspace: WorkspaceBuilder) -> None:
     )
     result = workspace.run("anki")
     assert result.exit_code == 1
-    assert result.stdout.startswith("questions/sample.yaml:")
+    assert result.stdout == ""
+    assert result.stderr.startswith("questions/sample.yaml:")
     assert (
         "error[evidence-not-found] rank-second: quote not found in seeds/sample.txt"
-        in result.stdout
+        in result.stderr
     )
     assert result.stderr.endswith("quizdeck: check failed: no deck written\n")
     assert not (workspace.root / "build").exists()

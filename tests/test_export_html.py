@@ -397,7 +397,8 @@ def test_check_errors_write_nothing(workspace: WorkspaceBuilder) -> None:
     out = workspace.root / "out"
     result = workspace.run("html", "--out", str(out))
     assert result.exit_code == 1
-    assert "error[answer-not-in-choices] market-size" in result.stdout
+    assert "error[answer-not-in-choices] market-size" in result.stderr
+    assert result.stderr.endswith("quizdeck: check failed: nothing written\n")
     assert not out.exists()
 
 

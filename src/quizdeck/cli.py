@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +63,16 @@ def _check(root: Path, banks: list[str] | None) -> CheckResult:
         raise _fail(str(problem)) from None
 
 
+def _checked(root: Path, banks: list[str] | None, refusal: str) -> CheckResult:
+    """Check before an output: diagnostics go to stderr, errors stop the command (exit 1)."""
+    result = _check(root, banks)
+    for diagnostic in sorted(result.diagnostics, key=report.sort_key):
+        typer.echo(report.format_text(diagnostic), err=True)
+    if result.failed():
+        raise _fail(f"check failed: {refusal}", 1)
+    return result
+
+
 @app.command()
 def check(
     banks: Banks = None,
@@ -107,10 +119,7 @@ def anki(
     """Check the banks, then write one Anki deck (.apkg) per bank."""
     from .export_anki import AnkiExportError, export_anki
 
-    result = _check(root, banks)
-    _print_diagnostics(result)
-    if result.failed():
-        raise _fail("check failed: no deck written", 1)
+    result = _checked(root, banks, "no deck written")
     workspace = Workspace(root)
     try:
         decks = export_anki(result.banks, out or root / "build" / "anki", workspace.template_dirs())
@@ -170,11 +179,7 @@ def html(
     target = out or root / "build" / "html"
     try:
         options.validate()
-        result = _check(root, banks)
-        if result.diagnostics:
-            _print_diagnostics(result)
-        if result.failed():
-            raise typer.Exit(1)
+        result = _checked(root, banks, "nothing written")
         files = render_quizzes(result.banks, options, Workspace(root).template_dirs())
         write_files(files, target)
     except UsageError as problem:
@@ -229,12 +234,7 @@ def quiz(
     from .progress import StoreError
     from .selftest import QuizOptions, parse_types, run_quiz
 
-    result = _check(root, banks)
-    if result.failed():
-        for diagnostic in sorted(result.diagnostics, key=report.sort_key):
-            if diagnostic.severity == "error":
-                typer.echo(report.format_text(diagnostic), err=True)
-        raise _fail("check failed: fix the banks before quizzing", 1)
+    result = _checked(root, banks, "fix the banks before quizzing")
     try:
         options = QuizOptions(
             parse_types(types or ()), count, seed, due, missed, store, fmt is Format.json
@@ -262,6 +262,59 @@ def stats(banks: Banks = None, store: Store = None, root: Root = Path(".")) -> N
         raise _fail(str(problem)) from None
     for line in lines:
         typer.echo(line)
+
+
+# Above this many questions a build takes seconds: show a progress bar on a terminal.
+LONG_BUILD = 2000
+
+
+@app.command()
+def build(
+    banks: Banks = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output directory; default: ROOT/build.", show_default=False),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Check, then write every output: Anki decks and HTML quizzes (forms A and B, keys)."""
+    from .build import STAGES, build
+    from .export_anki import AnkiExportError
+    from .export_html import TemplateProblem
+
+    result = _checked(root, banks, "nothing written")
+    workspace = Workspace(root)
+    target = out or root / "build"
+    questions = sum(len(b.bank.questions) for b in result.banks)
+    with _stage_progress(len(STAGES), questions >= LONG_BUILD and sys.stderr.isatty()) as on_stage:
+        try:
+            summary = build(result.banks, workspace, target, on_stage)
+        except (UsageError, AnkiExportError, TemplateProblem) as problem:
+            raise _fail(str(problem)) from None
+        except OSError as problem:
+            raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
+    for bank_id, count in summary.questions:
+        typer.echo(f"  {bank_id:<24} {count:>5} questions")
+    shown = workspace.shown(summary.out)
+    typer.echo(
+        f"{len(summary.questions)} bank(s), {questions} question(s): "
+        f"{len(summary.anki_files)} Anki deck(s) in {shown}/anki, "
+        f"{len(summary.html_files)} HTML file(s) in {shown}/html (open {shown}/html/index.html)"
+    )
+
+
+@contextlib.contextmanager
+def _stage_progress(stages: int, show: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar over the build's stages when `show`, else a callback doing nothing."""
+    if not show:
+        yield lambda stage: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=None) as progress:
+        # Checking is done when the first stage starts: count it as the first step.
+        task = progress.add_task("checked", total=stages + 1, completed=1)
+        yield lambda stage: progress.update(task, description=stage, advance=1)
 
 
 def main() -> None:

@@ -1,0 +1,185 @@
+"""`quizdeck build`: check, then every output, staged and moved into place at once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+from conftest import SAMPLE_BANK, WorkspaceBuilder
+from quizdeck.build import STAGES, build, combined_title
+from quizdeck.checker import check_workspace
+from quizdeck.workspace import Workspace
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+SAMPLE_FILES = [
+    "anki/.stamps.json",
+    "anki/sample.apkg",
+    "anki/second.apkg",
+    "html/index.html",
+    "html/sample-A-key.html",
+    "html/sample-A.html",
+    "html/sample-B-key.html",
+    "html/sample-B.html",
+    "html/second-A-key.html",
+    "html/second-A.html",
+    "html/second-B-key.html",
+    "html/second-B.html",
+    "html/테스트-A-key.html",
+    "html/테스트-A.html",
+    "html/테스트-B-key.html",
+    "html/테스트-B.html",
+]
+
+
+def two_banks(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank("second", SAMPLE_BANK.replace('deck: "테스트::시장"', 'deck: "테스트::둘째"'))
+
+
+def test_build_writes_every_output_and_a_summary(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    result = workspace.run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "  sample                       6 questions\n"
+        "  second                       6 questions\n"
+        "2 bank(s), 12 question(s): 2 Anki deck(s) in build/anki, 13 HTML file(s) in build/html "
+        "(open build/html/index.html)\n"
+    )
+    assert list(tree(workspace.root / "build")) == SAMPLE_FILES
+    index = (workspace.root / "build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert quote("테스트-A.html") in index and "second-B-key.html" in index
+    # Nothing of the staging is left beside the build.
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]
+
+
+def test_rebuilding_unchanged_input_gives_the_same_bytes(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    first = tree(workspace.root / "build")
+    assert workspace.run("build").exit_code == 0
+    assert tree(workspace.root / "build") == first
+
+
+def test_an_edit_moves_only_that_notes_stamp(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    record = workspace.root / "build" / "anki" / ".stamps.json"
+    before = json.loads(record.read_text(encoding="utf-8"))["stamps"]
+    bank = workspace.root / "questions" / "sample.yaml"
+    edited = bank.read_text(encoding="utf-8").replace(
+        'explanation: "미국에 이어 세계 2위다."',
+        'explanation: "기사에 따르면 미국에 이어 세계 2위다."',
+    )
+    bank.write_text(edited, encoding="utf-8")
+    assert workspace.run("check").exit_code == 0
+    assert workspace.run("build").exit_code == 0
+    after = json.loads(record.read_text(encoding="utf-8"))["stamps"]
+    moved = sorted(key for key in after if after[key] != before.get(key))
+    assert len(moved) == 1
+    assert after[moved[0]][1] > before[moved[0]][1]
+
+
+def test_check_errors_write_nothing_and_keep_the_old_build(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    old = tree(workspace.root / "build")
+    workspace.bank("second", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "415억 위안"'))
+    result = workspace.run("build")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "questions/second.yaml:16:13: error[answer-not-in-choices] market-size: answer '415억 위안' "
+        "is not among the choices\n"
+        "    did you mean '414억 위안'?\n"
+        "questions/second.yaml:16:13: error[number-not-in-evidence] market-size: the number "
+        "41,500,000,000 in the answer is not in the evidence\n"
+        "quizdeck: check failed: nothing written\n"
+    )
+    assert tree(workspace.root / "build") == old
+
+
+def test_a_failure_midway_leaves_the_old_build_whole(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    old = tree(workspace.root / "build")
+    broken = workspace.root / "templates" / "html" / "key.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{{ form.nothing_here }}", encoding="utf-8")
+    result = workspace.run("build")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("quizdeck: ")
+    assert "templates/html/key.html:1:" in result.stderr
+    assert tree(workspace.root / "build") == old
+    assert sorted(p.name for p in workspace.root.iterdir()) == [
+        "build",
+        "questions",
+        "seeds",
+        "templates",
+    ]
+
+
+def test_out_must_not_hold_foreign_files(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    result = workspace.run("build", "--out", str(workspace.root))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"quizdeck: --out {workspace.root} holds files quizdeck did not write (questions, seeds); "
+        "build replaces the whole directory, so choose an empty or new one\n"
+    )
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["questions", "seeds"]
+
+
+def test_a_bank_selection_builds_only_those(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    out = workspace.root / "elsewhere"
+    result = workspace.run("build", "second", "--out", str(out))
+    assert result.exit_code == 0
+    assert sorted(tree(out)) == [
+        "anki/.stamps.json",
+        "anki/second.apkg",
+        "html/index.html",
+        "html/second-A-key.html",
+        "html/second-A.html",
+        "html/second-B-key.html",
+        "html/second-B.html",
+        "html/전체-문제-A-key.html",
+        "html/전체-문제-A.html",
+        "html/전체-문제-B-key.html",
+        "html/전체-문제-B.html",
+    ]
+
+
+def test_library_build_reports_each_stage(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    result = check_workspace(Workspace(workspace.root))
+    assert combined_title(result.banks) == "테스트"
+    assert combined_title(result.banks[:1]) == "전체 문제"
+    stages: list[str] = []
+    summary = build(result.banks, Workspace(workspace.root), workspace.root / "out", stages.append)
+    assert stages == list(STAGES)
+    assert summary.questions == (("sample", 6), ("second", 6))
+    assert [p.name for p in summary.anki_files] == ["sample.apkg", "second.apkg"]
+    assert all(p.is_file() for p in summary.anki_files + summary.html_files)
+
+
+def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
+    workspace.seeds()
+    result = workspace.run("build")
+    assert result.exit_code == 0, result.output
+    files = tree(workspace.root / "build")
+    assert len([f for f in files if f.endswith(".apkg")]) == 5
+    assert len([f for f in files if f.startswith("html/")]) == 25
+    assert result.stdout.splitlines()[-1] == (
+        "5 bank(s), 130 question(s): 5 Anki deck(s) in build/anki, 25 HTML file(s) in build/html "
+        "(open build/html/index.html)"
+    )
