@@ -23,3 +23,40 @@ def test_the_first_two_commands_build_and_test() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     test = setup_commands()[1]
     assert test in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def fenced(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.+?)\n```", README, flags=re.S)
+
+
+def test_the_bank_example_passes_check(workspace) -> None:
+    workspace.seeds()
+    for bank in (workspace.root / "questions").iterdir():
+        bank.unlink()
+    workspace.bank("example", fenced("yaml")[0] + "\n")
+    result = workspace.run("check", "--strict")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_the_check_example_is_what_check_prints(workspace) -> None:
+    example = next(block for block in fenced("text") if block.startswith("$ quizdeck check"))
+    workspace.seeds()
+    bank = workspace.root / "questions" / "rnd-hub.yaml"
+    text = bank.read_text(encoding="utf-8")
+    quote = 'evidence: "올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 예측되고 있다."'
+    assert quote in text
+    bank.write_text(
+        text.replace(quote, quote.replace("414억 위안(", "415억 위안(")), encoding="utf-8"
+    )
+    result = workspace.run("check")
+    assert result.exit_code == 1
+    assert "$ quizdeck check\n" + result.stdout == example + "\n"
+
+
+def test_the_passages_example_is_what_passages_prints(workspace) -> None:
+    example = next(block for block in fenced("text") if block.startswith("$ quizdeck passages"))
+    command, *lines = example.splitlines()
+    workspace.seeds()
+    printed = workspace.run(*command.split()[2:]).stdout.splitlines()
+    for shown, actual in zip(lines, printed, strict=False):
+        assert actual.startswith(shown.removesuffix(" …"))
