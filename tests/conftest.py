@@ -90,6 +90,16 @@ questions:
 """
 
 
+SAMPLE_IDS = [
+    "market-size",
+    "source-and-field",
+    "rank-second",
+    "rnd-hub",
+    "company-count",
+    "government-support",
+]
+
+
 @dataclass
 class WorkspaceBuilder:
     """A workspace under tmp_path, filled by the test."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_BANK, WorkspaceBuilder
+from conftest import SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checker import check_workspace
 from quizdeck.export_html import HtmlOptions, RenderedFile, render_quizzes, write_files
 from quizdeck.workspace import UsageError, Workspace
@@ -19,14 +19,6 @@ SAMPLE_PROMPTS = [
     "중국 인공지능 기업 수는 세계 2위다.",
     "중국은 세계 인공지능 무엇의 허브로 거듭나고 있는가?",
     "올해 6월 기준 중국 인공지능 기업은 몇 개인가?",
-]
-SAMPLE_IDS = [
-    "market-size",
-    "source-and-field",
-    "rank-second",
-    "rnd-hub",
-    "company-count",
-    "government-support",
 ]
 
 EN_ARTICLE = """\

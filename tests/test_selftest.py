@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder
+from conftest import SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checker import CheckedBank, check_workspace
 from quizdeck.model import Location, Question, Text
 from quizdeck.progress import ProgressStore
@@ -33,14 +33,6 @@ from quizdeck.selftest import (
 from quizdeck.workspace import Workspace
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
-SAMPLE_IDS = [
-    "market-size",
-    "source-and-field",
-    "rank-second",
-    "rnd-hub",
-    "company-count",
-    "government-support",
-]
 ALL_RIGHT = "1\n1,2\no\nR&D\n1011\n중국 정부\n디딤돌\n"
 
 

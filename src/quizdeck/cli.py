@@ -28,6 +28,15 @@ Banks = Annotated[
         help="Bank ids or paths; default: every bank in questions/.", show_default=False
     ),
 ]
+OutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Output directory; default: ROOT/build (anki: ROOT/build/anki, html: ROOT/build/html).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
 Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_okay=False)]
 
 
@@ -105,15 +114,7 @@ def passages(
 @app.command()
 def anki(
     banks: Banks = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Output directory; default: ROOT/build/anki.",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    out: OutDir = None,
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Anki deck (.apkg) per bank."""
@@ -135,15 +136,7 @@ def anki(
 @app.command()
 def html(
     banks: Banks = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            "--out",
-            help="Output directory (default: <root>/build/html).",
-            file_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    out: OutDir = None,
     forms: Annotated[
         int, typer.Option("--forms", help="Forms A, B, … to print, each with its own key.")
     ] = 1,
@@ -271,10 +264,7 @@ LONG_BUILD = 2000
 @app.command()
 def build(
     banks: Banks = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Output directory; default: ROOT/build.", show_default=False),
-    ] = None,
+    out: OutDir = None,
     root: Root = Path("."),
 ) -> None:
     """Check, then write every output: Anki decks and HTML quizzes (forms A and B, keys)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
+import platformdirs
 
 from .articles import Paragraph
 from .checker import CheckedBank
@@ -458,9 +461,30 @@ def _cloze(question: Question) -> tuple[tuple[tuple[Segment, ...], ...], list[st
     return tuple(lines), sorted(numbers, key=numbers.__getitem__)
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the user's cache directory; a cache that can't be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Store a compiled template, or do nothing when the directory refuses it."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiling the templates is a good share of a small build; keyed by their source,
+    # so an edited template is compiled afresh.
+    directory = Path(platformdirs.user_cache_dir("quizdeck")) / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(directory))
+
+
 def _environment(templates: Sequence[Path]) -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in templates]),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -88,6 +88,7 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "numeric": ("prompt", "answer"),
     "cloze": ("blanks",),
 }
+EMPTY_BANK = "empty bank: expected a mapping with article and questions"
 ALL_QUESTION_KEYS = tuple(dict.fromkeys(COMMON_KEYS + sum(TYPE_KEYS.values(), ())))
 
 T = TypeVar("T")
@@ -171,11 +172,7 @@ def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[D
 
 def _compose(text: str, reader: _Reader) -> yaml.Node | None:
     if not text.strip():
-        reader.error(
-            "schema",
-            Location(reader.path),
-            "empty bank: expected a mapping with article and questions",
-        )
+        reader.error("schema", Location(reader.path), EMPTY_BANK)
         return None
     try:
         # Anchors are refused before composing, so no alias graph is ever walked.
@@ -193,11 +190,7 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         reader.error("yaml-syntax", Location(reader.path), detail)
         return None
     if root is None:
-        reader.error(
-            "schema",
-            Location(reader.path),
-            "empty bank: expected a mapping with article and questions",
-        )
+        reader.error("schema", Location(reader.path), EMPTY_BANK)
         return None
     try:
         _report_duplicate_keys(root, reader)
