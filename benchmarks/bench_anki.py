@@ -88,6 +88,15 @@ def plain_genanki(
         prepared.append((checked.bank.id, checked.bank.deck_name, notes))
 
     def write(out: Path) -> None:
+        # genanki's write_to_file leaves its scratch database in the temporary
+        # directory: point that at `out`, which the caller removes.
+        previous, tempfile.tempdir = tempfile.tempdir, str(out)
+        try:
+            write_all(out)
+        finally:
+            tempfile.tempdir = previous
+
+    def write_all(out: Path) -> None:
         for bank_id, deck_name, notes in prepared:
             deck = genanki.Deck(deck_id_for(deck_name), deck_name)
             for model, fields, tags, guid in notes:
