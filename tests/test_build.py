@@ -58,6 +58,11 @@ def test_build_writes_every_output_and_a_summary(workspace: WorkspaceBuilder) ->
     assert list(tree(workspace.root / "build")) == SAMPLE_FILES
     index = (workspace.root / "build" / "html" / "index.html").read_text(encoding="utf-8")
     assert quote("테스트-A.html") in index and "second-B-key.html" in index
+    # Every output is readable like any other file (temporary files start private).
+    modes = {
+        oct(p.stat().st_mode & 0o777) for p in (workspace.root / "build").rglob("*") if p.is_file()
+    }
+    assert modes == {"0o644"}
     # Nothing of the staging is left beside the build.
     assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]
 

@@ -21,7 +21,8 @@ import genanki
 
 from .checker import CheckedBank
 from .model import Bank, Question
-from .stamps import RECORD_NAME, StampRecord, content_hash, publish
+from .outputs import publish
+from .stamps import RECORD_NAME, StampRecord, content_hash
 from .textnorm import MappedText, fold, normalize, normalize_mapped
 
 # Fixed for good: Anki recognises our note types by these ids across rebuilds.

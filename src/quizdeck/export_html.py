@@ -19,6 +19,7 @@ import platformdirs
 from .articles import Paragraph
 from .checker import CheckedBank
 from .model import QUESTION_TYPES, Bank, Question
+from .outputs import publish
 from .textnorm import normalize
 from .workspace import UsageError
 
@@ -268,7 +269,7 @@ def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(file.text.encode("utf-8"))
         for name, temporary in staged:
-            os.replace(temporary, out_dir / name)
+            publish(temporary, out_dir / name)
     finally:
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)

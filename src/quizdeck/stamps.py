@@ -8,13 +8,12 @@ always arrives newer than before.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from .outputs import write_atomic
 
 RECORD_NAME = ".stamps.json"
 _VERSION = 1
@@ -66,22 +65,3 @@ class StampRecord:
         ]
         text = f'{{"version": {_VERSION}, "stamps": {{\n' + ",\n".join(lines) + "\n}}\n"
         write_atomic(self.path, text.encode("utf-8"))
-
-
-def publish(temp: Path, path: Path) -> None:
-    """Rename a finished temporary file onto `path`, readable like any other output."""
-    os.chmod(temp, 0o644)  # mkstemp makes files private
-    os.replace(temp, path)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        publish(Path(temp), path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
