@@ -1,6 +1,13 @@
 import pytest
 
-from quizdeck.numbers import find_numbers, parse_number, same_value, unit_multiplier, values_in
+from quizdeck.numbers import (
+    find_numbers,
+    parse_number,
+    same_value,
+    unit_multiplier,
+    values_in,
+    with_unit,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +70,10 @@ def test_same_value_honours_tolerance_and_float_noise() -> None:
     assert same_value(0.1 + 0.2, 0.3)
     assert same_value(414, 416, tolerance=2)
     assert not same_value(414, 417, tolerance=2)
+
+
+def test_with_unit_joins_korean_units_and_spaces_latin_ones() -> None:
+    assert with_unit("414", "억 위안") == "414억 위안"
+    assert with_unit("75", "%") == "75%"
+    assert with_unit("800", "Kg") == "800 Kg"
+    assert with_unit("3", None) == "3"

@@ -21,6 +21,7 @@ import genanki
 
 from .checker import CheckedBank
 from .model import Bank, Question
+from .numbers import with_unit
 from .outputs import publish
 from .stamps import RECORD_NAME, StampRecord, content_hash
 from .textnorm import MappedText, fold, normalize, normalize_mapped
@@ -251,9 +252,9 @@ def question_fields(checked: CheckedBank, question: Question) -> list[str]:
         answer = "O" if question.answer is True else "X"
         choices = _choice_list([("O", answer == "O"), ("X", answer == "X")], "ox")
     elif question.type == "numeric":
-        answer = _text(_with_unit(str(question.answer), question.unit))
+        answer = _text(with_unit(str(question.answer), question.unit))
         if question.tolerance:
-            accepted = "± " + _text(_with_unit(f"{question.tolerance:g}", question.unit))
+            accepted = "± " + _text(with_unit(f"{question.tolerance:g}", question.unit))
     else:
         answer = _text(str(question.answer))
         accepted = ", ".join(_text(a) for a in question.accept)
@@ -274,13 +275,6 @@ def _choice_list(items: list[tuple[str, bool]], kind: str) -> str:
         for text, correct in items
     )
     return f'<div class="choices {kind}">{rows}</div>'
-
-
-def _with_unit(number: str, unit: str | None) -> str:
-    if not unit:
-        return number
-    # Korean writes counters and units against the number (1천11개, 414억 위안); words get a space.
-    return f"{number}{unit}" if not unit[0].isascii() or unit[0] == "%" else f"{number} {unit}"
 
 
 def _source(checked: CheckedBank, question: Question) -> str:

@@ -19,6 +19,7 @@ import platformdirs
 from .articles import Paragraph
 from .checker import CheckedBank
 from .model import QUESTION_TYPES, Bank, Question
+from .numbers import with_unit
 from .outputs import publish
 from .textnorm import normalize
 from .workspace import UsageError
@@ -390,7 +391,7 @@ def _item(
         answers = (labels["true"] if question.answer is True else labels["false"],)
     elif question.type == "numeric":
         tolerance = f" (± {question.tolerance:g})" if question.tolerance else ""
-        answers = (_with_unit(str(question.answer), question.unit) + tolerance,)
+        answers = (with_unit(str(question.answer), question.unit) + tolerance,)
     elif question.type == "cloze":
         cloze, blanks = _cloze(question)
         answers = tuple(f"({n}) {text}" for n, text in enumerate(blanks, 1))
@@ -410,13 +411,6 @@ def _item(
         evidence=tuple(e.value for e in question.evidence),
         citation=checked.citation(question),
     )
-
-
-def _with_unit(number: str, unit: str | None) -> str:
-    if not unit:
-        return number
-    # Korean units join the number (414억 위안); Latin ones take a space (12 percent).
-    return number + unit if unit[0] == "%" or not unit[0].isascii() else f"{number} {unit}"
 
 
 def _cloze(question: Question) -> tuple[tuple[tuple[Segment, ...], ...], list[str]]:

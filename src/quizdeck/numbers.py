@@ -85,3 +85,10 @@ def parse_number(text: str) -> float | None:
 def same_value(a: float, b: float, tolerance: float = 0.0) -> bool:
     """True when two values agree within `tolerance` (and float noise)."""
     return abs(a - b) <= tolerance + 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """A number as printed with its unit: Korean units join it (414억 위안), Latin ones take a space."""
+    if not unit:
+        return number
+    return number + unit if unit[0] == "%" or not unit[0].isascii() else f"{number} {unit}"

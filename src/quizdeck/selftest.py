@@ -27,7 +27,7 @@ from rich.text import Text
 
 from .checker import CheckedBank, answer_value
 from .model import QUESTION_TYPES, Question
-from .numbers import parse_number, same_value, unit_multiplier
+from .numbers import parse_number, same_value, unit_multiplier, with_unit
 from .progress import (
     BankProgress,
     Clock,
@@ -504,7 +504,7 @@ class Session:
         if question.type == "truefalse":
             return self.labels["true" if question.answer else "false"]
         if question.type == "numeric":
-            return f"{question.answer}{question.unit or ''}"
+            return with_unit(str(question.answer), question.unit)
         return question.answers[0]
 
     def _field(self, label: str, value: str) -> None:
