@@ -177,8 +177,18 @@ def test_cloze_hides_each_blank_and_checks_each() -> None:
         (Text("중국 정부의 지원이 중국 AI의 디딤돌이다.", Location("x")),),
         blanks=(Text("디딤돌", Location("x")), Text("중국", Location("x"))),
     )
-    # The second blank is the first 중국 not already hidden.
-    assert cloze_text(cloze) == "(2)____ 정부의 지원이 중국 AI의 (1)____이다."
+    # Every place a blank stands is hidden, as on the Anki card and the printed form:
+    # a second 중국 left in view would give the answer away.
+    assert cloze_text(cloze) == "(2)____ 정부의 지원이 (2)____ AI의 (1)____이다."
+    # A blank the checker accepts because it differs only by spacing is hidden too.
+    spaced = Question(
+        "s",
+        "cloze",
+        Location("x"),
+        (Text("중국 정부의 지원이 디딤\n돌이다.", Location("x")),),
+        blanks=(Text("디딤돌", Location("x")),),
+    )
+    assert cloze_text(spaced) == "중국 정부의 지원이 (1)____이다."
     assert check_blank("디딤돌", "디딤돌") == Verdict(True)
     assert check_blank("디딤돌", "디딩돌") == Verdict(False, near_miss=True)
     assert check_blank("디딤돌", " ") == Verdict(False)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizdeck.textnorm import fold, normalize, normalize_mapped
+from quizdeck.textnorm import find_spans, fold, normalize, normalize_mapped, numbered_spans
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,21 @@ def test_mapped_view_equals_plain_normalisation(text: str) -> None:
         assert slow.ends[: len(fast.ends) - 1] == fast.ends[:-1]
     assert len(view.starts) == len(view.ends) == len(view.text)
     assert all(0 <= s <= e <= len(text) for s, e in zip(view.starts, view.ends, strict=True))
+
+
+def test_find_spans_forgives_normalisation_then_spacing() -> None:
+    text = "중국 \u201c정부\u201d의 지원이 디딤\n돌이다. 중국 정부"
+    assert [text[s:e] for s, e in find_spans(text, '"정부"')] == ["\u201c정부\u201d"]
+    assert [text[s:e] for s, e in find_spans(text, "디딤돌")] == ["디딤\n돌"]
+    assert find_spans(text, "주춧돌") == []
+    assert find_spans("aaaa", "aa") == [(0, 2), (2, 4)]
+    assert find_spans("aaaa", "aa", overlapping=True) == [(0, 2), (1, 3), (2, 4)]
+
+
+def test_numbered_spans_mark_every_place_and_earlier_needles_win() -> None:
+    text = "중국 정부의 지원이 중국 AI의 디딤돌이다."
+    assert numbered_spans(text, ["디딤돌", "중국", "중국 정부"]) == [
+        (0, 2, 2),
+        (11, 13, 2),
+        (18, 21, 1),
+    ]

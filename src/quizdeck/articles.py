@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .model import Location
-from .textnorm import MappedText, normalize, normalize_mapped
+from .textnorm import MappedText, normalize, normalize_mapped, occurrences
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,10 @@ class Article:
         needle = normalize(quote)
         if not needle:
             return []
-        spans = _occurrences(self.normalized, needle)
-        if not spans:
-            spans = _occurrences(self._compact, needle.replace(" ", ""))
-        return spans
+        # Every occurrence, overlapping ones too: the checker counts them.
+        return occurrences(self.normalized, needle, overlapping=True) or occurrences(
+            self._compact, needle.replace(" ", ""), overlapping=True
+        )
 
     def body(self, start_words: str | None, end_words: str | None) -> Body | None:
         """The body between the opening and closing words (the whole text when unset)."""
@@ -157,15 +157,6 @@ class Article:
         while end < len(self.text) and not self.text[end].isspace():
             end += 1
         return Passage(alignment.score, start, end)
-
-
-def _occurrences(view: MappedText, needle: str) -> list[tuple[int, int]]:
-    spans = []
-    index = view.text.find(needle)
-    while index != -1:
-        spans.append(view.span(index, index + len(needle)))
-        index = view.text.find(needle, index + 1)
-    return spans
 
 
 class ArticleDecodeError(ValueError):

@@ -12,7 +12,7 @@ from .articles import Article, ArticleDecodeError, Body, load_article
 from .loader import load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
 from .numbers import parse_number, same_value, unit_multiplier, values_in
-from .textnorm import fold, normalize
+from .textnorm import find_spans, fold, normalize
 from .workspace import Workspace
 
 MIN_QUOTE_LENGTH = 8
@@ -400,8 +400,7 @@ def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
 def _check_blanks(question: Question, findings: _Findings) -> None:
     quotes = [normalize(q.value) for q in question.evidence]
     for blank in question.blanks:
-        needle = normalize(blank.value)
-        if not any(needle in q or needle.replace(" ", "") in q.replace(" ", "") for q in quotes):
+        if not any(find_spans(quote, blank.value) for quote in quotes):
             findings.add(
                 "blank-not-in-evidence",
                 "error",

@@ -24,7 +24,7 @@ from .model import Bank, Question
 from .numbers import with_unit
 from .outputs import publish
 from .stamps import RECORD_NAME, StampRecord, content_hash
-from .textnorm import MappedText, fold, normalize, normalize_mapped
+from .textnorm import fold, numbered_spans
 
 # Fixed for good: Anki recognises our note types by these ids across rebuilds.
 QUESTION_MODEL_ID = 1_718_370_101
@@ -295,45 +295,14 @@ def cloze_fields(checked: CheckedBank, question: Question) -> list[str]:
 
 def _cloze_quote(quote: str, question: Question) -> str:
     """One evidence quote with every occurrence of blank N as deletion {{cN::…}}."""
-    # Blanks were matched after normalisation and ignoring spaces (see the checker);
-    # find them the same way, then cut the original quote at the mapped offsets.
-    spans: list[tuple[int, int, int]] = []
-    view: MappedText | None = None
-    for number, blank in enumerate(question.blanks, start=1):
-        if blank.value and blank.value in quote:  # the usual case: a verbatim span
-            found = _verbatim_spans(quote, blank.value)
-        else:
-            view = view or normalize_mapped(quote).without_spaces()
-            found = _mapped_spans(view, normalize(blank.value).replace(" ", ""))
-        for begin, end in found:
-            if all(end <= b or begin >= e for b, e, _ in spans):
-                spans.append((begin, end, number))
     pieces: list[str] = []
     cursor = 0
-    for begin, end, number in sorted(spans):
+    for begin, end, number in numbered_spans(quote, [blank.value for blank in question.blanks]):
         hidden = _cloze_escape(quote[begin:end]).replace("::", ":&#58;")
         pieces += [_cloze_escape(quote[cursor:begin]), f"{{{{c{number}::{hidden}}}}}"]
         cursor = end
     pieces.append(_cloze_escape(quote[cursor:]))
     return "".join(pieces)
-
-
-def _verbatim_spans(text: str, needle: str) -> list[tuple[int, int]]:
-    spans = []
-    start = text.find(needle)
-    while start >= 0:
-        spans.append((start, start + len(needle)))
-        start = text.find(needle, start + len(needle))
-    return spans
-
-
-def _mapped_spans(view: MappedText, needle: str) -> list[tuple[int, int]]:
-    spans = []
-    start = view.text.find(needle) if needle else -1
-    while start >= 0:
-        spans.append(view.span(start, start + len(needle)))
-        start = view.text.find(needle, start + len(needle))
-    return spans
 
 
 def _cloze_escape(text: str) -> str:

@@ -21,7 +21,7 @@ from .checker import CheckedBank
 from .model import QUESTION_TYPES, Bank, Question
 from .numbers import with_unit
 from .outputs import publish
-from .textnorm import normalize
+from .textnorm import normalize, numbered_spans
 from .workspace import UsageError
 
 FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -416,26 +416,11 @@ def _item(
 def _cloze(question: Question) -> tuple[tuple[tuple[Segment, ...], ...], list[str]]:
     """The evidence with each blank replaced by its number, numbered in reading order."""
     quotes = [normalize(e.value) for e in question.evidence]
-    patterns = [
-        (
-            blank.value,
-            re.compile(r"\s*".join(map(re.escape, normalize(blank.value).replace(" ", "")))),
-        )
-        for blank in question.blanks
+    values = [blank.value for blank in question.blanks]
+    spans_by_quote = [
+        [(start, end, values[n - 1]) for start, end, n in numbered_spans(quote, values)]
+        for quote in quotes
     ]
-    spans_by_quote: list[list[tuple[int, int, str]]] = []
-    for quote in quotes:
-        found = sorted(
-            (m.start(), -m.end(), value)
-            for value, pattern in patterns
-            for m in pattern.finditer(quote)
-            if m.end() > m.start()
-        )
-        spans: list[tuple[int, int, str]] = []
-        for start, negative_end, value in found:  # earliest, then longest, never overlapping
-            if not spans or start >= spans[-1][1]:
-                spans.append((start, -negative_end, value))
-        spans_by_quote.append(spans)
     shown = [i for i, spans in enumerate(spans_by_quote) if spans] or list(range(len(quotes)))
     numbers: dict[str, int] = {}
     lines: list[tuple[Segment, ...]] = []

@@ -36,7 +36,7 @@ from .progress import (
     default_store_path,
     utc_now,
 )
-from .textnorm import fold, normalize
+from .textnorm import fold, normalize, numbered_spans
 
 TRUE_WORDS = frozenset({"o", "t", "true", "y", "yes", "참", "예", "○", "⭕"})
 FALSE_WORDS = frozenset({"x", "f", "false", "n", "no", "거짓", "아니오", "×", "✕", "✗", "❌"})
@@ -154,17 +154,9 @@ def text_verdict(given: str, accepted: Iterable[str]) -> Verdict:
 def cloze_text(question: Question) -> str:
     """The evidence with each blank replaced by "(N)____"."""
     text = " … ".join(normalize(e.value) for e in question.evidence)
-    taken: list[tuple[int, int, int]] = []
-    for number, blank in enumerate(question.blanks, 1):
-        needle = normalize(blank.value)
-        at = text.find(needle)
-        while at >= 0 and any(at < end and start < at + len(needle) for start, end, _ in taken):
-            at = text.find(needle, at + 1)
-        if needle and at >= 0:
-            taken.append((at, at + len(needle), number))
     parts: list[str] = []
     position = 0
-    for start, end, number in sorted(taken):
+    for start, end, number in numbered_spans(text, [blank.value for blank in question.blanks]):
         parts += [text[position:start], f"({number})____"]
         position = end
     parts.append(text[position:])

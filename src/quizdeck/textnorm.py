@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -114,3 +115,31 @@ def _fold_mapped(text: str) -> MappedText:
         ends.extend(range(start + 1, end + 1))
         previous_end = end
     return MappedText("".join(out), tuple(starts), tuple(ends))
+
+
+def occurrences(view: MappedText, needle: str, overlapping: bool = False) -> list[tuple[int, int]]:
+    """Original spans of every occurrence of `needle` in a derived view."""
+    spans = []
+    index = view.text.find(needle) if needle else -1
+    while index != -1:
+        spans.append(view.span(index, index + len(needle)))
+        index = view.text.find(needle, index + (1 if overlapping else len(needle)))
+    return spans
+
+
+def find_spans(text: str, needle: str, overlapping: bool = False) -> list[tuple[int, int]]:
+    """Spans of `text` where `needle` stands, forgiving what the design forgives: normalisation, then spacing."""
+    view, wanted = normalize_mapped(text), normalize(needle)
+    return occurrences(view, wanted, overlapping) or occurrences(
+        view.without_spaces(), wanted.replace(" ", ""), overlapping
+    )
+
+
+def numbered_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int, int]]:
+    """(start, end, n) wherever needle n (from 1) stands in `text`; earlier needles win overlaps."""
+    taken: list[tuple[int, int, int]] = []
+    for number, needle in enumerate(needles, start=1):
+        for start, end in find_spans(text, needle):
+            if all(end <= s or start >= e for s, e, _ in taken):
+                taken.append((start, end, number))
+    return sorted(taken)
