@@ -396,3 +396,19 @@ def test_body_exclude_must_name_a_whole_line(workspace: WorkspaceBuilder) -> Non
         "no whole line of the body of seeds/sample.txt reads '관련 기사'\n"
         "    exclude names whole lines of page chrome inside the body, written as in the article"
     ]
+
+
+def test_body_end_must_come_after_body_start(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        ('start: "중국이 세계 인공지능(AI) R&D 허브로"', 'start: "올해 시장 규모는"'),
+        ('end: "디딤돌이 되고 있다."', 'end: "R&D 허브로 거듭나고 있다."'),
+    )
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", text)
+    diagnostics = check_workspace(Workspace(workspace.root)).diagnostics
+    line, column = where(text, '"R&D 허브로 거듭나고 있다."')
+    assert (diagnostics[0].code, diagnostics[0].message, str(diagnostics[0].location)) == (
+        "evidence-not-found",
+        "article.body.end not found in seeds/sample.txt after body.start",
+        f"questions/sample.yaml:{line}:{column}",
+    )

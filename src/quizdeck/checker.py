@@ -221,22 +221,25 @@ def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
     body = article.body(start.value if start else None, end.value if end else None)
     if body is not None:
         return _exclude_chrome(bank, article, body, findings)
-    for name, words in (("start", start), ("end", end)):
-        if (
-            words is not None
-            and article.body(
-                words.value if name == "start" else None, words.value if name == "end" else None
-            )
-            is None
-        ):
-            findings.add(
-                "evidence-not-found",
-                "error",
-                words.location,
-                f"article.body.{name} not found in {article.path}"
-                + (" after body.start" if name == "end" and article.find_all(words.value) else ""),
-                _closest_hint(article, words.value),
-            )
+    start_found = start is None or bool(article.find_all(start.value))
+    if start is not None and not start_found:
+        findings.add(
+            "evidence-not-found",
+            "error",
+            start.location,
+            f"article.body.start not found in {article.path}",
+            _closest_hint(article, start.value),
+        )
+    after = start.value if start is not None and start_found else None
+    if end is not None and article.body(after, end.value) is None:
+        elsewhere = " after body.start" if article.find_all(end.value) else ""
+        findings.add(
+            "evidence-not-found",
+            "error",
+            end.location,
+            f"article.body.end not found in {article.path}{elsewhere}",
+            _closest_hint(article, end.value),
+        )
     whole = article.body(None, None)
     assert whole is not None
     return whole
