@@ -5,12 +5,17 @@ from __future__ import annotations
 import shutil
 import textwrap
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
+from quizdeck.checker import check_workspace
 from quizdeck.cli import app
+from quizdeck.resolve import Resolved
+from quizdeck.selection import select_questions
+from quizdeck.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -143,3 +148,23 @@ def workspace(tmp_path: Path) -> WorkspaceBuilder:
     (root / "seeds").mkdir(parents=True)
     (root / "questions").mkdir()
     return WorkspaceBuilder(root)
+
+
+def session_plan(root: Path, seed: str) -> list[tuple[Resolved, tuple[int, ...]]]:
+    """The questions `quizdeck quiz --seed SEED` asks (no store history), with each choice order."""
+    banks = check_workspace(Workspace(root)).resolved
+    questions = select_questions(banks, {}, datetime.now(timezone.utc), seed=seed)
+    return [(q, q.choice_order(seed)) for q in questions]
+
+
+def right_lines(question: Resolved, order: tuple[int, ...]) -> list[str]:
+    """The lines a learner types to answer `question` right when its choices show in `order`."""
+    if question.choices:
+        return [",".join(str(order.index(k) + 1) for k in sorted(question.keys, key=order.index))]
+    if question.truth is not None:
+        return ["o" if question.truth else "x"]
+    if question.number is not None:
+        return [question.number.written]
+    if question.blanks:
+        return [blank.text for blank in question.blanks]
+    return [question.answers[0]]

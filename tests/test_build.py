@@ -167,10 +167,12 @@ def test_a_bank_selection_builds_only_those(workspace: WorkspaceBuilder) -> None
 def test_library_build_reports_each_stage(workspace: WorkspaceBuilder) -> None:
     two_banks(workspace)
     result = check_workspace(Workspace(workspace.root))
-    assert combined_title(result.banks) == "테스트"
-    assert combined_title(result.banks[:1]) == "전체 문제"
+    assert combined_title(result.resolved) == "테스트"
+    assert combined_title(result.resolved[:1]) == "전체 문제"
     stages: list[str] = []
-    summary = build(result.banks, Workspace(workspace.root), workspace.root / "out", stages.append)
+    summary = build(
+        result.resolved, Workspace(workspace.root), workspace.root / "out", stages.append
+    )
     assert stages == list(STAGES)
     assert summary.questions == (("sample", 6), ("second", 6))
     assert [p.name for p in summary.anki_files] == ["sample.apkg", "second.apkg"]

@@ -61,8 +61,8 @@ def test_the_sample_bank_is_clean(workspace: WorkspaceBuilder) -> None:
         "company-count": (3,),
         "government-support": (5,),
     }
-    market = checked.bank.questions[0]
-    assert checked.citation(market) == "중국 AI 시장 급성장, ¶2"
+    market = checked.resolved.questions[0]
+    assert market.citation == "중국 AI 시장 급성장, ¶2"
 
 
 def test_evidence_not_found_with_closest_passage(workspace: WorkspaceBuilder) -> None:

@@ -21,15 +21,17 @@ from anki.notes import Note
 from conftest import SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checker import check_workspace
 from quizdeck.export_anki import (
-    CLOZE_MODEL_ID,
-    QUESTION_MODEL_ID,
+    MODEL_IDS,
     AnkiDeck,
     AnkiExportError,
     export_anki,
     note_guid,
+    note_type_id,
 )
+from quizdeck.resolve import Resolved
 from quizdeck.stamps import RECORD_NAME
 from quizdeck.workspace import Workspace
+from test_export_html import EN_ARTICLE, EN_BANK
 
 T1 = 1_750_000_000.0
 T2 = T1 + 3600
@@ -64,6 +66,11 @@ def shown(card_html: str) -> list[str]:
     return [line for line in lines if line]
 
 
+def resolved(workspace: WorkspaceBuilder) -> list[Resolved]:
+    """Every resolved question of the workspace."""
+    return [q for b in check_workspace(Workspace(workspace.root)).resolved for q in b.questions]
+
+
 def build(workspace: WorkspaceBuilder, out: Path | None = None, now: float = T1) -> list[AnkiDeck]:
     ws = Workspace(workspace.root)
     result = check_workspace(ws)
@@ -71,7 +78,10 @@ def build(workspace: WorkspaceBuilder, out: Path | None = None, now: float = T1)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # genanki warns about unescaped HTML in fields
         return export_anki(
-            result.banks, out or workspace.root / "build" / "anki", ws.template_dirs(), lambda: now
+            result.resolved,
+            out or workspace.root / "build" / "anki",
+            ws.template_dirs(),
+            lambda: now,
         )
 
 
@@ -111,9 +121,9 @@ def test_sample_deck_counts_models_and_tags(
     assert len(collection.find_cards(f"did:{did}")) == 7  # five questions, two cloze blanks
     assert collection.decks.id_for_name("테스트") is not None  # the parent deck
     note = note_of(collection, "sample", "market-size")
-    assert note.mid == QUESTION_MODEL_ID
+    assert note.mid == MODEL_IDS[("question", "ko")]
     assert note.tags == ["china-ai", "choice", "market", "sample"]
-    assert note_of(collection, "sample", "government-support").mid == CLOZE_MODEL_ID
+    assert note_of(collection, "sample", "government-support").mid == MODEL_IDS[("cloze", "ko")]
 
 
 def test_question_card_shows_escaped_text_as_written(
@@ -125,26 +135,29 @@ def test_question_card_shows_escaped_text_as_written(
     card = note_of(collection, "sample", "source-and-field").cards()[0]
     assert "&lt;파이낸셜타임스&gt;" in card.question()
     assert "<파이낸셜타임스>" not in card.question()
+    # The choices in the order the note's GUID draws, the same on every rebuild.
+    [question] = [q for q in resolved(workspace) if q.id == "source-and-field"]
+    order = question.choice_order(note_guid("sample", "source-and-field"))
+    assert order != (0, 1, 2, 3)
+    choices = [f"{'①②③④'[n]} {question.choices[i]}" for n, i in enumerate(order)]
+    keys = [choices[n] for n, i in enumerate(order) if i in question.keys]
     assert shown(card.question()) == [
+        "중국 AI 시장 급성장 · 2018-09-19",
         "기사에 나온 것을 모두 고르시오.",
-        "① <파이낸셜타임스>",
-        "② 칭화대 보고서",
-        "③ 하버드대 보고서",
-        "④ R&D 예산",
+        *choices,
     ]
     assert shown(card.answer()) == [
+        "중국 AI 시장 급성장 · 2018-09-19",
         "기사에 나온 것을 모두 고르시오.",
-        "① <파이낸셜타임스>",
-        "② 칭화대 보고서",
-        "③ 하버드대 보고서",
-        "④ R&D 예산",
-        "정답 ① <파이낸셜타임스>",
-        "② 칭화대 보고서",
+        *choices,
+        f"정답 {keys[0]}",
+        keys[1],
         "해설 <파이낸셜타임스>와 칭화대 보고서가 인용되었다.",
-        "<파이낸셜타임스>에 따르면 칭화대 보고서는 인공지능 인재를 1,293명으로 집계했다.",
-        "중국 AI 시장 급성장, ¶4",
+        "근거 <파이낸셜타임스>에 따르면 칭화대 보고서는 인공지능 인재를 1,293명으로 집계했다.",
+        "출처 중국 AI 시장 급성장, ¶4",
     ]
-    assert '<div class="choice correct">① &lt;파이낸셜타임스&gt;</div>' in card.answer()
+    mark = "①②③④"[order.index(0)]
+    assert f'<div class="choice correct">{mark} &lt;파이낸셜타임스&gt;</div>' in card.answer()
 
 
 def test_truefalse_shows_o_x_and_short_answers_are_typed(
@@ -154,18 +167,24 @@ def test_truefalse_shows_o_x_and_short_answers_are_typed(
     [deck] = build(workspace)
     import_apkg(collection, deck.path)
     truefalse = note_of(collection, "sample", "rank-second").cards()[0]
-    assert shown(truefalse.question()) == ["중국 인공지능 기업 수는 세계 2위다.", "O", "X"]
-    assert shown(truefalse.answer())[3] == "정답 O"
+    assert shown(truefalse.question()) == [
+        "중국 AI 시장 급성장 · 2018-09-19",
+        "중국 인공지능 기업 수는 세계 2위다.",
+        "O",
+        "X",
+    ]
+    assert shown(truefalse.answer())[4] == "정답 O"
     short = note_of(collection, "sample", "rnd-hub").cards()[0]
     # Anki's reviewer turns [[type:Answer]] into the answer box, then into the comparison.
     assert shown(short.question()) == [
+        "중국 AI 시장 급성장 · 2018-09-19",
         "중국은 세계 인공지능 무엇의 허브로 거듭나고 있는가?",
         "[[type:Answer]]",
     ]
-    assert shown(short.answer())[2:4] == ["정답 R&D", "인정 연구개발"]
+    assert shown(short.answer())[3:5] == ["정답 R&D", "인정 답안 연구개발"]
     assert note_of(collection, "sample", "rnd-hub")["Answer"] == "R&amp;D"
     numeric = note_of(collection, "sample", "company-count").cards()[0]
-    assert shown(numeric.answer())[2] == "정답 1011개"
+    assert shown(numeric.answer())[3] == "정답 1011개"
 
 
 def test_cloze_card_hides_each_blank_in_turn(
@@ -179,16 +198,20 @@ def test_cloze_card_hides_each_blank_in_turn(
         "{{c1::중국 정부}}의 적극적인 인공지능 기술 개발 지원도 {{c2::디딤돌}}이 되고 있다."
     )
     first, second = sorted(note.cards(), key=lambda c: c.ord)
+    heading = ["중국 AI 시장 급성장 · 2018-09-19", "빈칸에 들어갈 말을 쓰시오."]
     assert shown(first.question()) == [
-        "[...]의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다."
+        *heading,
+        "[...]의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.",
     ]
     assert shown(second.question()) == [
-        "중국 정부의 적극적인 인공지능 기술 개발 지원도 [...]이 되고 있다."
+        *heading,
+        "중국 정부의 적극적인 인공지능 기술 개발 지원도 [...]이 되고 있다.",
     ]
     assert shown(second.answer()) == [
+        *heading,
         "중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다.",
         "해설 정부 지원이 디딤돌이다.",
-        "중국 AI 시장 급성장, ¶5",
+        "출처 중국 AI 시장 급성장, ¶5",
     ]
 
 
@@ -208,8 +231,8 @@ def test_cloze_blank_with_markup_characters_is_escaped(
     [deck] = build(workspace)
     import_apkg(collection, deck.path)
     [card] = note_of(collection, "sample", "government-support").cards()
-    assert shown(card.question()) == ["[...]에 따르면 칭화대 보고서는"]
-    assert shown(card.answer())[0] == "<파이낸셜타임스>에 따르면 칭화대 보고서는"
+    assert shown(card.question())[2:] == ["[...]에 따르면 칭화대 보고서는"]
+    assert shown(card.answer())[2] == "<파이낸셜타임스>에 따르면 칭화대 보고서는"
 
 
 def test_cloze_blank_found_like_the_checker_finds_it(
@@ -392,22 +415,68 @@ def test_check_errors_keep_previous_decks(workspace: WorkspaceBuilder) -> None:
     assert sorted(p.name for p in deck.path.parent.iterdir()) == [RECORD_NAME, "sample.apkg"]
 
 
-def test_changed_css_reaches_anki_without_touching_notes(
-    workspace: WorkspaceBuilder, collection: Collection
+def test_a_workspace_template_makes_its_own_note_types(
+    workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:
+    # Two workspaces' decks in one Anki profile: one keeps the shipped templates.
+    other = WorkspaceBuilder(tmp_path / "other")
+    other.article("en.txt", EN_ARTICLE)
+    other.bank("en", EN_BANK)
+    [shared] = build(other)
     workspace.sample()
-    [deck] = build(workspace, now=T1)
-    import_apkg(collection, deck.path)
-    # The workspace's templates/ comes first; the other files fall back to the packaged ones.
     css = workspace.root / "templates" / "anki" / "cards.css"
     css.parent.mkdir(parents=True)
     css.write_text(".card { font-size: 30px; }\n", encoding="utf-8")
-    [deck] = build(workspace, now=T2)
-    assert deck.changed == 0
-    assert import_apkg(collection, deck.path) == (0, 0, 6)
-    notetype = collection.models.get(QUESTION_MODEL_ID)  # type: ignore[arg-type]
-    assert notetype is not None
-    assert notetype["css"] == ".card { font-size: 30px; }\n"
+    [own] = build(workspace)
+    col = Collection(str(tmp_path / "profile.anki2"))
+    try:
+        assert import_apkg(col, shared.path) == (3, 0, 0)
+        assert import_apkg(col, own.path) == (6, 0, 0)
+        names = {m.name: m.id for m in col.models.all_names_and_ids()}
+        custom = note_type_id("question", "ko", "테스트")
+        assert names["quizdeck question (ko, 테스트)"] == custom
+        assert custom not in MODEL_IDS.values()
+        assert note_of(col, "sample", "market-size").mid == custom
+        assert col.models.get(custom)["css"] == ".card { font-size: 30px; }\n"  # type: ignore[arg-type,index]
+        # The shared note type the other deck uses is untouched.
+        shipped = col.models.get(MODEL_IDS[("question", "en")])  # type: ignore[arg-type]
+        assert shipped is not None and "font-size: 30px" not in shipped["css"]
+        # Editing the workspace's CSS again keeps its note type and every note.
+        css.write_text(".card { font-size: 32px; }\n", encoding="utf-8")
+        [own] = build(workspace, now=T2)
+        assert own.changed == 0
+        assert import_apkg(col, own.path) == (0, 0, 6)
+        assert note_of(col, "sample", "market-size").mid == custom
+    finally:
+        col.close()
+
+
+def test_korean_and_english_decks_in_one_profile(
+    workspace: WorkspaceBuilder, collection: Collection
+) -> None:
+    workspace.sample()
+    workspace.article("en.txt", EN_ARTICLE)
+    workspace.bank("en", EN_BANK)
+    decks = build(workspace)
+    for deck in decks:
+        import_apkg(collection, deck.path)
+    english = note_of(collection, "en", "exchange").cards()[0]
+    assert shown(english.question()) == [
+        "Beijing bets on AI labs · 2019-03-01",
+        "The city council approved a new data exchange in March.",
+        "True",
+        "False",
+    ]
+    assert "Answer True" in shown(english.answer())
+    assert "Source Beijing bets on AI labs, ¶3" in shown(english.answer())
+    labs = note_of(collection, "en", "labs").cards()[0]
+    assert shown(labs.question())[2:] == ["A 3", "B 7", "C 12", "D 41"]  # numbers ascend
+    assert "Answer C 12" in shown(labs.answer())
+    korean = note_of(collection, "sample", "rank-second").cards()[0]
+    assert shown(korean.question())[2:] == ["O", "X"]
+    assert "정답 O" in shown(korean.answer())
+    assert note_of(collection, "en", "labs").mid == MODEL_IDS[("question", "en")]
+    assert note_of(collection, "sample", "market-size").mid == MODEL_IDS[("question", "ko")]
 
 
 def test_cli_output_path_is_a_file(workspace: WorkspaceBuilder, tmp_path: Path) -> None:

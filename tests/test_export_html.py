@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
+from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checker import check_workspace
 from quizdeck.export_html import HtmlOptions, RenderedFile, render_quizzes, write_files
 from quizdeck.workspace import UsageError, Workspace
@@ -192,7 +192,6 @@ def test_key_gives_answer_explanation_evidence_and_citation(workspace: Workspace
     key = render(workspace)["sample-A-key.html"]
     expected = [
         "<strong>① 414억 위안</strong>",
-        "<strong>① &lt;파이낸셜타임스&gt;</strong>, <strong>② 칭화대 보고서</strong>",
         "<strong>O</strong>",
         '<strong>R&amp;D</strong> <span class="accepted">(인정 답안: 연구개발)</span>',
         "<strong>1011개</strong>",
@@ -205,6 +204,13 @@ def test_key_gives_answer_explanation_evidence_and_citation(workspace: Workspace
     ]
     for text in expected:
         assert text in key
+    page = render(workspace)["sample-A.html"]
+    printed = choice_texts(page, "source-and-field")
+    keyed = [
+        f"{'①②③④'[printed.index(t)]} {html.escape(t, quote=False)}"
+        for t in ("<파이낸셜타임스>", "칭화대 보고서")
+    ]
+    assert ", ".join(f"<strong>{k}</strong>" for k in sorted(keyed)) in key
 
 
 def test_without_seed_form_a_keeps_the_bank_order(workspace: WorkspaceBuilder) -> None:
@@ -240,13 +246,58 @@ def test_each_key_marks_the_choice_as_its_form_prints_it(workspace: WorkspaceBui
     workspace.sample()
     files = render(workspace, "--forms", "4", "--seed", "7")
     marks = []
+    written = ["<파이낸셜타임스>", "칭화대 보고서", "하버드대 보고서", "R&D 예산"]
     for form in "ABCD":
-        choices = choice_texts(files[f"sample-{form}.html"], "market-size")
-        assert sorted(choices) == sorted(["414억 위안", "1천11억 위안", "1,293억 위안", "6조 위안"])
-        mark = "①②③④"[choices.index("414억 위안")]
-        assert f"<strong>{mark} 414억 위안</strong>" in files[f"sample-{form}-key.html"]
+        choices = choice_texts(files[f"sample-{form}.html"], "source-and-field")
+        assert sorted(choices) == sorted(written)
+        mark = "①②③④"[choices.index("칭화대 보고서")]
+        assert f"<strong>{mark} 칭화대 보고서</strong>" in files[f"sample-{form}-key.html"]
         marks.append(mark)
     assert len(set(marks)) > 1, "choice order is shuffled between forms"
+
+
+def test_choices_that_are_numbers_ascend_on_every_form(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace, "--forms", "3", "--seed", "7")
+    for form in "ABC":
+        assert choice_texts(files[f"sample-{form}.html"], "market-size") == [
+            "414억 위안",
+            "1천11억 위안",
+            "1,293억 위안",
+            "6조 위안",
+        ]
+
+
+def test_shuffle_false_keeps_the_written_order(workspace: WorkspaceBuilder) -> None:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank(
+        "sample", SAMPLE_BANK.replace("    answer: [", "    shuffle: false\n    answer: [")
+    )
+    files = render(workspace, "--forms", "3", "--seed", "7")
+    for form in "ABC":
+        assert choice_texts(files[f"sample-{form}.html"], "source-and-field") == [
+            "<파이낸셜타임스>",
+            "칭화대 보고서",
+            "하버드대 보고서",
+            "R&D 예산",
+        ]
+
+
+def test_a_negative_word_is_bold_and_underlined(workspace: WorkspaceBuilder) -> None:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            '"기사에 나온 것을 모두 고르시오."', '"기사 내용과 일치하지 않는 것은?"'
+        ).replace(
+            'answer: ["<파이낸셜타임스>", "칭화대 보고서"]',
+            'answer: ["하버드대 보고서", "R&D 예산"]',
+        ),
+    )
+    files = render(workspace)
+    for name in ("sample-A.html", "sample-A-key.html"):
+        assert '기사 내용과 <strong class="negative">일치하지 않는</strong> 것은?' in files[name]
+    assert "text-decoration: underline" in files["sample-A.html"]
 
 
 def test_count_samples_the_same_questions_on_every_form(workspace: WorkspaceBuilder) -> None:
@@ -309,7 +360,8 @@ def test_english_bank_gets_english_labels_and_letter_choices(workspace: Workspac
     assert '<span class="box">True</span><span class="box">False</span>' in page
     assert '<span class="unit">billion yuan</span>' in page
     assert "Form A" in page
-    assert "<strong>A 12</strong>" in key
+    assert choice_texts(page, "labs") == ["3", "7", "12", "41"]
+    assert "<strong>C 12</strong>" in key
     assert "<strong>41 billion yuan</strong>" in key
     assert "<strong>True</strong>" in key
     assert "Source: Example Times" in page
@@ -346,7 +398,7 @@ def test_library_renders_each_bank_and_the_combination_for_build(
     workspace.article("en.txt", EN_ARTICLE)
     workspace.bank("en", EN_BANK)
     ws = Workspace(workspace.root)
-    banks = check_workspace(ws).banks
+    banks = check_workspace(ws).resolved
     options = HtmlOptions(forms=2, seed="b", title="All articles", per_bank=True)
     files = render_quizzes(banks, options, ws.template_dirs())
     names = [f.name for f in files]

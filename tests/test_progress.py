@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder
+from conftest import WorkspaceBuilder, right_lines, session_plan
 from quizdeck.progress import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -205,10 +205,11 @@ def test_two_quiz_runs_at_once(workspace: WorkspaceBuilder, tmp_path: Path) -> N
     workspace.sample()
     path = tmp_path / "p.sqlite3"
     command = [sys.executable, "-c", "from quizdeck.cli import main; main()", "quiz"]
-    answers = "1\n1,2\no\nR&D\n1011\n중국 정부\n디딤돌\n".encode()
+    plan = session_plan(workspace.root, "7")
+    answers = "".join(f"{line}\n" for q, order in plan for line in right_lines(q, order)).encode()
     runs = [
         subprocess.Popen(
-            [*command, "--root", str(workspace.root), "--store", str(path)],
+            [*command, "--root", str(workspace.root), "--store", str(path), "--seed", "7"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder
+from conftest import WorkspaceBuilder, right_lines, session_plan
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None,
@@ -88,36 +88,39 @@ def test_a_session_in_a_real_terminal(
 ) -> None:
     workspace.sample()
     store = tmp_path / "p.sqlite3"
-    pane.start(quizdeck("quiz", "--root", str(workspace.root), "--store", str(store)))
-
-    pane.wait_for("번호> ")
-    pane.type("1")
-    pane.wait_for("번호 여러 개 (예: 1,3)> ")
-    pane.type("1,3")
-    pane.wait_for("O/X> ")
-    pane.type("O")
-    pane.wait_for("답> ")
-    pane.type("R&B")
-    pane.wait_for("숫자> ")
-    pane.type("1천11")
-    pane.wait_for("(1)> ")
-    pane.type("중국 정부")
-    pane.wait_for("(2)> ")
-    pane.type("디딤돌")
+    plan = session_plan(workspace.root, "3")
+    pane.start(
+        quizdeck("quiz", "--root", str(workspace.root), "--store", str(store), "--seed", "3")
+    )
+    typed: dict[str, str] = {}
+    for number, (question, order) in enumerate(plan, 1):
+        pane.wait_for(f"[{number}/6] ")
+        if question.id == "source-and-field":  # the two choices that are not the key
+            lines = [" ".join(str(order.index(i) + 1) for i in (2, 3))]
+        elif question.id == "rnd-hub":
+            lines = ["R&B"]  # one letter off: a near miss, counted wrong
+        else:
+            lines = right_lines(question, order)
+        typed[question.id] = lines[0]
+        for line in lines:
+            pane.type(line)
     screen = pane.wait_for("[y/N]> ")
     lines = [line.rstrip() for line in screen.splitlines()]
     # The layout as a user sees it, Korean and markup-like text intact.
-    question = lines.index("[2/6] 복수 선택 · sample/source-and-field")
-    assert lines[question : question + 13] == [
-        "[2/6] 복수 선택 · sample/source-and-field",
+    number, (multi, order) = next(
+        (n, entry) for n, entry in enumerate(plan, 1) if entry[0].id == "source-and-field"
+    )
+    start = lines.index(f"[{number}/6] 복수 선택 · sample/source-and-field")
+    shown = [multi.choices[i] for i in order]
+    keys = [f"{'①②③④'[n]} {multi.choices[i]}" for n, i in enumerate(order) if i in multi.keys]
+    assert lines[start : start + 14] == [
+        f"[{number}/6] 복수 선택 · sample/source-and-field",
+        "중국 AI 시장 급성장 · 2018-09-19",
         "기사에 나온 것을 모두 고르시오.",
-        "  1) <파이낸셜타임스>",
-        "  2) 칭화대 보고서",
-        "  3) 하버드대 보고서",
-        "  4) R&D 예산",
-        "번호 여러 개 (예: 1,3)> 1,3",
+        *(f"  {'①②③④'[n]} {text}" for n, text in enumerate(shown)),
+        f"번호 여러 개 (예: 1,3)> {typed['source-and-field']}",
         "✗ 오답",
-        "  정답: 1) <파이낸셜타임스>, 2) 칭화대 보고서",
+        f"  정답: {', '.join(keys)}",
         "  해설: <파이낸셜타임스>와 칭화대 보고서가 인용되었다.",
         '  근거: "<파이낸셜타임스>에 따르면 칭화대 보고서는 인공지능 인재를 1,293명으로 집계했다."',
         "  출처: 중국 AI 시장 급성장, ¶4",
@@ -125,16 +128,17 @@ def test_a_session_in_a_real_terminal(
     ]
     assert "△ 거의 맞았습니다 (한 글자 차이) — 오답으로 셉니다" in lines
     assert "(1)____의 적극적인 인공지능 기술 개발 지원도 (2)____이 되고 있다." in lines
-    assert "틀린 문제: sample/source-and-field, sample/rnd-hub" in lines
+    missed = [q.key for q, _ in plan if q.id in ("source-and-field", "rnd-hub")]
+    assert f"틀린 문제: {', '.join(missed)}" in lines
     assert any(line.startswith("결과: 6문제 중 4문제 정답 (67%) · 걸린 시간 ") for line in lines)
     assert lines[-1] == "틀린 2문제를 다시 풀까요? [y/N]>"
 
-    # Yes: the two missed questions again, then the end.
+    # Yes: the two missed questions again, in the same order and choice order, then the end.
     pane.type("y")
-    pane.wait_for("[1/2] 복수 선택 · sample/source-and-field")
-    pane.type("1 2")
-    pane.wait_for("[2/2] 단답형 · sample/rnd-hub")
-    pane.type("연구개발")
+    for number, key in enumerate(missed, 1):
+        pane.wait_for(f"[{number}/2] ")
+        question, order = next(entry for entry in plan if entry[0].key == key)
+        pane.type(right_lines(question, order)[0] if question.choices else "연구개발")
     screen = pane.wait_for("[exit 0]")
     assert "결과: 2문제 중 2문제 정답 (100%)" in screen
     with sqlite3.connect(store) as db:

@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checker import CheckedBank
 from .export_anki import export_anki
 from .export_html import HtmlOptions, render_quizzes, write_files
+from .labels import common_language, labels_for
+from .resolve import ResolvedBank
 from .stamps import RECORD_NAME
 from .workspace import UsageError, Workspace
 
@@ -33,16 +34,16 @@ class BuildSummary:
     html_files: tuple[Path, ...]
 
 
-def combined_title(banks: Sequence[CheckedBank]) -> str:
+def combined_title(banks: Sequence[ResolvedBank]) -> str:
     """The combined quiz's title: the decks' common parent (중국 AI 산업), else a generic one."""
-    parents = {b.bank.deck_name.split("::")[0].strip() for b in banks if "::" in b.bank.deck_name}
-    if len(parents) == 1 and len(banks) > 1 and all("::" in b.bank.deck_name for b in banks):
+    parents = {b.deck.split("::")[0].strip() for b in banks if "::" in b.deck}
+    if len(parents) == 1 and len(banks) > 1 and all("::" in b.deck for b in banks):
         return parents.pop()
-    return "전체 문제" if all(b.bank.article.language == "ko" for b in banks) else "All questions"
+    return labels_for(common_language([b.language for b in banks]))["all_questions"]
 
 
 def build(
-    banks: Sequence[CheckedBank],
+    banks: Sequence[ResolvedBank],
     workspace: Workspace,
     out: Path,
     on_stage: Callable[[str], None] = lambda stage: None,
@@ -71,7 +72,7 @@ def build(
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(
         out,
-        tuple((b.bank.id, len(b.bank.questions)) for b in banks),
+        tuple((b.id, len(b.questions)) for b in banks),
         tuple(out / "anki" / d.path.name for d in decks),
         tuple(out / "html" / p.name for p in pages),
     )

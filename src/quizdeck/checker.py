@@ -11,33 +11,26 @@ from pathlib import Path
 from .articles import Article, ArticleDecodeError, Body, load_article
 from .loader import load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
-from .numbers import parse_number, same_value, unit_multiplier, values_in
+from .numbers import same_value, unit_multiplier, values_in
+from .resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
 from .textnorm import find_spans, fold, normalize
 from .workspace import Workspace
 
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
-# "Which of these is NOT …": the answer is the unsupported choice, the others are the facts.
-_NEGATIVE = re.compile(r"(아닌|않은|틀린|없는|먼) 것|옳지 않|\bnot\b|\bexcept\b", re.IGNORECASE)
 _EXCERPT = 40
 
 
 @dataclass(frozen=True)
 class CheckedBank:
-    """A bank whose article was found, ready for the exporters."""
+    """A bank whose article was found, and its resolved form: all the exporters read."""
 
     bank: Bank
     article: Article
     body: Body
     # Paragraph numbers quoted by each question, in evidence order.
     paragraphs: Mapping[str, tuple[int, ...]] = field(compare=False, hash=False)
-
-    def citation(self, question: Question) -> str:
-        """Where a question's evidence stands: "title, ¶N"."""
-        numbers = self.paragraphs.get(question.id, ())
-        if not numbers:
-            return self.bank.article.title
-        return f"{self.bank.article.title}, " + ", ".join(f"¶{n}" for n in numbers)
+    resolved: ResolvedBank = field(compare=False, hash=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -46,6 +39,11 @@ class CheckResult:
 
     banks: tuple[CheckedBank, ...]
     diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def resolved(self) -> tuple[ResolvedBank, ...]:
+        """The checked banks as the outputs render them."""
+        return tuple(checked.resolved for checked in self.banks)
 
     @property
     def errors(self) -> int:
@@ -88,6 +86,7 @@ def check_workspace(
     articles: dict[Path, Article | Diagnostic] = {}
     banks: list[CheckedBank] = []
     diagnostics: list[Diagnostic] = []
+    bank_paths: dict[str, str] = {}
     for path in workspace.bank_files(selectors):
         shown = workspace.shown(path)
         try:
@@ -107,6 +106,19 @@ def check_workspace(
         diagnostics.extend(found)
         if bank is None:
             continue
+        if bank.id in bank_paths:
+            diagnostics.append(
+                Diagnostic(
+                    "duplicate-id",
+                    "error",
+                    Location(shown),
+                    f"bank id {bank.id!r} is already the id of {bank_paths[bank.id]}",
+                    bank.id,
+                    hints=("a bank id names one bank: change the id: line or the file name",),
+                )
+            )
+            continue
+        bank_paths[bank.id] = shown
         checked, found = check_bank(bank, workspace, articles)
         diagnostics.extend(found)
         if checked is not None:
@@ -156,8 +168,11 @@ def check_bank(
                     f"{question.id}: asks the same as {other.id} (line {other.location.line})",
                 )
             seen_prompts.setdefault(key, question)
-        paragraphs[question.id] = _check_question(question, article, body, article_values, findings)
-    return CheckedBank(bank, article, body, paragraphs), findings.items
+        paragraphs[question.id] = _check_question(
+            bank, question, article, body, article_values, findings
+        )
+    resolved = resolve_bank(bank, body.paragraphs, paragraphs)
+    return CheckedBank(bank, article, body, paragraphs, resolved), findings.items
 
 
 def _resolve_article(
@@ -266,6 +281,7 @@ def _article_values(article: Article) -> set[float]:
 
 
 def _check_question(
+    bank: Bank,
     question: Question,
     article: Article,
     body: Body,
@@ -286,9 +302,10 @@ def _check_question(
         _check_blanks(question, findings)
     # Answers are proved against quotes that stand in the article, not against a typo.
     if all_found:
-        _check_numbers(question, evidence_text, findings)
+        negative = is_negative(question, bank.article.language)
+        _check_numbers(question, negative, evidence_text, findings)
         if question.type in ("choice", "multi", "short"):
-            _check_answer_words(question, evidence_text, findings)
+            _check_answer_words(question, negative, evidence_text, findings)
     # A false statement changes a fact on purpose, numbers included.
     if question.prompt and not (question.type == "truefalse" and question.answer is False):
         for value in sorted(values_in(normalize(question.prompt))):
@@ -402,8 +419,16 @@ def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
 
 def _check_blanks(question: Question, findings: _Findings) -> None:
     quotes = [normalize(q.value) for q in question.evidence]
-    for blank in question.blanks:
-        if not any(find_spans(quote, blank.value) for quote in quotes):
+    # Where each blank stands: (quote, start, end) for every place.
+    places: list[set[tuple[int, int, int]]] = []
+    for index, blank in enumerate(question.blanks):
+        spans = {
+            (n, start, end)
+            for n, quote in enumerate(quotes)
+            for start, end in find_spans(quote, blank.value, overlapping=True)
+        }
+        places.append(spans)
+        if not spans:
             findings.add(
                 "blank-not-in-evidence",
                 "error",
@@ -411,17 +436,38 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
                 f"{question.id}: blank {blank.value!r} is not a span of the evidence",
                 _did_you_mean(blank.value, _WORD.findall(" ".join(quotes))),
             )
+            continue
+        for earlier in range(index):
+            other = question.blanks[earlier]
+            if any(q == r and s < f and t < e for q, s, e in spans for r, t, f in places[earlier]):
+                same = fold(blank.value) == fold(other.value)
+                findings.add(
+                    "blank-overlap",
+                    "error",
+                    blank.location,
+                    f"{question.id}: blank {blank.value!r} "
+                    + ("repeats" if same else f"overlaps blank {other.value!r}")
+                    + f" (blank {earlier + 1})",
+                    (
+                        "a blank is hidden everywhere it stands: list it once"
+                        if same
+                        else "blanks must not share words: blank the shorter span, or one of them",
+                    ),
+                )
+                break
 
 
-def answer_value(question: Question) -> float | None:
-    """A numeric question's answer in the units the article writes (414 억 위안 is 4.14e10)."""
-    if question.type != "numeric" or not isinstance(question.answer, str):
-        return None
-    value = parse_number(question.answer)
-    return None if value is None else value * unit_multiplier(question.unit)
+def _supported(question: Question, negative: bool) -> tuple[str, ...]:
+    """What must stand in the evidence: the answer, or a NOT question's other choices."""
+    if not negative:
+        return question.answers
+    keys = key_indexes(question)
+    return tuple(c for i, c in enumerate(question.choices) if i not in keys)
 
 
-def _check_numbers(question: Question, evidence_text: str, findings: _Findings) -> None:
+def _check_numbers(
+    question: Question, negative: bool, evidence_text: str, findings: _Findings
+) -> None:
     evidence_values = values_in(evidence_text)
     if question.type == "numeric":
         value = answer_value(question)
@@ -441,6 +487,9 @@ def _check_numbers(question: Question, evidence_text: str, findings: _Findings) 
     if question.type == "truefalse":
         texts = [question.prompt or ""] if question.answer is True else []
         where, what = question.at("prompt"), "true statement"
+    elif negative:
+        texts = list(_supported(question, negative))
+        where, what = question.at("choices"), "choice"
     else:
         texts = list(question.answers)
         where, what = question.at("answer"), "answer"
@@ -455,20 +504,15 @@ def _check_numbers(question: Question, evidence_text: str, findings: _Findings) 
                 )
 
 
-def is_negative(question: Question) -> bool:
-    """True for "which is NOT …" questions, whose answer is the unsupported choice."""
-    return question.type in ("choice", "multi") and bool(_NEGATIVE.search(question.prompt or ""))
-
-
-def _check_answer_words(question: Question, evidence_text: str, findings: _Findings) -> None:
+def _check_answer_words(
+    question: Question, negative: bool, evidence_text: str, findings: _Findings
+) -> None:
     # Spacing is forgiven here as in quotes: 414억위안 is in "414억 위안".
     haystack = evidence_text.casefold().replace(" ", "")
-    supported, what, where = question.answers, "answer", question.at("answer")
-    if is_negative(question):
-        answers = {fold(a) for a in question.answers}
-        supported = tuple(c for c in question.choices if fold(c) not in answers)
-        what, where = "choice", question.at("choices")
-    for text in supported:
+    what, where = (
+        ("choice", question.at("choices")) if negative else ("answer", question.at("answer"))
+    )
+    for text in _supported(question, negative):
         words = _WORD.findall(normalize(text))
         missing = [w for w in words if w.casefold() not in haystack]
         if words and len(missing) * 2 > len(words):

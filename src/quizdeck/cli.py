@@ -123,7 +123,9 @@ def anki(
     result = _checked(root, banks, "no deck written")
     workspace = Workspace(root)
     try:
-        decks = export_anki(result.banks, out or root / "build" / "anki", workspace.template_dirs())
+        decks = export_anki(
+            result.resolved, out or root / "build" / "anki", workspace.template_dirs()
+        )
     except AnkiExportError as problem:
         raise _fail(str(problem)) from None
     for deck in decks:
@@ -173,7 +175,7 @@ def html(
     try:
         options.validate()
         result = _checked(root, banks, "nothing written")
-        files = render_quizzes(result.banks, options, Workspace(root).template_dirs())
+        files = render_quizzes(result.resolved, options, Workspace(root).template_dirs())
         write_files(files, target)
     except UsageError as problem:
         raise _fail(str(problem)) from None
@@ -225,14 +227,15 @@ def quiz(
 ) -> None:
     """Drill yourself in the terminal; answers are saved and scheduled for review."""
     from .progress import StoreError
-    from .selftest import QuizOptions, parse_types, run_quiz
+    from .selection import parse_types
+    from .selftest import QuizOptions, run_quiz
 
     result = _checked(root, banks, "fix the banks before quizzing")
     try:
         options = QuizOptions(
             parse_types(types or ()), count, seed, due, missed, store, fmt is Format.json
         )
-        run_quiz(result.banks, options, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+        run_quiz(result.resolved, options, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
     except (StoreError, ValueError) as problem:
         raise _fail(str(problem)) from None
 
@@ -240,8 +243,7 @@ def quiz(
 @app.command()
 def stats(banks: Banks = None, store: Store = None, root: Root = Path(".")) -> None:
     """Self-test progress per bank: questions, answered, correct rate, due now, last session."""
-    from .progress import StoreError
-    from .selftest import open_store, stats_lines
+    from .progress import StoreError, open_store, stats_lines
 
     result = _check(root, banks)
     if result.failed():
@@ -250,7 +252,9 @@ def stats(banks: Banks = None, store: Store = None, root: Root = Path(".")) -> N
         )
     try:
         with open_store(store, create=False) as progress:
-            lines = stats_lines(result.banks, progress)
+            lines = stats_lines(
+                [(b.id, [q.id for q in b.questions]) for b in result.resolved], progress
+            )
     except StoreError as problem:
         raise _fail(str(problem)) from None
     for line in lines:
@@ -278,7 +282,7 @@ def build(
     questions = sum(len(b.bank.questions) for b in result.banks)
     with _stage_progress(len(STAGES), questions >= LONG_BUILD and sys.stderr.isatty()) as on_stage:
         try:
-            summary = build(result.banks, workspace, target, on_stage)
+            summary = build(result.resolved, workspace, target, on_stage)
         except (UsageError, AnkiExportError, TemplateProblem) as problem:
             raise _fail(str(problem)) from None
         except OSError as problem:

@@ -8,29 +8,43 @@ import html
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import genanki
 
-from .checker import CheckedBank
-from .model import Bank, Question
+from .labels import choice_mark, labels_for, truth_label
 from .numbers import with_unit
 from .outputs import publish
+from .resolve import Piece, Resolved, ResolvedBank, Source
 from .stamps import RECORD_NAME, StampRecord, content_hash
-from .textnorm import fold, numbered_spans
+from .workspace import default_template_dirs
 
-# Fixed for good: Anki recognises our note types by these ids across rebuilds.
-QUESTION_MODEL_ID = 1_718_370_101
-CLOZE_MODEL_ID = 1_718_370_102
-QUESTION_FIELDS = ("Prompt", "Choices", "Answer", "Accepted", "Explanation", "Evidence", "Source")
-CLOZE_FIELDS = ("Text", "Prompt", "Explanation", "Source")
+# Fixed for good: Anki recognises the shipped note types by these ids across rebuilds.
+MODEL_IDS = {
+    ("question", "ko"): 1_718_370_101,
+    ("cloze", "ko"): 1_718_370_102,
+    ("question", "en"): 1_718_370_103,
+    ("cloze", "en"): 1_718_370_104,
+}
+QUESTION_FIELDS = (
+    "Prompt",
+    "Choices",
+    "Answer",
+    "Accepted",
+    "Explanation",
+    "Evidence",
+    "Source",
+    "Article",
+)
+CLOZE_FIELDS = ("Text", "Prompt", "Explanation", "Source", "Article")
 TEMPLATE_FILES = (
     "question-front.html",
     "question-back.html",
@@ -38,9 +52,10 @@ TEMPLATE_FILES = (
     "cloze-back.html",
     "cards.css",
 )
+# Card templates name their labels [[answer]], [[explanation]] …: filled per language.
+_LABEL = re.compile(r"\[\[([a-z_]+)\]\]")
 # A fixed zip entry time (the earliest a zip can hold) so rebuilds are byte-identical.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
 def _text(value: str) -> str:
@@ -63,6 +78,14 @@ class AnkiDeck:
     changed: int
 
 
+@dataclass(frozen=True)
+class CardTemplates:
+    """The card templates and CSS, and whether they are a workspace's own."""
+
+    files: Mapping[str, str]
+    custom: bool
+
+
 class _StampedModel(genanki.Model):  # type: ignore[misc]
     """A genanki model that carries its own modification stamp instead of the build time."""
 
@@ -81,8 +104,7 @@ class _StampedNote(genanki.Note):  # type: ignore[misc]
         super().write_to_db(cursor, self.stamp, deck_id, id_gen)
 
 
-def load_templates(template_dirs: Sequence[Path]) -> dict[str, str]:
-    """The card templates and CSS from the first directory holding each `anki/` file."""
+def _read_templates(template_dirs: Sequence[Path]) -> dict[str, str]:
     found: dict[str, str] = {}
     for name in TEMPLATE_FILES:
         for directory in template_dirs:
@@ -99,31 +121,64 @@ def load_templates(template_dirs: Sequence[Path]) -> dict[str, str]:
     return found
 
 
-def build_models(templates: dict[str, str]) -> tuple[_StampedModel, _StampedModel]:
-    """The question and cloze note types with their fixed ids."""
-    css = templates["cards.css"]
+def load_templates(template_dirs: Sequence[Path]) -> CardTemplates:
+    """The card templates and CSS from the first directory holding each `anki/` file."""
+    files = _read_templates(template_dirs)
+    shipped = _read_templates(default_template_dirs())
+    return CardTemplates(files, custom=files != shipped)
+
+
+def note_type_id(kind: str, language: str, scope: str | None) -> int:
+    """The shipped note type's fixed id, or a workspace's own, derived from its deck (scope)."""
+    if scope is None:
+        return MODEL_IDS[(kind, language)]
+    return _stable_id(f"note type\x1f{kind}\x1f{language}\x1f{scope}")
+
+
+def build_models(
+    templates: CardTemplates, language: str, scope: str | None = None
+) -> tuple[_StampedModel, _StampedModel]:
+    """The question and cloze note types of a language.
+
+    The shipped templates make the shared note types with fixed ids; a workspace's own
+    templates make note types of their own (named after the top deck), so the ones other
+    decks in the same Anki profile use are never rewritten.
+    """
+    labels = labels_for(language)
+    scope = scope if templates.custom else None
+    suffix = f"{language}, {scope}" if scope else language
+
+    def fill(name: str) -> str:
+        def label(match: re.Match[str]) -> str:
+            if match.group(1) not in labels:
+                raise AnkiExportError(f"Anki template {name}: unknown label {match.group()}")
+            return _text(labels[match.group(1)])
+
+        return _LABEL.sub(label, templates.files[name])
+
+    css = templates.files["cards.css"]
     question = _StampedModel(
-        QUESTION_MODEL_ID,
-        "quizdeck question",
+        note_type_id("question", language, scope),
+        f"quizdeck question ({suffix})",
         fields=[{"name": name} for name in QUESTION_FIELDS],
         templates=[
             {
                 "name": "Card",
-                "qfmt": templates["question-front.html"],
-                "afmt": templates["question-back.html"],
+                "qfmt": fill("question-front.html"),
+                "afmt": fill("question-back.html"),
             }
         ],
         css=css,
     )
     cloze = _StampedModel(
-        CLOZE_MODEL_ID,
-        "quizdeck cloze",
+        note_type_id("cloze", language, scope),
+        f"quizdeck cloze ({suffix})",
         fields=[{"name": name} for name in CLOZE_FIELDS],
         templates=[
             {
                 "name": "Cloze",
-                "qfmt": templates["cloze-front.html"],
-                "afmt": templates["cloze-back.html"],
+                "qfmt": fill("cloze-front.html"),
+                "afmt": fill("cloze-back.html"),
             }
         ],
         css=css,
@@ -133,28 +188,34 @@ def build_models(templates: dict[str, str]) -> tuple[_StampedModel, _StampedMode
 
 
 def export_anki(
-    banks: Sequence[CheckedBank],
+    banks: Sequence[ResolvedBank],
     out_dir: Path,
     template_dirs: Sequence[Path],
     now: Callable[[], float] = time.time,
 ) -> list[AnkiDeck]:
     """Write <out_dir>/<bank id>.apkg for every bank; only call it when the check passed."""
-    models = build_models(load_templates(template_dirs))
+    templates = load_templates(template_dirs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         raise AnkiExportError(f"cannot create {out_dir}: {problem.strerror}") from None
     record = StampRecord.load(out_dir / RECORD_NAME)
     clock = int(now())
-    for model in models:
-        model.stamp = record.stamp(f"model:{model.model_id}", _model_hash(model), clock)
+    models: dict[tuple[str, str], tuple[_StampedModel, _StampedModel]] = {}
     staged: list[tuple[Path, Path]] = []
     written: list[AnkiDeck] = []
     try:
-        for checked in banks:
-            deck, changed = _bank_deck(checked, models, record, clock)
-            target = out_dir / f"{checked.bank.id}.apkg"
-            staged.append((_write_package(deck, models, out_dir), target))
+        for bank in banks:
+            scope = bank.deck.split("::")[0].strip()
+            if (bank.language, scope) not in models:
+                pair = build_models(templates, bank.language, scope)
+                for model in pair:
+                    model.stamp = record.stamp(f"model:{model.model_id}", _model_hash(model), clock)
+                models[(bank.language, scope)] = pair
+            pair = models[(bank.language, scope)]
+            deck, changed = _bank_deck(bank, pair, record, clock)
+            target = out_dir / f"{bank.id}.apkg"
+            staged.append((_write_package(deck, pair, out_dir), target))
             cards = sum(len(note.cards) for note in deck.notes)
             written.append(AnkiDeck(target, deck.name, len(deck.notes), cards, changed))
         # The record goes first: if a rename fails, the next build reuses the stamps
@@ -176,10 +237,15 @@ def _model_hash(model: _StampedModel) -> str:
     return content_hash([model.name, json.dumps([model.fields, model.templates]), model.css])
 
 
-def deck_id_for(name: str) -> int:
-    """A stable deck id from the deck name, in genanki's suggested range."""
-    digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big")
+def _stable_id(text: str) -> int:
+    """A stable id in genanki's suggested range (2**30 to 2**31)."""
+    digest = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:4], "big")
     return (1 << 30) + digest % (1 << 30)
+
+
+def deck_id_for(name: str) -> int:
+    """A stable deck id from the deck name."""
+    return _stable_id(name)
 
 
 def note_guid(bank_id: str, question_id: str) -> str:
@@ -187,7 +253,7 @@ def note_guid(bank_id: str, question_id: str) -> str:
     return str(genanki.guid_for(bank_id, question_id))
 
 
-def anki_tags(bank: Bank, question: Question) -> list[str]:
+def anki_tags(bank: ResolvedBank, question: Resolved) -> list[str]:
     """Bank id, question type, bank and question tags; Anki tags cannot hold spaces."""
     tags: list[str] = []
     for tag in (bank.id, question.type, *bank.tags, *question.tags):
@@ -198,74 +264,84 @@ def anki_tags(bank: Bank, question: Question) -> list[str]:
 
 
 def _bank_deck(
-    checked: CheckedBank,
+    bank: ResolvedBank,
     models: tuple[_StampedModel, _StampedModel],
     record: StampRecord,
     clock: int,
 ) -> tuple[genanki.Deck, int]:
-    bank = checked.bank
     question_model, cloze_model = models
-    deck = genanki.Deck(deck_id_for(bank.deck_name), bank.deck_name, _description(bank))
+    deck = genanki.Deck(deck_id_for(bank.deck), bank.deck, _description(bank.source))
     changed = 0
     for position, question in enumerate(bank.questions):
-        if question.type == "cloze":
-            model, fields = cloze_model, cloze_fields(checked, question)
-        else:
-            model, fields = question_model, question_fields(checked, question)
-        tags = anki_tags(bank, question)
         guid = note_guid(bank.id, question.id)
+        if question.type == "cloze":
+            model, fields = cloze_model, cloze_fields(question)
+        else:
+            model, fields = question_model, question_fields(question, guid)
+        tags = anki_tags(bank, question)
         note = _StampedNote(model=model, fields=fields, tags=tags, guid=guid, due=position)
         before = len(record.changed)
-        digest = content_hash([str(model.model_id), bank.deck_name, " ".join(tags), *fields])
+        digest = content_hash([str(model.model_id), bank.deck, " ".join(tags), *fields])
         note.stamp = record.stamp(guid, digest, clock)
         changed += len(record.changed) - before
         deck.add_note(note)
     return deck, changed
 
 
-def _description(bank: Bank) -> str:
-    article = bank.article
-    title = _text(article.title)
-    if article.url:
-        title = f'<a href="{html.escape(article.url)}">{title}</a>'
-    about = [_text(x) for x in (article.outlet, article.byline, article.published) if x]
+def _description(source: Source) -> str:
+    title = _linked(source, _text(source.title))
+    about = [_text(x) for x in (source.outlet, source.byline, source.published) if x]
     return title + (f"<br>{' · '.join(about)}" if about else "")
 
 
-def question_fields(checked: CheckedBank, question: Question) -> list[str]:
-    """The escaped fields of a question note, in QUESTION_FIELDS order."""
-    answers = set(question.answers)
-    # The checker matched answers to choices after folding; most are verbatim.
-    folded = {fold(a) for a in answers.difference(question.choices)}
+def _linked(source: Source, text: str) -> str:
+    link = source.link
+    return f'<a href="{html.escape(link)}">{text}</a>' if link else text
+
+
+def _prompt(question: Resolved) -> str:
+    """The prompt with the negative word bold and underlined, as exam papers print it."""
+    if question.prompt is None and question.type == "cloze":
+        return _text(labels_for(question.source.language)["cloze_prompt"])
+    return "".join(
+        f"<b><u>{_text(text)}</u></b>" if emphasised else _text(text)
+        for text, emphasised in question.prompt_pieces()
+    )
+
+
+def question_fields(question: Resolved, guid: str) -> list[str]:
+    """The escaped fields of a question note, in QUESTION_FIELDS order; choices in GUID order."""
+    language = question.source.language
     choices = answer = accepted = ""
     if question.type in ("choice", "multi"):
         items = [
-            (
-                f"{_CIRCLED[i]} {_text(choice)}",
-                choice in answers or (bool(folded) and fold(choice) in folded),
-            )
-            for i, choice in enumerate(question.choices)
+            (f"{choice_mark(language, shown)} {_text(question.choices[i])}", i in question.keys)
+            for shown, i in enumerate(question.choice_order(guid))
         ]
         choices = _choice_list(items, question.type)
         answer = "<br>".join(text for text, correct in items if correct)
-    elif question.type == "truefalse":
-        answer = "O" if question.answer is True else "X"
-        choices = _choice_list([("O", answer == "O"), ("X", answer == "X")], "ox")
-    elif question.type == "numeric":
-        answer = _text(with_unit(str(question.answer), question.unit))
-        if question.tolerance:
-            accepted = "± " + _text(with_unit(f"{question.tolerance:g}", question.unit))
+    elif question.truth is not None:
+        answer = truth_label(language, question.truth)
+        items = [(truth_label(language, v), v is question.truth) for v in (True, False)]
+        choices = _choice_list([(_text(t), c) for t, c in items], "ox")
+        answer = _text(answer)
+    elif question.number is not None:
+        answer = _text(question.number.shown)
+        if question.number.tolerance:
+            tolerance = f"{question.number.tolerance:g}"
+            accepted = "± " + _text(with_unit(tolerance, question.number.unit))
     else:
-        answer = _text(str(question.answer))
-        accepted = ", ".join(_text(a) for a in question.accept)
+        answer = _text(question.answers[0])
+        accepted = ", ".join(_text(a) for a in question.answers[1:])
     return [
-        _text(question.prompt or ""),
+        _prompt(question),
         choices,
         answer,
         accepted,
         _text(question.explanation or ""),
-        "<br>".join(_text(quote.value) for quote in question.evidence),
-        _source(checked, question),
+        "<br>".join(_text(quote) for quote in question.evidence),
+        _linked(question.source, _text(question.citation)),
+        _text(question.source.heading),
     ]
 
 
@@ -277,32 +353,27 @@ def _choice_list(items: list[tuple[str, bool]], kind: str) -> str:
     return f'<div class="choices {kind}">{rows}</div>'
 
 
-def _source(checked: CheckedBank, question: Question) -> str:
-    text = _text(checked.citation(question))
-    url = checked.bank.article.url
-    return f'<a href="{html.escape(url)}">{text}</a>' if url else text
-
-
-def cloze_fields(checked: CheckedBank, question: Question) -> list[str]:
-    """The escaped fields of a cloze note, in CLOZE_FIELDS order."""
+def cloze_fields(question: Resolved) -> list[str]:
+    """The escaped fields of a cloze note, in CLOZE_FIELDS order; blank N is deletion cN."""
     return [
-        "<br>".join(_cloze_quote(quote.value, question) for quote in question.evidence),
-        _text(question.prompt or ""),
+        "<br>".join(_cloze_line(line) for line in question.cloze),
+        _prompt(question),
         _text(question.explanation or ""),
-        _source(checked, question),
+        _linked(question.source, _text(question.citation)),
+        _text(question.source.heading),
     ]
 
 
-def _cloze_quote(quote: str, question: Question) -> str:
-    """One evidence quote with every occurrence of blank N as deletion {{cN::…}}."""
-    pieces: list[str] = []
-    cursor = 0
-    for begin, end, number in numbered_spans(quote, [blank.value for blank in question.blanks]):
-        hidden = _cloze_escape(quote[begin:end]).replace("::", ":&#58;")
-        pieces += [_cloze_escape(quote[cursor:begin]), f"{{{{c{number}::{hidden}}}}}"]
-        cursor = end
-    pieces.append(_cloze_escape(quote[cursor:]))
-    return "".join(pieces)
+def _cloze_line(pieces: Sequence[Piece]) -> str:
+    out = []
+    for piece in pieces:
+        text = _cloze_escape(piece.text)
+        if piece.blank is None:
+            out.append(text)
+        else:
+            hidden = text.replace("::", ":&#58;")
+            out.append(f"{{{{c{piece.blank}::{hidden}}}}}")
+    return "".join(out)
 
 
 def _cloze_escape(text: str) -> str:

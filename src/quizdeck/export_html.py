@@ -8,7 +8,7 @@ import random
 import re
 import tempfile
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,83 +17,13 @@ import jinja2.bccache
 import platformdirs
 
 from .articles import Paragraph
-from .checker import CheckedBank
-from .model import QUESTION_TYPES, Bank, Question
-from .numbers import with_unit
+from .labels import choice_mark, common_language, labels_for, truth_label
+from .model import QUESTION_TYPES
 from .outputs import publish
-from .textnorm import normalize, numbered_spans
+from .resolve import Piece, Resolved, ResolvedBank
 from .workspace import UsageError
 
 FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-CHOICE_MARKS = {"ko": "①②③④⑤⑥⑦⑧", "en": "ABCDEFGH"}
-
-# Everything printed on a page that is not the bank's own text, per bank language.
-LABELS: dict[str, dict[str, str]] = {
-    "ko": {
-        "lang": "ko",
-        "name": "이름",
-        "class": "반",
-        "number": "번호",
-        "score": "점수",
-        "form": "{letter}형",
-        "key": "정답 및 해설",
-        "source": "출처",
-        "published": "발행일",
-        "questions": "문항 수",
-        "passage": "제시문",
-        "answer": "답",
-        "explanation": "해설",
-        "evidence": "근거",
-        "accepted": "인정 답안",
-        "tolerance": "허용 오차",
-        "select_all": "모두 고르시오",
-        "true": "O",
-        "false": "X",
-        "cloze_prompt": "빈칸에 들어갈 말을 쓰시오.",
-        "index": "문제지와 정답",
-        "quiz": "제목",
-        "sheet_links": "문제지",
-        "key_links": "정답",
-        "intro": "각 문항을 읽고 알맞은 답을 고르거나 쓰시오.",
-        "intro_passage": "제시문의 문단 번호(¶)는 정답 및 해설의 근거 표시와 같습니다.",
-        "intro_choice": "객관식 문항은 알맞은 번호 하나에 ○표 하시오.",
-        "intro_multi": "'모두 고르시오' 문항은 해당하는 번호를 모두 고르시오.",
-        "intro_truefalse": "O/X 문항은 내용이 맞으면 O, 틀리면 X에 ○표 하시오.",
-        "intro_cloze": "빈칸 문항은 (1), (2) … 빈칸에 들어갈 말을 쓰시오.",
-    },
-    "en": {
-        "lang": "en",
-        "name": "Name",
-        "class": "Class",
-        "number": "No.",
-        "score": "Score",
-        "form": "Form {letter}",
-        "key": "Answer key",
-        "source": "Source",
-        "published": "Published",
-        "questions": "Questions",
-        "passage": "Reading passage",
-        "answer": "Answer",
-        "explanation": "Explanation",
-        "evidence": "Evidence",
-        "accepted": "Also accepted",
-        "tolerance": "tolerance",
-        "select_all": "Select all that apply",
-        "true": "True",
-        "false": "False",
-        "cloze_prompt": "Fill in the blanks.",
-        "index": "Quizzes and answer keys",
-        "quiz": "Title",
-        "sheet_links": "Quiz",
-        "key_links": "Answer key",
-        "intro": "Read each question and choose or write the answer.",
-        "intro_passage": "Paragraph numbers (¶) match the citations in the answer key.",
-        "intro_choice": "Multiple choice: circle the one best answer.",
-        "intro_multi": "'Select all that apply': circle every correct answer.",
-        "intro_truefalse": "True/false: circle True or False.",
-        "intro_cloze": "Fill in the blanks: write what belongs in blanks (1), (2) ….",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -152,26 +82,20 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Segment:
-    """A piece of cloze text: plain text, or the numbered blank that replaces an answer."""
-
-    text: str
-    blank: int | None = None
-
-
-@dataclass(frozen=True)
 class Item:
     """A question as printed on one form, with what its answer key shows."""
 
     number: int
-    question: Question
-    prompt: str
+    id: str
+    type: str
+    prompt: tuple[tuple[str, bool], ...]
     choices: tuple[Choice, ...]
     columns: int
-    cloze: tuple[tuple[Segment, ...], ...]
+    cloze: tuple[tuple[Piece, ...], ...]
     answers: tuple[str, ...]
     accepted: tuple[str, ...]
     unit: str
+    explanation: str | None
     evidence: tuple[str, ...]
     citation: str
 
@@ -193,7 +117,7 @@ class Quiz:
 
     id: str
     title: str
-    banks: tuple[CheckedBank, ...]
+    banks: tuple[ResolvedBank, ...]
 
 
 @dataclass(frozen=True)
@@ -203,7 +127,7 @@ class Form:
     quiz: Quiz
     letter: str
     label: str
-    labels: dict[str, str]
+    labels: Mapping[str, str]
     sources: tuple[str, ...]
     dates: str
     sections: tuple[Section, ...]
@@ -213,10 +137,10 @@ class Form:
     key: str
 
 
-def plan_quizzes(banks: Sequence[CheckedBank], options: HtmlOptions) -> list[Quiz]:
+def plan_quizzes(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[Quiz]:
     """The quizzes to render: each bank on its own, and/or all combined under the title."""
     per_bank = options.per_bank if options.per_bank is not None else options.title is None
-    quizzes = [Quiz(b.bank.id, b.bank.article.title, (b,)) for b in banks] if per_bank else []
+    quizzes = [Quiz(b.id, b.source.title, (b,)) for b in banks] if per_bank else []
     if options.title is not None and banks:
         taken = {q.id for q in quizzes}
         stem = slug(options.title)
@@ -232,7 +156,7 @@ def slug(title: str) -> str:
 
 
 def render_quizzes(
-    banks: Sequence[CheckedBank], options: HtmlOptions, templates: Sequence[Path]
+    banks: Sequence[ResolvedBank], options: HtmlOptions, templates: Sequence[Path]
 ) -> list[RenderedFile]:
     """Every form and key of every quiz, plus index.html; raises UsageError or TemplateProblem."""
     options.validate()
@@ -249,7 +173,7 @@ def render_quizzes(
             files.append(RenderedFile(form.page, _render(environment, "html/quiz.html", form=form)))
         for form in quiz_forms:
             files.append(RenderedFile(form.key, _render(environment, "html/key.html", form=form)))
-    labels = _labels(banks[0].bank) if banks else LABELS["ko"]
+    labels = labels_for(common_language([b.language for b in banks]))
     index = _render(environment, "html/index.html", quizzes=forms, labels=labels)
     files.append(RenderedFile("index.html", index))
     return files
@@ -276,16 +200,12 @@ def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def _labels(bank: Bank) -> dict[str, str]:
-    return LABELS.get(bank.article.language, LABELS["en"])
-
-
-def _select(quiz: Quiz, options: HtmlOptions) -> list[tuple[CheckedBank, Question]]:
+def _select(quiz: Quiz, options: HtmlOptions) -> list[tuple[ResolvedBank, Resolved]]:
     """The quiz's questions after --type and --count, in the banks' order."""
     pool = [
-        (checked, question)
-        for checked in quiz.banks
-        for question in checked.bank.questions
+        (bank, question)
+        for bank in quiz.banks
+        for question in bank.questions
         if not options.types or question.type in options.types
     ]
     kinds = f" of type {', '.join(options.types)}" if options.types else ""
@@ -304,19 +224,21 @@ def _select(quiz: Quiz, options: HtmlOptions) -> list[tuple[CheckedBank, Questio
 
 def _form(
     quiz: Quiz,
-    chosen: list[tuple[CheckedBank, Question]],
+    chosen: list[tuple[ResolvedBank, Resolved]],
     letter: str,
     index: int,
     options: HtmlOptions,
 ) -> Form:
-    labels = _labels(quiz.banks[0].bank)
+    language = common_language([b.language for b in quiz.banks])
+    labels = labels_for(language)
     shuffle = options.seed is not None or index > 0
-    rng = random.Random(f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}")
+    salt = f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}"
+    rng = random.Random(salt)
     combined = len(quiz.banks) > 1
     sections: list[Section] = []
     number = 0
-    for checked in quiz.banks:
-        questions = [q for b, q in chosen if b is checked]
+    for bank in quiz.banks:
+        questions = [q for b, q in chosen if b is bank]
         if not questions:
             continue
         if shuffle:
@@ -324,18 +246,17 @@ def _form(
         items = []
         for question in questions:
             number += 1
-            items.append(_item(checked, question, number, labels, rng if shuffle else None))
-        article = checked.bank.article
+            items.append(_item(question, number, language, salt))
         sections.append(
             Section(
-                title=article.title,
-                source=_credit(checked.bank),
-                published=article.published,
-                paragraphs=checked.body.paragraphs if options.passage else (),
+                title=bank.source.title,
+                source=bank.source.credit,
+                published=bank.source.published,
+                paragraphs=bank.paragraphs if options.passage else (),
                 items=tuple(items),
             )
         )
-    present = {item.question.type for s in sections for item in s.items}
+    present = {item.type for s in sections for item in s.items}
     instructions = [labels["intro"]]
     if options.passage:
         instructions.append(labels["intro_passage"])
@@ -352,7 +273,7 @@ def _form(
         sources=tuple(
             source
             for source in (
-                f"'{c.bank.article.title}'" if combined else _credit(c.bank) for c in quiz.banks
+                f"'{b.source.title}'" if combined else b.source.credit for b in quiz.banks
             )
             if source
         ),
@@ -365,80 +286,45 @@ def _form(
     )
 
 
-def _credit(bank: Bank) -> str:
-    article = bank.article
-    return ", ".join(p for p in (article.outlet, article.byline) if p)
-
-
-def _item(
-    checked: CheckedBank,
-    question: Question,
-    number: int,
-    labels: dict[str, str],
-    rng: random.Random | None,
-) -> Item:
-    marks = CHOICE_MARKS.get(labels["lang"], CHOICE_MARKS["en"])
-    texts = list(question.choices)
-    if rng is not None and question.type in ("choice", "multi"):
-        rng.shuffle(texts)
-    correct = set(question.answers)
-    choices = tuple(Choice(marks[i], text, text in correct) for i, text in enumerate(texts))
-    cloze: tuple[tuple[Segment, ...], ...] = ()
+def _item(question: Resolved, number: int, language: str, salt: str) -> Item:
+    """A question as printed; its choices in the form's order (README: choice order)."""
+    labels = labels_for(language)
+    choices = tuple(
+        Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
+        for shown, i in enumerate(question.choice_order(salt))
+    )
     answers: tuple[str, ...]
-    if question.type in ("choice", "multi"):
+    accepted: tuple[str, ...] = ()
+    if question.choices:
         answers = tuple(f"{c.mark} {c.text}" for c in choices if c.correct)
-    elif question.type == "truefalse":
-        answers = (labels["true"] if question.answer is True else labels["false"],)
-    elif question.type == "numeric":
-        tolerance = f" (± {question.tolerance:g})" if question.tolerance else ""
-        answers = (with_unit(str(question.answer), question.unit) + tolerance,)
+    elif question.truth is not None:
+        answers = (truth_label(language, question.truth),)
+    elif question.number is not None:
+        tolerance = question.number.tolerance
+        answers = (question.number.shown + (f" (± {tolerance:g})" if tolerance else ""),)
     elif question.type == "cloze":
-        cloze, blanks = _cloze(question)
-        answers = tuple(f"({n}) {text}" for n, text in enumerate(blanks, 1))
+        answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
     else:
-        answers = question.answers
+        answers, accepted = question.answers[:1], question.answers[1:]
+    prompt = tuple(question.prompt_pieces())
+    if not prompt and question.type == "cloze":
+        prompt = ((labels["cloze_prompt"], False),)
     longest = max((len(c.text) for c in choices), default=0)
     return Item(
         number=number,
-        question=question,
-        prompt=question.prompt or (labels["cloze_prompt"] if question.type == "cloze" else ""),
+        id=question.id,
+        type=question.type,
+        prompt=prompt,
         choices=choices,
         columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
-        cloze=cloze,
+        cloze=question.cloze,
         answers=answers,
-        accepted=question.accept,
-        unit=question.unit or "",
-        evidence=tuple(e.value for e in question.evidence),
-        citation=checked.citation(question),
+        accepted=accepted,
+        unit=question.number.unit or "" if question.number else "",
+        explanation=question.explanation,
+        evidence=question.evidence,
+        citation=question.citation,
     )
-
-
-def _cloze(question: Question) -> tuple[tuple[tuple[Segment, ...], ...], list[str]]:
-    """The evidence with each blank replaced by its number, numbered in reading order."""
-    quotes = [normalize(e.value) for e in question.evidence]
-    values = [blank.value for blank in question.blanks]
-    spans_by_quote = [
-        [(start, end, values[n - 1]) for start, end, n in numbered_spans(quote, values)]
-        for quote in quotes
-    ]
-    shown = [i for i, spans in enumerate(spans_by_quote) if spans] or list(range(len(quotes)))
-    numbers: dict[str, int] = {}
-    lines: list[tuple[Segment, ...]] = []
-    for i in shown:
-        segments: list[Segment] = []
-        position = 0
-        for start, end, value in spans_by_quote[i]:
-            if start > position:
-                segments.append(Segment(quotes[i][position:start]))
-            segments.append(Segment(value, numbers.setdefault(value, len(numbers) + 1)))
-            position = end
-        if position < len(quotes[i]):
-            segments.append(Segment(quotes[i][position:]))
-        lines.append(tuple(segments))
-    # A blank found nowhere (the checker prevents it) still gets a numbered answer.
-    for blank in question.blanks:
-        numbers.setdefault(blank.value, len(numbers) + 1)
-    return tuple(lines), sorted(numbers, key=numbers.__getitem__)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):

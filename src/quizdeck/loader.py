@@ -68,13 +68,13 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANGUAGES = ("ko", "en")
 
-TOP_KEYS = ("article", "deck", "tags", "questions")
+TOP_KEYS = ("id", "article", "deck", "tags", "questions")
 ARTICLE_KEYS = ("source", "title", "language", "published", "outlet", "byline", "url", "body")
 BODY_KEYS = ("start", "end", "exclude")
 COMMON_KEYS = ("id", "type", "evidence", "explanation", "tags", "difficulty")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "choice": ("prompt", "choices", "answer"),
-    "multi": ("prompt", "choices", "answer"),
+    "choice": ("prompt", "choices", "answer", "negative", "shuffle"),
+    "multi": ("prompt", "choices", "answer", "negative", "shuffle"),
     "truefalse": ("prompt", "answer"),
     "short": ("prompt", "answer", "accept"),
     "numeric": ("prompt", "answer", "unit", "tolerance"),
@@ -340,6 +340,7 @@ def _read_bank(root: yaml.Node, reader: _Reader) -> Bank | None:
     if items is None:
         return None
     _check_keys(items, root, "bank", TOP_KEYS, ("article", "questions"), reader)
+    _read_bank_id(items, root, reader)
     article = _read_article(items["article"][1], reader) if "article" in items else None
     deck = (
         reader.read(lambda: _optional_text(items["deck"][1], "deck")) if "deck" in items else None
@@ -358,6 +359,37 @@ def _read_bank(root: yaml.Node, reader: _Reader) -> Bank | None:
     if article is None:
         return None
     return Bank(reader.bank_id, reader.path, article, tuple(questions), deck, tags or ())
+
+
+def _read_bank_id(
+    items: dict[str, tuple[yaml.Node, yaml.Node]], root: yaml.Node, reader: _Reader
+) -> None:
+    """The bank id: `id:` when given (it survives a rename), else the file name; both as ids."""
+    if "id" in items:
+        node = items["id"][1]
+        value = reader.read(lambda: _text(node, "id"))
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            reader.error(
+                "bank-id",
+                node,
+                f"id: bad bank id {value!r}: use lowercase letters, digits and single hyphens",
+                hints=("for example: rnd-hub",),
+            )
+        elif value is not None:
+            reader.bank_id = value
+        return
+    if not ID_PATTERN.fullmatch(reader.bank_id):
+        suggestion = "-".join(re.findall(r"[a-z0-9]+", reader.bank_id.lower())) or "bank"
+        reader.error(
+            "bank-id",
+            Location(reader.path),
+            f"file name {reader.bank_id!r} is not a bank id: use lowercase letters, digits "
+            "and single hyphens",
+            hints=(
+                f"rename the file to {suggestion}.yaml, or give the bank an id: line "
+                "(it keeps Anki notes and progress when the file is renamed)",
+            ),
+        )
 
 
 def _tags(node: yaml.Node, crumb: str) -> tuple[str, ...]:
@@ -486,6 +518,8 @@ def _read_question(node: yaml.Node, crumb: str, reader: _Reader) -> Question | N
         explanation=values.get("explanation"),
         tags=values.get("tags") or (),
         difficulty=values.get("difficulty"),
+        negative=values.get("negative"),
+        shuffle=values.get("shuffle", True),
         fields={name: reader.at(value) for name, (_key, value) in items.items()},
     )
 
@@ -593,6 +627,7 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
         accept=lambda n, c: _texts(n, c, allow_single=True), unit=_text, tolerance=tolerance
     )
     readers["blanks"] = blanks
+    readers.update(negative=_bool, shuffle=_bool)
     return readers
 
 
@@ -609,5 +644,5 @@ def _bool(node: yaml.Node, crumb: str) -> bool:
     raise SchemaError(
         node,
         f"{crumb}: expected true or false, got {_kind(node)}",
-        ("write answer: true or answer: false, unquoted",),
+        (f"write {(key := crumb.rsplit('.', 1)[-1])}: true or {key}: false, unquoted",),
     )

@@ -81,6 +81,10 @@ class Question:
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
+    # "Which is NOT …": None leaves it to the prompt's wording (README: negative questions).
+    negative: bool | None = None
+    # False keeps the written order of the choices.
+    shuffle: bool = True
     # Where each key of the question was written, for pointing at one field.
     fields: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 

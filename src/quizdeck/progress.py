@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -311,3 +311,39 @@ def _card_id(bank: str, question: str) -> int:
 def _stamp(moment: datetime) -> str:
     # Fixed width, so the text sorts in time order.
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def open_store(path: Path | None, now: Clock = utc_now, create: bool = True) -> ProgressStore:
+    """The store at `path`, or the default one (its directory created when needed)."""
+    if path is None:
+        path = default_store_path()
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    return ProgressStore(path, now=now, create=create)
+
+
+def stats_lines(banks: Sequence[tuple[str, Sequence[str]]], store: ProgressStore) -> list[str]:
+    """`quizdeck stats`: one row per (bank id, its question ids), with a header."""
+    rows = [("bank", "questions", "answered", "correct", "due now", "last session")]
+    for bank, questions in banks:
+        rows.append((bank, *_stats_cells(store.bank_progress(bank, questions))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:5], widths[1:5], strict=True)]
+        cells.append(row[5])
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _stats_cells(progress: BankProgress) -> tuple[str, str, str, str, str]:
+    rate = progress.correct_rate
+    last = progress.last_answered
+    return (
+        str(progress.questions),
+        str(progress.answered),
+        "-" if rate is None else f"{round(100 * rate)}%",
+        str(progress.due),
+        "never" if last is None else last.astimezone().strftime("%Y-%m-%d %H:%M"),
+    )

@@ -13,6 +13,15 @@ class UsageError(Exception):
     """A command-line problem: unknown bank, missing directory (exit status 2)."""
 
 
+def default_template_dirs() -> list[Path]:
+    """The templates quizdeck ships: a source checkout's, then the packaged copy."""
+    packaged = Path(str(resources.files("quizdeck") / "templates"))
+    source_tree = Path(__file__).resolve().parents[2] / "templates"
+    # A source checkout's templates/ beats the packaged copy: an editable install's
+    # copy is a snapshot taken at install time and goes stale as templates are edited.
+    return [p for p in (source_tree, packaged) if p.is_dir()]
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A workspace root with the design's layout."""
@@ -37,13 +46,9 @@ class Workspace:
             return str(path)
 
     def template_dirs(self) -> list[Path]:
-        """Template search path: the workspace's templates/, then the packaged copy."""
+        """Template search path: the workspace's templates/, then the shipped ones."""
         dirs = [self.root / "templates"]
-        packaged = Path(str(resources.files("quizdeck") / "templates"))
-        source_tree = Path(__file__).resolve().parents[2] / "templates"
-        # A source checkout's templates/ beats the packaged copy: an editable install's
-        # copy is a snapshot taken at install time and goes stale as templates are edited.
-        dirs += [p for p in (source_tree, packaged) if p.is_dir() and p not in dirs]
+        dirs += [p for p in default_template_dirs() if p not in dirs]
         return [p for p in dirs if p.is_dir()]
 
     def bank_files(self, selectors: tuple[str, ...] | list[str] = ()) -> list[Path]:

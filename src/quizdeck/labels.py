@@ -1,0 +1,160 @@
+"""What every output says in each bank language: one table for Anki, HTML and the self-test."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("ko", "en")
+
+# Choices are marked ①②③④ in Korean and A B C D in English, in every output.
+CHOICE_MARKS: Mapping[str, str] = {"ko": "①②③④⑤⑥⑦⑧", "en": "ABCDEFGH"}
+
+LABELS: Mapping[str, Mapping[str, str]] = {
+    "ko": {
+        "lang": "ko",
+        # the answer and what comes with it, everywhere
+        "answer": "정답",
+        "accepted": "인정 답안",
+        "explanation": "해설",
+        "evidence": "근거",
+        "source": "출처",
+        "published": "발행일",
+        "tolerance": "허용 오차",
+        "true": "O",
+        "false": "X",
+        "cloze_prompt": "빈칸에 들어갈 말을 쓰시오.",
+        "select_all": "모두 고르시오",
+        "type_answer": "답을 입력하세요",
+        # the printed quiz
+        "name": "이름",
+        "class": "반",
+        "number": "번호",
+        "score": "점수",
+        "form": "{letter}형",
+        "key": "정답 및 해설",
+        "questions": "문항 수",
+        "passage": "제시문",
+        "answer_line": "답",
+        "index": "문제지와 정답",
+        "quiz": "제목",
+        "sheet_links": "문제지",
+        "key_links": "정답",
+        "all_questions": "전체 문제",
+        "intro": "각 문항을 읽고 알맞은 답을 고르거나 쓰시오.",
+        "intro_passage": "제시문의 문단 번호(¶)는 정답 및 해설의 근거 표시와 같습니다.",
+        "intro_choice": "객관식 문항은 알맞은 번호 하나에 ○표 하시오.",
+        "intro_multi": "'모두 고르시오' 문항은 해당하는 번호를 모두 고르시오.",
+        "intro_truefalse": "O/X 문항은 내용이 맞으면 O, 틀리면 X에 ○표 하시오.",
+        "intro_cloze": "빈칸 문항은 (1), (2) … 빈칸에 들어갈 말을 쓰시오.",
+        # the self-test
+        "type_choice": "객관식",
+        "type_multi": "복수 선택",
+        "type_truefalse": "O/X",
+        "type_short": "단답형",
+        "type_numeric": "수치",
+        "type_cloze": "빈칸 채우기",
+        "ask_choice": "번호> ",
+        "ask_multi": "번호 여러 개 (예: 1,3)> ",
+        "ask_truefalse": "O/X> ",
+        "ask_numeric": "숫자> ",
+        "ask_short": "답> ",
+        "unit": "단위: {unit}",
+        "invalid_choice": "1부터 {n}까지의 번호 하나로 답하세요.",
+        "invalid_multi": "1부터 {n}까지의 번호를 쉼표나 빈칸으로 나눠 쓰세요 (예: 1,3).",
+        "invalid_truefalse": "O 또는 X로 답하세요 (o/x, 참/거짓, t/f, y/n).",
+        "right": "✓ 정답",
+        "wrong": "✗ 오답",
+        "skipped": "– 건너뜀 (오답으로 셉니다)",
+        "near": "△ 거의 맞았습니다 (한 글자 차이) — 오답으로 셉니다",
+        "session_score": "결과: {asked}문제 중 {correct}문제 정답 ({percent}%) · 걸린 시간 {time}",
+        "missed": "틀린 문제: {ids}",
+        "interrupted": "중단했습니다. 답한 {n}문제는 저장했습니다.",
+        "stopped": "중단했습니다. 답한 문제가 없습니다.",
+        "retry": "틀린 {n}문제를 다시 풀까요? [y/N]> ",
+        "nothing": "물어볼 문제가 없습니다.",
+        "minutes": "{m}분 {s}초",
+        "seconds": "{s}초",
+    },
+    "en": {
+        "lang": "en",
+        "answer": "Answer",
+        "accepted": "Also accepted",
+        "explanation": "Explanation",
+        "evidence": "Evidence",
+        "source": "Source",
+        "published": "Published",
+        "tolerance": "tolerance",
+        "true": "True",
+        "false": "False",
+        "cloze_prompt": "Fill in the blanks.",
+        "select_all": "Select all that apply",
+        "type_answer": "Type the answer",
+        "name": "Name",
+        "class": "Class",
+        "number": "No.",
+        "score": "Score",
+        "form": "Form {letter}",
+        "key": "Answer key",
+        "questions": "Questions",
+        "passage": "Reading passage",
+        "answer_line": "Answer",
+        "index": "Quizzes and answer keys",
+        "quiz": "Title",
+        "sheet_links": "Quiz",
+        "key_links": "Answer key",
+        "all_questions": "All questions",
+        "intro": "Read each question and choose or write the answer.",
+        "intro_passage": "Paragraph numbers (¶) match the citations in the answer key.",
+        "intro_choice": "Multiple choice: circle the one best answer.",
+        "intro_multi": "'Select all that apply': circle every correct answer.",
+        "intro_truefalse": "True/false: circle True or False.",
+        "intro_cloze": "Fill in the blanks: write what belongs in blanks (1), (2) ….",
+        "type_choice": "multiple choice",
+        "type_multi": "select all",
+        "type_truefalse": "true/false",
+        "type_short": "short answer",
+        "type_numeric": "number",
+        "type_cloze": "fill in the blanks",
+        "ask_choice": "letter or number> ",
+        "ask_multi": "letters or numbers (e.g. A,C)> ",
+        "ask_truefalse": "true/false> ",
+        "ask_numeric": "number> ",
+        "ask_short": "answer> ",
+        "unit": "unit: {unit}",
+        "invalid_choice": "Answer with one of {marks}.",
+        "invalid_multi": "Answer with {marks}, separated by commas or spaces (e.g. A,C).",
+        "invalid_truefalse": "Answer true or false (t/f, o/x, y/n).",
+        "right": "✓ right",
+        "wrong": "✗ wrong",
+        "skipped": "– skipped (counts as wrong)",
+        "near": "△ near miss (one character off) — counts as wrong",
+        "session_score": "Score: {correct}/{asked} right ({percent}%) · time {time}",
+        "missed": "Missed: {ids}",
+        "interrupted": "Stopped. The {n} answer(s) given were saved.",
+        "stopped": "Stopped before the first answer.",
+        "retry": "Retry the {n} missed question(s)? [y/N]> ",
+        "nothing": "Nothing to ask.",
+        "minutes": "{m} min {s} s",
+        "seconds": "{s} s",
+    },
+}
+
+
+def labels_for(language: str) -> Mapping[str, str]:
+    """The labels of a bank language (English for any other)."""
+    return LABELS.get(language, LABELS["en"])
+
+
+def choice_mark(language: str, position: int) -> str:
+    """The mark of the choice shown at 0-based `position`: ③ or C."""
+    return CHOICE_MARKS.get(language, CHOICE_MARKS["en"])[position]
+
+
+def truth_label(language: str, value: bool) -> str:
+    """How true and false are written: O/X in Korean, True/False in English."""
+    return labels_for(language)["true" if value else "false"]
+
+
+def common_language(languages: list[str]) -> str:
+    """The language of a mix of banks: Korean when all are Korean, English otherwise."""
+    return "ko" if languages and all(lang == "ko" for lang in languages) else "en"

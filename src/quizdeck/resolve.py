@@ -1,0 +1,322 @@
+"""The resolved question: every fact an output shows, decided once, right after the check.
+
+Anki, HTML, the self-test (and any later format) render these and nothing else: none
+of them compares answer strings, searches for blanks or reads the bank's YAML again.
+The rules are the README's: which choices are the key, in which order choices are
+shown, where a cloze blank stands, when a question asks "which is NOT", how a number
+is written, and what "title, ¶N" a question cites.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .articles import Paragraph
+from .model import Bank, Question
+from .numbers import find_numbers, parse_number, unit_multiplier, with_unit
+from .textnorm import fold, normalize, numbered_spans
+
+# "Which is NOT …" (README: negative questions). Korean: a negative word before 것 at
+# the end of the question, or one of the fixed phrases; "전례 없는 수준" is no question.
+_KO_NEGATIVE = re.compile(
+    r"(?P<word>(?:\S+지\s?않[은는]|아닌|없는|틀린|잘못된|먼))\s*것(?:은|을|이|과|와)?\s*[?？]?\s*$"
+    r"|(?P<phrase>(?:일치하지|해당하지|언급되지|옳지|맞지|부합하지)\s?않[은는])"
+)
+# English: NOT or EXCEPT in capitals, "except" anywhere, or "not" right after the verb
+# of a which/what/who question (no comma between: a "not" inside a clause does not count).
+_EN_NEGATIVE = re.compile(
+    r"(?P<word>\bNOT\b|\bEXCEPT\b|(?i:\bexcept\b))"
+    r"|^\s*(?i:which|what|who)\b[^,;:]*?\b(?i:is|are|was|were|does|do|did|has|have|had|can|could|would|will|should)\s+(?P<not>(?i:not))\b"
+    r"|^\s*(?i:which|what|who)\b[^,;:]*?\b(?P<nt>(?i:isn't|aren't|wasn't|weren't|doesn't|don't|didn't))",
+)
+_MAX_UNIT_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class Source:
+    """The article as outputs name it: title, language, date and credit."""
+
+    title: str
+    language: str
+    published: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    url: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """Title and date, the anchor for "올해" in a prompt: "제목 · 2018-09-19"."""
+        return f"{self.title} · {self.published}" if self.published else self.title
+
+    @property
+    def link(self) -> str | None:
+        """The article's URL when it is one a reader may follow (http or https), else None."""
+        if self.url and re.match(r"https?://[^\s]+$", self.url, re.IGNORECASE):
+            return self.url
+        return None
+
+    @property
+    def credit(self) -> str:
+        """Outlet and byline, as far as the bank gives them."""
+        return ", ".join(p for p in (self.outlet, self.byline) if p)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of cloze text: plain text, or blank number `blank` hiding `text`."""
+
+    text: str
+    blank: int | None = None
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A cloze blank, numbered in reading order, with the text it hides."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """A numeric answer: as written, its unit and tolerance, and its value in the article's units."""
+
+    written: str
+    unit: str | None
+    tolerance: float
+    value: float | None
+
+    @property
+    def shown(self) -> str:
+        """The answer with its unit: 414억 위안, 800 Kg."""
+        return with_unit(self.written, self.unit)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """One checked question, as every output renders it."""
+
+    bank: str
+    id: str
+    type: str
+    source: Source
+    prompt: str | None
+    # Where the negative word stands in the prompt, emphasised by every output.
+    emphasis: tuple[int, int] | None
+    negative: bool
+    choices: tuple[str, ...]
+    # 0-based indexes of the choices that are the key.
+    keys: frozenset[int]
+    shuffle: bool
+    # The value of each choice when every choice is a number (shown in ascending order).
+    choice_values: tuple[float, ...] | None
+    truth: bool | None
+    number: NumericAnswer | None
+    # Short answers: the answer first, then every accepted alternative.
+    answers: tuple[str, ...]
+    cloze: tuple[tuple[Piece, ...], ...]
+    blanks: tuple[Blank, ...]
+    evidence: tuple[str, ...]
+    citation: str
+    explanation: str | None
+    tags: tuple[str, ...]
+    difficulty: str | None
+
+    @property
+    def key(self) -> str:
+        """The id shown and reported everywhere: "bank/question"."""
+        return f"{self.bank}/{self.id}"
+
+    def prompt_pieces(self) -> list[tuple[str, bool]]:
+        """The prompt as (text, emphasised) pieces: the negative word stands out."""
+        prompt = self.prompt or ""
+        if self.emphasis is None:
+            return [(prompt, False)] if prompt else []
+        start, end = self.emphasis
+        pieces = [(prompt[:start], False), (prompt[start:end], True), (prompt[end:], False)]
+        return [piece for piece in pieces if piece[0]]
+
+    def choice_order(self, salt: str | None) -> tuple[int, ...]:
+        """The order choices are shown in (README: choice order).
+
+        Numbers ascend; `shuffle: false` keeps the written order; otherwise the order is
+        drawn from `salt` and the question's key, so the same salt gives the same order.
+        """
+        positions = list(range(len(self.choices)))
+        if self.choice_values is not None:
+            return tuple(sorted(positions, key=lambda i: self.choice_values[i]))  # type: ignore[index]
+        if self.shuffle and salt is not None:
+            random.Random(f"{salt}\x1f{self.key}").shuffle(positions)
+        return tuple(positions)
+
+
+@dataclass(frozen=True)
+class ResolvedBank:
+    """A checked bank as outputs see it: identity, deck, article and resolved questions."""
+
+    id: str
+    deck: str
+    tags: tuple[str, ...]
+    source: Source
+    paragraphs: tuple[Paragraph, ...]
+    questions: tuple[Resolved, ...]
+
+    @property
+    def language(self) -> str:
+        """The bank's language, which every label follows."""
+        return self.source.language
+
+
+def negative_span(prompt: str, language: str) -> tuple[int, int] | None:
+    """Where a "which is NOT …" prompt says so, or None (README: negative questions)."""
+    pattern = _KO_NEGATIVE if language == "ko" else _EN_NEGATIVE
+    match = pattern.search(prompt)
+    if match is None and language == "ko":
+        # A Korean bank may still ask in English words (NOT, EXCEPT).
+        match = _EN_NEGATIVE.search(prompt)
+    if match is None:
+        return None
+    group = next(name for name, value in match.groupdict().items() if value is not None)
+    return match.span(group)
+
+
+def is_negative(question: Question, language: str) -> bool:
+    """True for a choice question whose key is what the article does NOT say."""
+    if question.type not in ("choice", "multi"):
+        return False
+    if question.negative is not None:
+        return question.negative
+    return negative_span(question.prompt or "", language) is not None
+
+
+def key_indexes(question: Question) -> frozenset[int]:
+    """The 0-based indexes of the choices the answer names, compared after folding."""
+    wanted = {fold(answer) for answer in question.answers}
+    return frozenset(i for i, choice in enumerate(question.choices) if fold(choice) in wanted)
+
+
+def answer_value(question: Question) -> float | None:
+    """A numeric question's answer in the units the article writes (414 억 위안 is 4.14e10)."""
+    if question.type != "numeric" or not isinstance(question.answer, str):
+        return None
+    value = parse_number(question.answer)
+    return None if value is None else value * unit_multiplier(question.unit)
+
+
+def numeric_choice_values(choices: Sequence[str]) -> tuple[float, ...] | None:
+    """The values of choices that are all numbers (a unit may follow), else None."""
+    values = []
+    for choice in choices:
+        text = normalize(choice)
+        mentions = find_numbers(text)
+        if len(mentions) != 1 or mentions[0].start != 0:
+            return None
+        rest = text[mentions[0].end :].strip()
+        if len(rest) > _MAX_UNIT_LENGTH or any(ch.isdigit() for ch in rest):
+            return None
+        values.append(mentions[0].value)
+    return tuple(values) if values else None
+
+
+def cloze_pieces(
+    quotes: Sequence[str], blanks: Sequence[str]
+) -> tuple[tuple[tuple[Piece, ...], ...], tuple[Blank, ...]]:
+    """Each quote as pieces with every place a blank stands hidden, blanks numbered in reading order.
+
+    The quotes are shown normalised (one space between words), one line each.
+    """
+    texts = [normalize(quote) for quote in quotes]
+    numbers: dict[int, int] = {}  # written index -> number in reading order
+    lines: list[tuple[Piece, ...]] = []
+    for text in texts:
+        pieces: list[Piece] = []
+        position = 0
+        for start, end, written in numbered_spans(text, blanks):
+            number = numbers.setdefault(written, len(numbers) + 1)
+            if start > position:
+                pieces.append(Piece(text[position:start]))
+            pieces.append(Piece(text[start:end], number))
+            position = end
+        if position < len(text):
+            pieces.append(Piece(text[position:]))
+        lines.append(tuple(pieces))
+    # The checker refuses a blank found nowhere; it would still get an answer line.
+    for written in range(1, len(blanks) + 1):
+        numbers.setdefault(written, len(numbers) + 1)
+    ordered = sorted(numbers, key=numbers.__getitem__)
+    return tuple(lines), tuple(Blank(numbers[w], normalize(blanks[w - 1])) for w in ordered)
+
+
+def citation(title: str, paragraphs: Sequence[int]) -> str:
+    """Where a question's evidence stands: "title, ¶N"."""
+    if not paragraphs:
+        return title
+    return f"{title}, " + ", ".join(f"¶{n}" for n in paragraphs)
+
+
+def resolve_bank(
+    bank: Bank, paragraphs: tuple[Paragraph, ...], cited: Mapping[str, tuple[int, ...]]
+) -> ResolvedBank:
+    """Resolve every question of a checked bank."""
+    article = bank.article
+    source = Source(
+        article.title,
+        article.language,
+        article.published,
+        article.outlet,
+        article.byline,
+        article.url,
+    )
+    questions = tuple(
+        resolve_question(bank.id, source, question, cited.get(question.id, ()))
+        for question in bank.questions
+    )
+    return ResolvedBank(bank.id, bank.deck_name, bank.tags, source, paragraphs, questions)
+
+
+def resolve_question(
+    bank_id: str, source: Source, question: Question, paragraphs: Sequence[int]
+) -> Resolved:
+    """One question as every output renders it."""
+    negative = is_negative(question, source.language)
+    emphasis = negative_span(question.prompt or "", source.language) if negative else None
+    cloze, blanks = (
+        cloze_pieces([e.value for e in question.evidence], [b.value for b in question.blanks])
+        if question.type == "cloze"
+        else ((), ())
+    )
+    number = None
+    if question.type == "numeric":
+        number = NumericAnswer(
+            str(question.answer), question.unit, question.tolerance, answer_value(question)
+        )
+    answers: tuple[str, ...] = ()
+    if question.type == "short":
+        answers = tuple(dict.fromkeys([*question.answers, *question.accept]))
+    choosing = question.type in ("choice", "multi")
+    return Resolved(
+        bank=bank_id,
+        id=question.id,
+        type=question.type,
+        source=source,
+        prompt=question.prompt,
+        emphasis=emphasis,
+        negative=negative,
+        choices=question.choices,
+        keys=key_indexes(question) if choosing else frozenset(),
+        shuffle=question.shuffle,
+        choice_values=numeric_choice_values(question.choices) if choosing else None,
+        truth=question.answer if isinstance(question.answer, bool) else None,
+        number=number,
+        answers=answers,
+        cloze=cloze,
+        blanks=blanks,
+        evidence=tuple(normalize(e.value) for e in question.evidence),
+        citation=citation(source.title, paragraphs),
+        explanation=question.explanation,
+        tags=question.tags,
+        difficulty=question.difficulty,
+    )
