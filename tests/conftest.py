@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from dataclasses import dataclass
@@ -18,6 +19,18 @@ from quizdeck.selection import select_questions
 from quizdeck.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
+# Set by .ci/run (and by CI itself): a test that cannot run there fails instead of skipping.
+MUST_RUN = bool(os.environ.get("QUIZDECK_REQUIRE_ALL") or os.environ.get("CI"))
+
+
+def require(available: object, what: str) -> None:
+    """Skip a test whose system dependency is missing on a developer's machine; fail in CI."""
+    if available:
+        return
+    if MUST_RUN:
+        pytest.fail(f"{what} (CI must run this test: install it in scripts/system-deps)")
+    pytest.skip(what)
+
 
 # A small article with page chrome around the body, in the shape of the seeds.
 SAMPLE_ARTICLE = """\

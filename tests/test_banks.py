@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, require
 from quizdeck.checker import check_workspace
 from quizdeck.report import format_text
 from quizdeck.workspace import Workspace
@@ -20,8 +20,7 @@ MIN_COVERAGE = 0.70
 
 
 def test_seeds_are_byte_identical_to_the_shared_articles() -> None:
-    if not SHARED_SEEDS.is_dir():
-        pytest.skip(f"{SHARED_SEEDS} is not beside this checkout")
+    require(SHARED_SEEDS.is_dir(), f"{SHARED_SEEDS} is not beside this checkout")
     names = sorted(p.name for p in SHARED_SEEDS.glob("*.txt"))
     assert names == sorted(p.name for p in (REPO / "seeds").glob("*.txt"))
     _, mismatch, errors = filecmp.cmpfiles(SHARED_SEEDS, REPO / "seeds", names, shallow=False)

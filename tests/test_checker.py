@@ -1,4 +1,4 @@
-"""Each diagnostic code of the design, with a bank that triggers it and one that does not."""
+"""Each diagnostic code of the README, with a bank that triggers it and one that does not."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checker import check_workspace
 from quizdeck.report import format_text
+from quizdeck.resolve import negative_span
 from quizdeck.workspace import Workspace
 
 
@@ -412,3 +413,111 @@ def test_body_end_must_come_after_body_start(workspace: WorkspaceBuilder) -> Non
         "article.body.end not found in seeds/sample.txt after body.start",
         f"questions/sample.yaml:{line}:{column}",
     )
+
+
+def test_blank_overlap_repeated_or_overlapping(workspace: WorkspaceBuilder) -> None:
+    repeated = bank_with(('blanks: ["중국 정부", "디딤돌"]', 'blanks: ["디딤돌", "디딤돌"]'))
+    line, column = where(repeated, '"디딤돌"]')
+    assert check_bank(workspace, repeated) == [
+        f"questions/sample.yaml:{line}:{column}: error[blank-overlap] government-support: "
+        "blank '디딤돌' repeats (blank 1)\n"
+        "    a blank is hidden everywhere it stands: list it once"
+    ]
+    overlapping = bank_with(('blanks: ["중국 정부", "디딤돌"]', 'blanks: ["중국 정부", "정부"]'))
+    line, column = where(overlapping, '"정부"]')
+    assert check_bank(workspace, overlapping) == [
+        f"questions/sample.yaml:{line}:{column}: error[blank-overlap] government-support: "
+        "blank '정부' overlaps blank '중국 정부' (blank 1)\n"
+        "    blanks must not share words: blank the shorter span, or one of them"
+    ]
+
+
+def test_a_negative_answer_may_carry_a_number_the_evidence_lacks(
+    workspace: WorkspaceBuilder,
+) -> None:
+    # "옳지 않은 것은": the key is the false choice; its number is false on purpose.
+    text = bank_with(
+        (
+            'prompt: "올해 중국 인공지능 시장 규모 예측치는?"',
+            'prompt: "기사 내용과 일치하지 않는 것은?"',
+        ),
+        (
+            'choices: ["414억 위안", "1천11억 위안", "1,293억 위안", "6조 위안"]\n    answer: "414억 위안"',
+            'choices: ["시장 규모는 414억 위안", "시장 규모는 500억 위안", "6조9518억 원 규모", '
+            '"올해 예측"]\n    answer: "시장 규모는 500억 위안"',
+        ),
+    )
+    assert check_bank(workspace, text) == []
+    # Without the negative wording the same key is a number the evidence lacks.
+    plain = text.replace("기사 내용과 일치하지 않는 것은?", "기사 내용과 일치하는 것은?")
+    line, column = where(plain, '"시장 규모는 500억 위안"', 2)
+    assert check_bank(workspace, plain) == [
+        f"questions/sample.yaml:{line}:{column}: error[number-not-in-evidence] market-size: "
+        "the number 50,000,000,000 in the answer is not in the evidence"
+    ]
+    # negative: true overrides the wording.
+    forced = plain.replace(
+        '    answer: "시장 규모는 500억', '    negative: true\n    answer: "시장 규모는 500억'
+    )
+    assert check_bank(workspace, forced) == []
+
+
+def test_bank_id_from_the_file_name_or_an_id_line(workspace: WorkspaceBuilder) -> None:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("My Bank", SAMPLE_BANK)
+    assert run_check(workspace) == [
+        "questions/My Bank.yaml:1:1: error[bank-id] file name 'My Bank' is not a bank id: "
+        "use lowercase letters, digits and single hyphens\n"
+        "    rename the file to my-bank.yaml, or give the bank an id: line "
+        "(it keeps Anki notes and progress when the file is renamed)"
+    ]
+    (workspace.root / "questions" / "My Bank.yaml").write_text(
+        "id: market\n" + SAMPLE_BANK, encoding="utf-8"
+    )
+    result = check_workspace(Workspace(workspace.root))
+    assert result.diagnostics == ()
+    assert result.resolved[0].id == "market"
+    # A renamed copy keeping the id is the same bank twice.
+    workspace.bank("market-copy", "id: market\n" + SAMPLE_BANK)
+    assert run_check(workspace) == [
+        "questions/market-copy.yaml:1:1: error[duplicate-id] bank id 'market' is already the "
+        "id of questions/My Bank.yaml\n"
+        "    a bank id names one bank: change the id: line or the file name"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "language", "emphasised"),
+    [
+        ("기사 내용과 일치하지 않는 것은?", "ko", "일치하지 않는"),
+        ("다음 중 해당하지 않는 기업은?", "ko", "해당하지 않는"),
+        ("기사에서 언급되지 않은 나라는?", "ko", "언급되지 않은"),
+        ("옳지 않은 것은?", "ko", "옳지 않은"),
+        ("중국 AI 기업에 대한 설명으로 틀린 것은?", "ko", "틀린"),
+        ("다음 중 사실이 아닌 것은?", "ko", "아닌"),
+        ("Which of these is NOT mentioned?", "en", "NOT"),
+        ("All of the following are true EXCEPT", "en", "EXCEPT"),
+        ("Which company did not open a lab in Beijing?", "en", "not"),
+        ("Which statement isn't supported by the article?", "en", "isn't"),
+    ],
+)
+def test_negative_wordings_are_found_and_emphasised(
+    prompt: str, language: str, emphasised: str
+) -> None:
+    span = negative_span(prompt, language)
+    assert span is not None and prompt[span[0] : span[1]] == emphasised
+
+
+@pytest.mark.parametrize(
+    ("prompt", "language"),
+    [
+        ("중국 AI는 전례 없는 속도로 성장했는가?", "ko"),
+        ("전례 없는 투자를 한 기업은?", "ko"),
+        ("기사에 나온 것을 모두 고르시오.", "ko"),
+        ("Which lab, not far from the river, opened first?", "en"),
+        ("What did the council approve in March?", "en"),
+        ("Why is the market not growing, according to the report?", "en"),
+    ],
+)
+def test_other_wordings_are_not_negative(prompt: str, language: str) -> None:
+    assert negative_span(prompt, language) is None

@@ -58,5 +58,12 @@ def test_the_passages_example_is_what_passages_prints(workspace) -> None:
     command, *lines = example.splitlines()
     workspace.seeds()
     printed = workspace.run(*command.split()[2:]).stdout.splitlines()
+    assert len(printed) >= len(lines)
     for shown, actual in zip(lines, printed, strict=False):
         assert actual.startswith(shown.removesuffix(" …"))
+
+
+def test_ci_runs_the_development_checks() -> None:
+    section = README.split("## Development", 1)[1]
+    [checks] = re.findall(r"```sh\n(.+?)\n```", section, flags=re.S)[:1]
+    assert checks in (REPO / ".ci" / "run").read_text(encoding="utf-8")

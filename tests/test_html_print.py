@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder
+from conftest import WorkspaceBuilder, require
 from quizdeck.checker import check_workspace
 from quizdeck.model import Question
 from quizdeck.textnorm import normalize
@@ -20,11 +20,10 @@ CHROMIUM = next(
 )
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or not POPPLER,
-    reason="needs chromium and poppler-utils (pdftotext, pdfinfo), which are not installed "
-    "(.ci/run installs them with apt-get)",
-)
+
+@pytest.fixture(autouse=True)
+def _browser() -> None:
+    require(CHROMIUM and POPPLER, "needs chromium and poppler-utils (pdftotext, pdfinfo)")
 
 
 def print_pdf(page: Path, profile: Path) -> Path:

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder, right_lines, session_plan
+from conftest import WorkspaceBuilder, require, right_lines, session_plan
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("tmux") is None,
-    reason="tmux is not installed: the real-terminal test of `quizdeck quiz` needs it",
-)
+
+@pytest.fixture(autouse=True)
+def _tmux() -> None:
+    require(shutil.which("tmux"), "tmux is not installed: the real-terminal tests need it")
+
 
 WIDTH, HEIGHT = 100, 50
 

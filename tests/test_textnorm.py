@@ -24,11 +24,11 @@ from quizdeck.textnorm import find_spans, fold, normalize, normalize_mapped, num
         ("  \t 앞뒤 공백 \n", "앞뒤 공백"),
     ],
 )
-def test_normalize_forgives_what_the_design_forgives(written: str, expected: str) -> None:
+def test_normalize_forgives_what_the_readme_forgives(written: str, expected: str) -> None:
     assert normalize(written) == expected
 
 
-def test_normalize_keeps_what_the_design_does_not_forgive() -> None:
+def test_normalize_keeps_what_the_readme_does_not_forgive() -> None:
     assert normalize("414억 위안.") != normalize("414억 위안")
     assert normalize("R&D") != normalize("r&d")
     assert fold("R&D") == fold("r&d")

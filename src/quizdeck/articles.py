@@ -92,7 +92,7 @@ class Article:
         return Location(self.path, line, offset - self._line_starts[line - 1] + 1)
 
     def find_all(self, quote: str) -> list[tuple[int, int]]:
-        """Original spans of every occurrence of `quote`, forgiving only what the design forgives."""
+        """Original spans of every occurrence of `quote`, forgiving only what the README forgives."""
         needle = normalize(quote)
         if not needle:
             return []

@@ -37,7 +37,7 @@ class Diagnostic:
     hints: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        """The design's JSON shape of a diagnostic."""
+        """The JSON shape of a diagnostic (README: `quizdeck check --format json`)."""
         return {
             "path": self.location.path,
             "line": self.location.line,

@@ -1,4 +1,4 @@
-"""Diagnostics as text and JSON, in the design's formats."""
+"""Diagnostics as text and JSON, in the formats the README shows."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def format_text(diagnostic: Diagnostic) -> str:
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    """The design's JSON list of diagnostics."""
+    """The JSON list of diagnostics the README documents."""
     return json.dumps([d.to_json() for d in diagnostics], ensure_ascii=False, indent=2)
 
 

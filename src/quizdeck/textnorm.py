@@ -1,4 +1,4 @@
-"""The design's text normalisation, with a map back to the original offsets."""
+"""The README's text normalisation, with a map back to the original offsets."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def occurrences(view: MappedText, needle: str, overlapping: bool = False) -> lis
 
 
 def find_spans(text: str, needle: str, overlapping: bool = False) -> list[tuple[int, int]]:
-    """Spans of `text` where `needle` stands, forgiving what the design forgives: normalisation, then spacing."""
+    """Spans of `text` where `needle` stands, forgiving what the README forgives: normalisation, then spacing."""
     view, wanted = normalize_mapped(text), normalize(needle)
     return occurrences(view, wanted, overlapping) or occurrences(
         view.without_spaces(), wanted.replace(" ", ""), overlapping

@@ -24,7 +24,7 @@ def default_template_dirs() -> list[Path]:
 
 @dataclass(frozen=True)
 class Workspace:
-    """A workspace root with the design's layout."""
+    """A workspace root with the README's layout (seeds/, questions/, templates/)."""
 
     root: Path
 
