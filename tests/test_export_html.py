@@ -480,3 +480,12 @@ def test_broken_template_is_named_with_its_line(
         f"quizdeck: template error: {broken}:{line}: {detail}\n",
     )
     assert not out.exists()
+
+
+def test_an_answer_equal_to_a_choice_after_normalisation_is_marked(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "414억  위안"'))
+    key = render(workspace)["sample-A-key.html"]
+    assert "<strong>① 414억 위안</strong>" in key
