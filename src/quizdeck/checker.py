@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
@@ -30,7 +31,11 @@ class CheckedBank:
     body: Body
     # Paragraph numbers quoted by each question, in evidence order.
     paragraphs: Mapping[str, tuple[int, ...]] = field(compare=False, hash=False)
-    resolved: ResolvedBank = field(compare=False, hash=False, repr=False)
+
+    @cached_property
+    def resolved(self) -> ResolvedBank:
+        """The bank as every output renders it, resolved once, when an output first asks."""
+        return resolve_bank(self.bank, self.body.paragraphs, self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -171,8 +176,7 @@ def check_bank(
         paragraphs[question.id] = _check_question(
             bank, question, article, body, article_values, findings
         )
-    resolved = resolve_bank(bank, body.paragraphs, paragraphs)
-    return CheckedBank(bank, article, body, paragraphs, resolved), findings.items
+    return CheckedBank(bank, article, body, paragraphs), findings.items
 
 
 def _resolve_article(
