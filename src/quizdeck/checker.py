@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
+from .lint import apply_allow, duplicate_evidence, lint_question
 from .loader import load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
 from .numbers import same_value, unit_multiplier, values_in
@@ -176,7 +177,12 @@ def check_bank(
         paragraphs[question.id] = _check_question(
             bank, question, article, body, article_values, findings
         )
-    return CheckedBank(bank, article, body, paragraphs), findings.items
+        findings.items.extend(lint_question(question, bank.id, bank.article.language))
+    findings.items.extend(
+        duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
+    )
+    diagnostics = apply_allow(bank.questions, bank.id, findings.items)
+    return CheckedBank(bank, article, body, paragraphs), diagnostics
 
 
 def _resolve_article(

@@ -71,7 +71,7 @@ LANGUAGES = ("ko", "en")
 TOP_KEYS = ("id", "article", "deck", "tags", "questions")
 ARTICLE_KEYS = ("source", "title", "language", "published", "outlet", "byline", "url", "body")
 BODY_KEYS = ("start", "end", "exclude")
-COMMON_KEYS = ("id", "type", "evidence", "explanation", "tags", "difficulty")
+COMMON_KEYS = ("id", "type", "evidence", "explanation", "tags", "difficulty", "allow")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "choice": ("prompt", "choices", "answer", "negative", "shuffle"),
     "multi": ("prompt", "choices", "answer", "negative", "shuffle"),
@@ -520,6 +520,7 @@ def _read_question(node: yaml.Node, crumb: str, reader: _Reader) -> Question | N
         difficulty=values.get("difficulty"),
         negative=values.get("negative"),
         shuffle=values.get("shuffle", True),
+        allow=values.get("allow") or (),
         fields={name: reader.at(value) for name, (_key, value) in items.items()},
     )
 
@@ -613,6 +614,7 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
         "explanation": _text,
         "tags": _tags,
         "difficulty": difficulty,
+        "allow": _tags,
     }
     if qtype in ("choice", "multi"):
         readers["choices"] = choices

@@ -85,6 +85,8 @@ class Question:
     negative: bool | None = None
     # False keeps the written order of the choices.
     shuffle: bool = True
+    # Warning codes this question deliberately silences (README: item-writing lint).
+    allow: tuple[str, ...] = ()
     # Where each key of the question was written, for pointing at one field.
     fields: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
