@@ -10,14 +10,23 @@ from functools import cached_property
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
-from .lint import apply_allow, duplicate_evidence, lint_question
+from .lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
 from .loader import load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
 from .numbers import same_value, unit_multiplier, values_in
 from .resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
 from .textnorm import find_spans, fold, normalize
-from .workspace import Workspace
+from .workspace import UsageError, Workspace
 
+# Every code `check` reports (README: the codes), for --select and --ignore.
+GROUNDING_CODES = (
+    "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "schema", "source-missing",
+    "source-outside", "bank-id", "duplicate-id", "evidence-not-found", "evidence-outside-body",
+    "answer-not-in-choices", "duplicate-choice", "too-few-choices", "blank-not-in-evidence",
+    "blank-overlap", "number-not-in-evidence", "evidence-too-short", "evidence-ambiguous",
+    "answer-not-in-evidence", "prompt-number-not-in-article", "duplicate-prompt",
+)  # fmt: skip
+CODES = GROUNDING_CODES + LINT_CODES
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
 _EXCERPT = 40
@@ -60,6 +69,19 @@ class CheckResult:
     def warnings(self) -> int:
         """How many diagnostics are warnings."""
         return sum(d.severity == "warning" for d in self.diagnostics)
+
+    def selecting(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> CheckResult:
+        """Only the codes `select` names (all when empty), less those `ignore` names, like ruff."""
+        select, ignore = tuple(select), tuple(ignore)
+        for code in select + ignore:
+            if code not in CODES:
+                close = difflib.get_close_matches(code, CODES, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else "the README lists every code"
+                raise UsageError(f"unknown code {code!r}: {hint}")
+        kept = tuple(
+            d for d in self.diagnostics if (not select or d.code in select) and d.code not in ignore
+        )
+        return CheckResult(self.banks, kept)
 
     def failed(self, strict: bool = False) -> bool:
         """True when building must stop: any error, or any warning under --strict."""

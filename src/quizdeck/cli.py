@@ -87,10 +87,23 @@ def check(
     banks: Banks = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Report only these codes (repeatable).", show_default=False),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", help="Do not report these codes (repeatable).", show_default=False
+        ),
+    ] = None,
     root: Root = Path("."),
 ) -> None:
-    """Prove every quote, answer and number of the banks against their articles."""
-    result = _check(root, banks)
+    """Prove every quote, answer and number of the banks against their articles, and lint them."""
+    try:
+        result = _check(root, banks).selecting(select or (), ignore or ())
+    except UsageError as problem:
+        raise _fail(str(problem)) from None
     _print_diagnostics(result, fmt)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
