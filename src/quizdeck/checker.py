@@ -199,7 +199,9 @@ def check_bank(
         paragraphs[question.id] = _check_question(
             bank, question, article, body, article_values, findings
         )
-        findings.items.extend(lint_question(question, bank.id, bank.article.language))
+        findings.items.extend(
+            lint_question(question, bank.id, bank.article.language, bank.article.published)
+        )
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )

@@ -209,7 +209,7 @@ def key_longest(question: Question, bank: str, language: str) -> list[Diagnostic
         return []
     key = len(normalize(keys[0]))
     longest = max(len(normalize(c)) for c in others)
-    if key < longest * 1.4 or key - longest < 6:
+    if key < longest * 1.4 or key - longest < 8:
         return []
     return [
         _diagnostic(
@@ -324,7 +324,7 @@ def vague_term(question: Question, bank: str, language: str) -> list[Diagnostic]
     where = ""
     for field, text in texts:
         for word in _WORD.findall(normalize(text)):
-            if word.casefold() in _VAGUE_EN or split_particle(word)[0] in _VAGUE_KO:
+            if word.casefold() in _VAGUE_EN or {word, split_particle(word)[0]} & _VAGUE_KO:
                 found.append(word)
                 where = where or field
     if not found:
@@ -409,10 +409,15 @@ _RELATIVE_EN = re.compile(
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
-def relative_time(question: Question, bank: str, language: str) -> list[Diagnostic]:
-    """The prompt uses a relative time (올해, last month …) and names no year."""
+def relative_time(
+    question: Question, bank: str, language: str, published: str | None = None
+) -> list[Diagnostic]:
+    """The prompt uses a relative time (올해, last month …), names no year, and the bank no date.
+
+    A bank with `published` anchors it: every output shows "title · date" above the question.
+    """
     prompt = normalize(question.prompt or "")
-    if question.type == "cloze" or not prompt or _YEAR.search(prompt):
+    if published or question.type == "cloze" or not prompt or _YEAR.search(prompt):
         return []
     found = [m.group() for m in _RELATIVE_EN.finditer(prompt)]
     found += [
@@ -427,7 +432,7 @@ def relative_time(question: Question, bank: str, language: str) -> list[Diagnost
             "relative-time",
             "prompt",
             f"the prompt says {found[0]!r} and names no year",
-            "a printed question outlives its article: name the year (올해 → 2018년)",
+            "nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
         )
     ]
 
@@ -503,9 +508,10 @@ def blank_partial_word(question: Question, bank: str, language: str) -> list[Dia
                 inside_start = (
                     start > 0 and _word_char(quote[start - 1]) and _word_char(quote[start])
                 )
+                # A particle may follow a Korean word; an English word has no such tail.
                 inside_end = (
-                    language != "ko"
-                    and end < len(quote)
+                    end < len(quote)
+                    and not _HANGUL.match(quote[end])
                     and _word_char(quote[end])
                     and _word_char(quote[end - 1])
                 )
@@ -604,7 +610,6 @@ RULES: tuple[Rule, ...] = (
     vague_term,
     stem_key_overlap,
     double_negative,
-    relative_time,
     blank_particle,
     blank_long,
     blank_partial_word,
@@ -612,9 +617,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def lint_question(question: Question, bank: str, language: str) -> list[Diagnostic]:
+def lint_question(
+    question: Question, bank: str, language: str, published: str | None = None
+) -> list[Diagnostic]:
     """Every per-question item-writing rule on one question."""
-    return [d for rule in RULES for d in rule(question, bank, language)]
+    found = [d for rule in RULES for d in rule(question, bank, language)]
+    return found + relative_time(question, bank, language, published)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
