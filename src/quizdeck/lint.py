@@ -9,6 +9,7 @@ bank: English by words, Korean by eojeol (a spaced word) and a particle list.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -107,6 +108,7 @@ def _final(syllable: str) -> int | None:
     return (ord(syllable) - 0xAC00) % 28
 
 
+@functools.lru_cache(maxsize=65536)
 def split_particle(eojeol: str) -> tuple[str, str]:
     """(stem, particle) of a Korean eojeol: ("정부", "로부터"); ("국가", "") when none."""
     for particle, after in _PARTICLES:
@@ -128,6 +130,7 @@ def split_particle(eojeol: str) -> tuple[str, str]:
     return eojeol, ""
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str, language: str) -> str:
     """A word compared loosely: particles off in Korean, plural and tense endings in English."""
     word = word.casefold()
