@@ -283,30 +283,16 @@ def absolute_term(question: Question, bank: str, language: str) -> list[Diagnost
     other_words = [w for c in others for w in _absolutes(c, language)]
     if is_negative(question, language):
         # In a NOT question the key is the false statement: the absolute word marks it.
-        if key_words and not other_words:
-            return [
-                _diagnostic(
-                    question,
-                    bank,
-                    "absolute-term",
-                    "choices",
-                    f"only the key uses an absolute word ({', '.join(key_words)})",
-                    "absolute words mark the false statement: word the key as the others are",
-                )
-            ]
-        return []
-    if other_words and not key_words:
-        return [
-            _diagnostic(
-                question,
-                bank,
-                "absolute-term",
-                "choices",
-                f"distractors use absolute words ({', '.join(other_words)}) and the key does not",
-                "absolute words mark distractors as false: drop them or use them in the key too",
-            )
-        ]
-    return []
+        if not key_words or other_words:
+            return []
+        message = f"only the key uses an absolute word ({', '.join(key_words)})"
+        hint = "absolute words mark the false statement: word the key as the others are"
+    else:
+        if not other_words or key_words:
+            return []
+        message = f"distractors use absolute words ({', '.join(other_words)}) and the key does not"
+        hint = "absolute words mark distractors as false: drop them or use them in the key too"
+    return [_diagnostic(question, bank, "absolute-term", "choices", message, hint)]
 
 
 _VAGUE_EN = {
