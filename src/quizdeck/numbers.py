@@ -1,19 +1,85 @@
-"""Numbers in text, by value, with Korean numerals mixed with digits."""
+"""Numbers in text, by value: digits mixed with Korean numerals, English number words,
+Korean native counts, full-width forms (README: numbers are compared by value).
+
+One reader serves the checker (`values_in`, `find_numbers`) and grading (`parse_number`).
+Scanning text is conservative: English "one" and Korean "한" alone are words, not
+numbers, and a Korean native count (두, 세 …) is a number only before a counter word
+(두 가지, 세 곳). A whole answer is read more freely: `parse_number` also takes those,
+fractions (1/30), and with `approximate=True` the markers 약, 여, 가량, 정도, 쯤, 안팎,
+about, around, approximately, some.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
-LARGE_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12, "경": 10**16}
+SMALL_UNITS = {"십": 10, "백": 100, "천": 1000, "hundred": 100}
+LARGE_UNITS = {
+    "만": 10**4,
+    "억": 10**8,
+    "조": 10**12,
+    "경": 10**16,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+_EN_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+EN_WORDS = {
+    **{word: n for n, word in enumerate(_EN_ONES)},
+    **{word: 10 * n for n, word in enumerate(_EN_TENS, start=2)},
+}
+# Korean native numbers: the attributive forms before a counter and the standalone ones.
+KO_NATIVE = {
+    "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4,
+    "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스무": 20, "스물": 20,
+}  # fmt: skip
+# Counter words after which a native count is read in running text (두 가지, 세 곳).
+_COUNTERS = "명|개국|개|곳|가지|번째|번|차례|배|살|권|대|척|종류|종|단계|마리|건|편|가구|해"
+_SCALES = "hundred|thousand|million|billion|trillion"
+_EN_NUMBER_WORD = "|".join(sorted([*EN_WORDS, *_SCALES.split("|")], key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?"
 # A number starts with digits; Korean units may follow and mix with more digits
-# (1천11, 6조9518억, 3백만). A unit never starts a number: 천망 is a word.
-NUMBER = re.compile(
+# (1천11, 6조9518억, 3백만), and English scales follow with a space or none (3.5 million).
+# A unit never starts a number: 천망 is a word.
+_DIGIT_NUMBER = (
     rf"(?:{_DIGITS})(?:{_DIGITS}|[십백천만억조경]|(?<=[만억조경])\s(?=\d[\d,.]*[십백천만억]))*"
+    rf"(?:\s?(?i:{_SCALES})\b)*"
 )
-_TOKEN = re.compile(rf"{_DIGITS}|[십백천만억조경]")
+# English number words joined by spaces, hyphens or "and" (twenty-five, two hundred and six).
+_EN_NUMBER = (
+    rf"\b(?i:{_EN_NUMBER_WORD})(?:(?:-|\s+(?:and\s+)?)(?i:{_EN_NUMBER_WORD}))*\b"
+    rf"(?![-'’]\w)"
+)
+_NATIVE_WORD = "|".join(sorted(KO_NATIVE, key=len, reverse=True))
+_SCAN_NATIVE = "두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무"
+# The lookahead lets the engine skip every other character quickly (values_in reads whole articles).
+NUMBER = re.compile(
+    rf"(?=[\dA-Za-z두세네다여일아열스])(?:{_DIGIT_NUMBER}|{_EN_NUMBER}|(?<![가-힣])(?:{_SCAN_NATIVE})(?=\s(?:{_COUNTERS})))"
+)
+_WHOLE = re.compile(rf"{_DIGIT_NUMBER}|{_EN_NUMBER}|(?:{_NATIVE_WORD})")
+_TOKEN = re.compile(
+    rf"{_DIGITS}|[십백천만억조경]|(?i:{_EN_NUMBER_WORD})|{_NATIVE_WORD}", re.IGNORECASE
+)
+# Folds that keep every offset: full-width ASCII (１２, ＡＩ) to ASCII, minus signs to "-".
+_WIDTH_FOLD = str.maketrans(
+    {
+        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+        "\u3000": " ",
+        **dict.fromkeys("\u2212\u2012\u2013\ufe63", "-"),
+    }
+)
+_WIDE = re.compile("[\uff01-\uff5e\u3000\u2212\u2012\u2013\ufe63]")
+_APPROX_BEFORE = re.compile(r"^(?:약|대략|about|around|approximately|approx\.?|roughly|some|~)\s*")
+_APPROX_AFTER = re.compile(r"\s*(?:가량|정도|쯤|안팎|남짓)$|(?<=\d)여(?=[십백천만억조경]*$)")
+_FRACTION = re.compile(rf"({_DIGITS})\s*/\s*({_DIGITS})")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -26,35 +92,54 @@ class NumberMention:
     end: int
 
 
-def _digits_value(token: str) -> float:
+def fold_width(text: str) -> str:
+    """Full-width forms as ASCII and every minus sign as "-", offsets kept."""
+    return text.translate(_WIDTH_FOLD) if _WIDE.search(text) else text
+
+
+def _token_value(token: str) -> float | None:
+    """A token's own value (digits, number words), or None for a unit."""
+    word = token.casefold()
+    if word in EN_WORDS:
+        return float(EN_WORDS[word])
+    if token in KO_NATIVE:
+        return float(KO_NATIVE[token])
+    if word in SMALL_UNITS or word in LARGE_UNITS:
+        return None
     return float(token.replace(",", ""))
 
 
 def value_of(expression: str) -> float:
-    """The value of one numeral such as `1천11`, `414억` or `1,293`."""
+    """The value of one numeral such as `1천11`, `414억`, `1,293`, `3.5 million` or `twenty-five`."""
     total = 0.0
     section = 0.0
     current: float | None = None
     for token in _TOKEN.findall(expression):
-        if token in SMALL_UNITS:
-            section += (1 if current is None else current) * SMALL_UNITS[token]
+        word = token.casefold()
+        if word in SMALL_UNITS:
+            section += (1 if current is None else current) * SMALL_UNITS[word]
             current = None
-        elif token in LARGE_UNITS:
+        elif word in LARGE_UNITS:
             section += 0 if current is None else current
-            total += (section or 1) * LARGE_UNITS[token]
+            total += (section or 1) * LARGE_UNITS[word]
             section, current = 0.0, None
         else:
-            # Digits only follow a unit here (1천11): add what came before.
+            # Digits only follow a unit or a tens word here (1천11, twenty-five).
             section += current or 0.0
-            current = _digits_value(token)
+            current = _token_value(token)
     return total + section + (current or 0.0)
 
 
 def find_numbers(text: str) -> list[NumberMention]:
-    """Every number written in `text`, in order."""
+    """Every number written in `text`, in order (bare "one" and "한" are words)."""
     mentions = []
-    for match in NUMBER.finditer(text):
-        mentions.append(NumberMention(value_of(match.group()), match.group(), *match.span()))
+    for match in NUMBER.finditer(fold_width(text)):
+        written = match.group()
+        if written.casefold() in ("one", "zero"):
+            continue
+        mentions.append(
+            NumberMention(value_of(written), text[match.start() : match.end()], *match.span())
+        )
     return mentions
 
 
@@ -71,14 +156,27 @@ def unit_multiplier(unit: str | None) -> float:
     return value_of("1" + head.group(1)) if head else 1.0
 
 
-def parse_number(text: str) -> float | None:
-    """The value of a whole answer such as `414`, `1,293`, `1천11` or `-2.5`; None if not one."""
-    stripped = text.strip().replace(" ", "")
+def parse_number(text: str, approximate: bool = False) -> float | None:
+    """The value of a whole answer, or None if it is not one number.
+
+    Reads `414`, `1,293`, `1천11`, `-2.5` (any minus sign), `１２`, `1/30`, `3.5 million`,
+    `twenty-five`, `두`; with `approximate`, also `약 5000`, `5000여`, `about 40`.
+    """
+    stripped = _SPACES.sub(" ", unicodedata.normalize("NFKC", fold_width(text))).strip()
+    if approximate:
+        stripped = _APPROX_AFTER.sub("", _APPROX_BEFORE.sub("", stripped, count=1), count=1)
     negative = stripped.startswith("-")
-    body = stripped[1:] if negative else stripped
-    if not NUMBER.fullmatch(body):
+    body = stripped[1:].lstrip() if negative else stripped
+    fraction = _FRACTION.fullmatch(body)
+    if fraction:
+        denominator = value_of(fraction.group(2))
+        if denominator == 0:
+            return None
+        value = value_of(fraction.group(1)) / denominator
+    elif _WHOLE.fullmatch(body) or _WHOLE.fullmatch(body := body.replace(" ", "")):
+        value = value_of(body)
+    else:
         return None
-    value = value_of(body)
     return -value if negative else value
 
 
