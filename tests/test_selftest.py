@@ -14,7 +14,7 @@ import pytest
 from conftest import SAMPLE_IDS, WorkspaceBuilder, right_lines, session_plan
 from quizdeck.checker import check_workspace
 from quizdeck.grading import InvalidAnswer, Verdict, check_answer, check_blank, text_verdict
-from quizdeck.model import Location, Question, Text
+from quizdeck.model import BlankText, Location, Question, Text
 from quizdeck.progress import ProgressStore
 from quizdeck.resolve import Blank, Resolved, ResolvedBank, Source, resolve_question
 from quizdeck.selection import parse_types, select_questions
@@ -128,12 +128,17 @@ def test_truefalse_other_words_ask_again(sample: ResolvedBank) -> None:
         ("1천11개", True),
         (" 1011 개 ", True),
         ("1010", False),
-        ("모름", False),
         ("", False),
     ],
 )
 def test_numeric_by_value(sample: ResolvedBank, given: str, correct: bool) -> None:
     assert check_answer(question(sample, "company-count"), given) == Verdict(correct)
+
+
+def test_a_numeric_answer_that_is_no_number_is_asked_again(sample: ResolvedBank) -> None:
+    with pytest.raises(InvalidAnswer) as raised:
+        check_answer(question(sample, "company-count"), "모름")
+    assert (raised.value.given, raised.value.reason) == ("모름", "numeric")
 
 
 @pytest.mark.parametrize(
@@ -191,7 +196,7 @@ def cloze(quotes: list[str], blanks: list[str]) -> Resolved:
         "cloze",
         Location("x"),
         tuple(Text(q, Location("x")) for q in quotes),
-        blanks=tuple(Text(b, Location("x")) for b in blanks),
+        blanks=tuple(BlankText(b, Location("x")) for b in blanks),
     )
     return resolve_question("b", SOURCE, written, ())
 

@@ -15,7 +15,7 @@ from .loader import load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
 from .numbers import same_value, unit_multiplier, values_in
 from .resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
-from .textnorm import find_spans, fold, normalize
+from .textnorm import answer_key, find_spans, fold, normalize
 from .workspace import UsageError, Workspace
 
 # Every code `check` reports (README: the codes), for --select and --ignore.
@@ -23,8 +23,9 @@ GROUNDING_CODES = (
     "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "schema", "source-missing",
     "source-outside", "bank-id", "duplicate-id", "evidence-not-found", "evidence-outside-body",
     "answer-not-in-choices", "duplicate-choice", "too-few-choices", "blank-not-in-evidence",
-    "blank-overlap", "number-not-in-evidence", "evidence-too-short", "evidence-ambiguous",
-    "answer-not-in-evidence", "prompt-number-not-in-article", "duplicate-prompt",
+    "blank-overlap", "blank-accept-redundant", "number-not-in-evidence", "evidence-too-short",
+    "evidence-ambiguous", "answer-not-in-evidence", "prompt-number-not-in-article",
+    "duplicate-prompt",
 )  # fmt: skip
 CODES = GROUNDING_CODES + LINT_CODES
 MIN_QUOTE_LENGTH = 8
@@ -462,6 +463,15 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
             for start, end in find_spans(quote, blank.value, overlapping=True)
         }
         places.append(spans)
+        for alternative in blank.accept:
+            if answer_key(alternative) == answer_key(blank.value):
+                findings.add(
+                    "blank-accept-redundant",
+                    "warning",
+                    blank.location,
+                    f"{question.id}: blank {blank.value!r} accepts {alternative!r}, which is the blank itself as answers are compared",
+                    ("spacing, case, hyphens and middle dots are forgiven already: drop it",),
+                )
         if not spans:
             findings.add(
                 "blank-not-in-evidence",

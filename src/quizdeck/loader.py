@@ -17,6 +17,7 @@ from .model import (
     QUESTION_TYPES,
     ArticleRef,
     Bank,
+    BlankText,
     Diagnostic,
     Location,
     Question,
@@ -580,11 +581,11 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
             raise SchemaError(node, f"{crumb}: expected at least one quote")
         return tuple(_text_node(q, f"{crumb}[{i}]", reader) for i, q in enumerate(quotes))
 
-    def blanks(node: yaml.Node, crumb: str) -> tuple[Text, ...]:
+    def blanks(node: yaml.Node, crumb: str) -> tuple[BlankText, ...]:
         spans = _items(node, crumb, allow_single=True)
         if not spans:
             raise SchemaError(node, f"{crumb}: expected at least one blank")
-        return tuple(_text_node(b, f"{crumb}[{i}]", reader) for i, b in enumerate(spans))
+        return tuple(_blank(b, f"{crumb}[{i}]", reader) for i, b in enumerate(spans))
 
     def choices(node: yaml.Node, crumb: str) -> tuple[str, ...]:
         values = _texts(node, crumb)
@@ -631,6 +632,23 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
     readers["blanks"] = blanks
     readers.update(negative=_bool, shuffle=_bool)
     return readers
+
+
+def _blank(node: yaml.Node, crumb: str, reader: _Reader) -> BlankText:
+    """A blank: its text, or a mapping {text: …, accept: […]} (README: a question bank)."""
+    if not isinstance(node, yaml.MappingNode):
+        return BlankText(_text(node, crumb), reader.at(node))
+    items = _mapping(node, crumb)
+    for name, (key, _value) in items.items():
+        if name not in ("text", "accept"):
+            raise SchemaError(
+                key, f"{crumb}: unknown key '{name}'", ("a blank is {text: …, accept: […]}",)
+            )
+    if "text" not in items:
+        raise SchemaError(node, f"{crumb}: missing key 'text'")
+    text = items["text"][1]
+    accept = _texts(items["accept"][1], f"{crumb}.accept", True) if "accept" in items else ()
+    return BlankText(_text(text, f"{crumb}.text"), reader.at(text), accept)
 
 
 def _multi_answer(node: yaml.Node, crumb: str) -> tuple[str, ...]:

@@ -60,6 +60,13 @@ class Text:
 
 
 @dataclass(frozen=True)
+class BlankText(Text):
+    """A cloze blank as written: the span it hides and other answers accepted for it."""
+
+    accept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     """One question of a bank, as the author wrote it.
 
@@ -77,7 +84,7 @@ class Question:
     accept: tuple[str, ...] = ()
     unit: str | None = None
     tolerance: float = 0.0
-    blanks: tuple[Text, ...] = ()
+    blanks: tuple[BlankText, ...] = ()
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     difficulty: str | None = None

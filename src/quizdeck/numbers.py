@@ -26,11 +26,29 @@ LARGE_UNITS = {
     "billion": 10**9,
     "trillion": 10**12,
 }
-_EN_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 EN_WORDS = {
     **{word: n for n, word in enumerate(_EN_ONES)},
     **{word: 10 * n for n, word in enumerate(_EN_TENS, start=2)},
@@ -80,6 +98,8 @@ _APPROX_BEFORE = re.compile(r"^(?:약|대략|about|around|approximately|approx\.
 _APPROX_AFTER = re.compile(r"\s*(?:가량|정도|쯤|안팎|남짓)$|(?<=\d)여(?=[십백천만억조경]*$)")
 _FRACTION = re.compile(rf"({_DIGITS})\s*/\s*({_DIGITS})")
 _SPACES = re.compile(r"\s+")
+_SCALE_FIRST = re.compile(rf"(?i:{_SCALES})\b")
+_UNIT_HEAD = re.compile(rf"\s*([십백천만억조경]+|(?i:{_SCALES})\b(?:\s+(?i:{_SCALES})\b)*)")
 
 
 @dataclass(frozen=True)
@@ -135,7 +155,8 @@ def find_numbers(text: str) -> list[NumberMention]:
     mentions = []
     for match in NUMBER.finditer(fold_width(text)):
         written = match.group()
-        if written.casefold() in ("one", "zero"):
+        if written.casefold() in ("one", "zero") or _SCALE_FIRST.match(written):
+            # "one of", "in billion yuan", "hundreds": words, not numbers.
             continue
         mentions.append(
             NumberMention(value_of(written), text[match.start() : match.end()], *match.span())
@@ -149,10 +170,10 @@ def values_in(text: str) -> set[float]:
 
 
 def unit_multiplier(unit: str | None) -> float:
-    """The factor a unit's leading Korean numeral applies: `억 위안` is 10**8."""
+    """The factor a unit's leading numeral applies: `억 위안` is 10**8, `billion yuan` 10**9."""
     if not unit:
         return 1.0
-    head = re.match(r"\s*([십백천만억조경]+)", unit)
+    head = _UNIT_HEAD.match(unit)
     return value_of("1" + head.group(1)) if head else 1.0
 
 

@@ -78,6 +78,8 @@ class Blank:
 
     number: int
     text: str
+    # Other answers the bank accepts for this blank.
+    accept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def numeric_choice_values(choices: Sequence[str]) -> tuple[float, ...] | None:
 
 
 def cloze_pieces(
-    quotes: Sequence[str], blanks: Sequence[str]
+    quotes: Sequence[str], blanks: Sequence[str], accept: Sequence[tuple[str, ...]] = ()
 ) -> tuple[tuple[tuple[Piece, ...], ...], tuple[Blank, ...]]:
     """Each quote as pieces with every place a blank stands hidden, blanks numbered in reading order.
 
@@ -247,7 +249,14 @@ def cloze_pieces(
     for written in range(1, len(blanks) + 1):
         numbers.setdefault(written, len(numbers) + 1)
     ordered = sorted(numbers, key=numbers.__getitem__)
-    return tuple(lines), tuple(Blank(numbers[w], normalize(blanks[w - 1])) for w in ordered)
+    return tuple(lines), tuple(
+        Blank(
+            numbers[w],
+            normalize(blanks[w - 1]),
+            tuple(normalize(a) for a in accept[w - 1]) if w <= len(accept) else (),
+        )
+        for w in ordered
+    )
 
 
 def citation(title: str, paragraphs: Sequence[int]) -> str:
@@ -284,7 +293,11 @@ def resolve_question(
     negative = is_negative(question, source.language)
     emphasis = negative_span(question.prompt or "", source.language) if negative else None
     cloze, blanks = (
-        cloze_pieces([e.value for e in question.evidence], [b.value for b in question.blanks])
+        cloze_pieces(
+            [e.value for e in question.evidence],
+            [b.value for b in question.blanks],
+            [b.accept for b in question.blanks],
+        )
         if question.type == "cloze"
         else ((), ())
     )

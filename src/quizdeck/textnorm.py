@@ -34,6 +34,14 @@ def fold(text: str) -> str:
     return normalize(text).casefold()
 
 
+_ANSWER_IGNORED = re.compile(r"[\s\-\u2010-\u2015\u00b7]+")
+
+
+def answer_key(text: str) -> str:
+    """A typed answer as compared: NFKC, case-folded, no spaces, hyphens or middle dots."""
+    return _ANSWER_IGNORED.sub("", fold(unicodedata.normalize("NFKC", text)))
+
+
 @dataclass(frozen=True)
 class MappedText:
     """A derived view of a text: `text[i]` came from `original[starts[i]:ends[i]]`."""
