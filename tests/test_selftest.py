@@ -425,10 +425,11 @@ def test_quiz_every_type_feedback(workspace: WorkspaceBuilder, tmp_path: Path) -
     )
     assert f"  정답: {keys}" in lines
     assert "  정답: 1011개" in lines
-    missed = [i for i in order if i not in ("source-and-field", "company-count")]
-    assert lines[-2:] == [
+    missed = [i for i in order if i not in ("source-and-field", "company-count", "rnd-hub")]
+    assert lines[-3:] == [
         "결과: 6문제 중 2문제 정답 (33%) · 걸린 시간 0초",
         "틀린 문제: " + ", ".join(f"sample/{i}" for i in missed),
+        "거의 맞은 문제 (오답으로 셉니다): sample/rnd-hub",
     ]
 
 

@@ -9,6 +9,7 @@ repeats it), and the marks typed refer to that order.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 import json
 import secrets
 import sys
@@ -57,8 +58,13 @@ class Summary:
 
     @property
     def missed(self) -> list[Resolved]:
-        """The questions answered wrong, in the order asked."""
+        """The questions answered wrong, in the order asked (near misses included)."""
         return [a.item for a in self.answers if not a.verdict.correct]
+
+    @property
+    def near_misses(self) -> list[Resolved]:
+        """The questions answered wrong by a near miss, in the order asked."""
+        return [a.item for a in self.answers if not a.verdict.correct and a.verdict.near_miss]
 
     def to_json(self) -> dict[str, object]:
         """The `--format json` object."""
@@ -75,12 +81,22 @@ class Summary:
 
 
 def make_console(stream: TextIO) -> Console:
-    """A rich console that never wraps (the terminal does) and plain text when not a terminal."""
-    return Console(file=stream, highlight=False, markup=False, emoji=False, soft_wrap=True)
+    """A rich console: on a terminal, lines wrap between words at its width, counting
+    cells (a Korean syllable is two); elsewhere plain text, never wrapped."""
+    console = Console(file=stream, highlight=False, markup=False, emoji=False)
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def line_reader(out: TextIO, stdin: TextIO) -> Reader:
-    """Read one answer line; EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
+    """Read one answer line; EOFError at end of input, KeyboardInterrupt on Ctrl-C.
+
+    Bytes that are not UTF-8 arrive as U+FFFD (grading asks again) instead of an error.
+    """
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="replace")
     if stdin.isatty() and out is sys.stdout and stdin is sys.stdin:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing for input())
@@ -150,8 +166,15 @@ class Session:
         if item.type == "cloze":
             for line in item.cloze:
                 say(cloze_line(line))
-            typed = [self.read(f"({blank.number})> ") for blank in item.blanks]
-            marks = tuple(check_blank(b, g) for b, g in zip(item.blanks, typed, strict=True))
+            typed: list[str] = []
+            verdicts: list[Verdict] = []
+            for blank in item.blanks:
+                given, verdict = self._read_until_valid(
+                    item, f"({blank.number})> ", partial(check_blank, blank), 0
+                )
+                typed.append(given)
+                verdicts.append(verdict)
+            marks = tuple(verdicts)
             right = all(v.correct for v in marks)
             # Near only when every blank is right or nearly so.
             near = not right and all(v.correct or v.near_miss for v in marks)
@@ -162,18 +185,32 @@ class Session:
             say(f"  {choice_mark(self.language, shown)} {item.choices[index]}")
         if item.number is not None and item.number.unit:
             say(labels["unit"].format(unit=item.number.unit), style="dim")
-        while True:
-            given = self.read(labels[f"ask_{item.type}"])
-            try:
-                verdict = check_answer(item, given, order)
-                return Answer(item, given, verdict, skipped=not given.strip())
-            except InvalidAnswer:
-                say(self.invalid(item, len(order)), style="yellow")
+        given, verdict = self._read_until_valid(
+            item, labels[f"ask_{item.type}"], lambda g: check_answer(item, g, order), len(order)
+        )
+        return Answer(item, given, verdict, skipped=not given.strip())
 
-    def invalid(self, item: Resolved, choices: int) -> str:
+    def _read_until_valid(
+        self, item: Resolved, prompt: str, judge: Callable[[str], Verdict], choices: int
+    ) -> tuple[str, Verdict]:
+        """Read until `judge` can read the answer, with a one-line reason each time it cannot."""
+        while True:
+            given = self.read(prompt)
+            try:
+                return given, judge(given)
+            except InvalidAnswer as problem:
+                self.console.print(self.invalid(problem, choices), style="yellow")
+
+    def invalid(self, problem: InvalidAnswer, choices: int) -> str:
         """The one-line reason an answer was not read, for asking again."""
         marks = CHOICE_MARKS.get(self.language, CHOICE_MARKS["en"])[:choices]
-        return self.labels[f"invalid_{item.type}"].format(n=choices, marks=", ".join(marks))
+        details = dict(problem.details)
+        for key in ("position", "value"):
+            if key in details:
+                details[key] = choice_mark(self.language, int(details[key]) - 1)
+        return self.labels[f"invalid_{problem.reason}"].format(
+            n=choices, marks=", ".join(marks), **details
+        )
 
     def show_feedback(self, answer: Answer) -> None:
         """Right or wrong, the answer, the explanation, the evidence and where it stands."""
@@ -242,8 +279,12 @@ class Session:
             ),
             style="bold",
         )
-        if summary.missed:
-            say(labels["missed"].format(ids=", ".join(i.key for i in summary.missed)))
+        near = summary.near_misses
+        wrong = [i for i in summary.missed if all(i.key != n.key for n in near)]
+        if wrong:
+            say(labels["missed"].format(ids=", ".join(i.key for i in wrong)))
+        if near:
+            say(labels["near_missed"].format(ids=", ".join(i.key for i in near)))
 
     def duration(self, seconds: float) -> str:
         """Seconds as "1분 5초" / "1 min 5 s"."""
