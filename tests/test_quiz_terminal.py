@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder, require, right_lines, session_plan
+from conftest import SAMPLE_ARTICLE, WorkspaceBuilder, require, right_lines, session_plan
 
 
 @pytest.fixture(autouse=True)
@@ -166,3 +166,59 @@ def test_ctrl_c_mid_quiz_saves_and_summarises(
         assert db.execute("SELECT question, correct FROM answers").fetchall() == [
             ("market-size", 1)
         ]
+
+
+LONG_PROMPT = (
+    "기사에 따르면 중국 정부의 적극적인 인공지능 기술 개발 지원과 투자 정책에 힘입어 빠르게 늘어난 "
+    "중국의 인공지능 기업은 미국에 이어 세계 2위 규모인데, 올해 6월 기준으로 그 수는 모두 몇 개에 "
+    "이르렀다고 하는가?"
+)
+LONG_BANK = f"""\
+article:
+  source: sample.txt
+  title: "중국 AI 시장 급성장"
+  language: ko
+questions:
+  - id: company-count
+    type: numeric
+    prompt: "{LONG_PROMPT}"
+    answer: 1011
+    unit: "개"
+    evidence: "중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 2위다."
+"""
+
+
+def cells(text: str) -> int:
+    """Terminal cells a line takes: Hangul syllables are two wide."""
+    return sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in text)
+
+
+def test_a_long_korean_prompt_wraps_between_words_and_a_non_number_is_asked_again(
+    pane: Pane, workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("long", LONG_BANK)
+    store = tmp_path / "p.sqlite3"
+    pane.start(quizdeck("quiz", "--root", str(workspace.root), "--store", str(store)))
+    pane.wait_for("숫자> ")
+    pane.type("모름")
+    pane.wait_for("숫자로 읽을 수 없습니다")
+    pane.type("약 1천11개")
+    screen = pane.wait_for("[exit 0]")
+    lines = [line.rstrip() for line in screen.splitlines()]
+    start = lines.index("중국 AI 시장 급성장") + 1
+    end = lines.index("단위: 개")
+    shown = lines[start:end]
+    # Wrapped by quizdeck at word boundaries (the pane joins only its own soft wraps).
+    assert len(shown) >= 2
+    assert " ".join(shown) == LONG_PROMPT
+    assert all(cells(line) <= WIDTH for line in shown)
+    asked = lines.index("숫자> 모름")
+    assert lines[asked : asked + 4] == [
+        "숫자> 모름",
+        "숫자로 읽을 수 없습니다. 1011, 1천11, 약 5000처럼 숫자로 답하세요.",
+        "숫자> 약 1천11개",
+        "✓ 정답",
+    ]
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT given, correct FROM answers").fetchall() == [("약 1천11개", 1)]

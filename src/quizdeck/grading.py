@@ -20,7 +20,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .labels import CHOICE_MARKS
-from .numbers import find_numbers, parse_number, same_value, unit_multiplier
+from .numbers import (
+    APPROXIMATE_AFTER,
+    find_numbers,
+    fold_width,
+    parse_number,
+    same_value,
+    unit_multiplier,
+)
 from .resolve import Blank, Resolved
 from .textnorm import answer_key, fold, normalize
 
@@ -114,7 +121,8 @@ def chosen(
     choices are numbers, a choice's value. A number that names one choice by position
     and another by value is ambiguous and refused.
     """
-    folded = fold(unicodedata.normalize("NFKC", given))
+    # Full-width forms fold (Ａ, １), circled marks stay marks (NFKC would make ③ a 3).
+    folded = fold(fold_width(given))
     parts = [p.rstrip(".)") for p in _SEPARATOR.split(folded) if p]
     positions = [_position(part, len(order)) for part in parts]
     by_value = _choice_by_value(question, given) if single else None
@@ -199,6 +207,7 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     multiplier = unit_multiplier(number.unit)
     tolerance = number.tolerance * multiplier
     written = normalize(unicodedata.normalize("NFKC", given)).casefold()
+    written = APPROXIMATE_AFTER.sub("", written)  # 5000명 가량: the marker after the unit
     # The unit's word after its numeral ("위안" of "억 위안"), typed or not.
     word = _LEADING_NUMERAL.sub("", number.unit or "").strip().casefold()
     words = PERCENT_WORDS if word in PERCENT_WORDS else (word,) if word else ()

@@ -9,13 +9,13 @@ repeats it), and the marks typed refer to that order.
 from __future__ import annotations
 
 import contextlib
-from functools import partial
 import json
 import secrets
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
