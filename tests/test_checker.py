@@ -523,3 +523,43 @@ def test_negative_wordings_are_found_and_emphasised(
 )
 def test_other_wordings_are_not_negative(prompt: str, language: str) -> None:
     assert negative_span(prompt, language) is None
+
+
+def test_blank_alternatives_are_read_and_one_equal_to_the_blank_is_a_warning(
+    workspace: WorkspaceBuilder,
+) -> None:
+    text = bank_with(
+        (
+            'blanks: ["중국 정부", "디딤돌"]',
+            'blanks: [{text: "중국 정부", accept: ["중국-정부", "정부"]}, {text: "디딤돌", accept: "발판"}]',
+        )
+    )
+    line, column = where(text, '"중국 정부"')
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: warning[blank-accept-redundant] government-support: "
+        "blank '중국 정부' accepts '중국-정부', which is the blank itself as answers are compared\n"
+        "    spacing, case, hyphens and middle dots are forgiven already: drop it",
+    ]
+
+
+def test_english_number_words_are_checked_like_digits(workspace: WorkspaceBuilder) -> None:
+    text = bank_with(
+        (
+            'prompt: "중국 인공지능 기업 수는 세계 2위다."',
+            'prompt: "중국 인공지능 기업 수는 세계 two위다."',
+        ),
+    )
+    assert check_bank(workspace, text) == []
+    wrong = bank_with(
+        (
+            'prompt: "중국 인공지능 기업 수는 세계 2위다."',
+            'prompt: "The number of Chinese AI firms ranks three in the world."',
+        ),
+    )
+    line, column = where(wrong, '"The number')
+    assert check_bank(workspace, wrong) == [
+        f"questions/sample.yaml:{line}:{column}: error[number-not-in-evidence] rank-second: "
+        "the number 3 in the true statement is not in the evidence",
+        f"questions/sample.yaml:{line}:{column}: warning[prompt-number-not-in-article] rank-second: "
+        "the number 3 in the prompt appears nowhere in seeds/sample.txt",
+    ]

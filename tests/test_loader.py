@@ -8,6 +8,7 @@ import pytest
 
 from conftest import SAMPLE_BANK
 from quizdeck.loader import load_bank
+from quizdeck.model import Bank
 from quizdeck.report import format_text
 
 
@@ -219,4 +220,61 @@ def test_missing_top_level_keys_and_broken_questions_are_each_reported() -> None
     assert [q.id for q in bank.questions] == ["q-one"]
     assert diagnostics == [
         "questions/b.yaml:10:5: error[schema] questions[1]: expected a mapping, got text"
+    ]
+
+
+def test_a_blank_may_carry_its_alternatives() -> None:
+    bank, problems = load(
+        """\
+        article:
+          source: sample.txt
+          title: "제목"
+        questions:
+          - id: c
+            type: cloze
+            evidence: "난징대학 연구진이 발표했다."
+            blanks: ["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}]
+          - id: d
+            type: cloze
+            evidence: "난징대학 연구진이 발표했다."
+            blanks: [{text: "난징대학", except: ["난징대"]}, {accept: ["x"]}]
+        """
+    )
+    # One problem per field, as for every field.
+    assert problems == [
+        "questions/b.yaml:12:29: error[schema] questions[1] (d).blanks[0]: unknown key 'except'\n"
+        "    a blank is {text: …, accept: […]}",
+    ]
+    _, problems = load(
+        """\
+        article:
+          source: sample.txt
+          title: "제목"
+        questions:
+          - id: c
+            type: cloze
+            evidence: "난징대학 연구진이 발표했다."
+            blanks: ["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}, {accept: x}]
+        """
+    )
+    assert problems == [
+        "questions/b.yaml:8:64: error[schema] questions[0] (c).blanks[2]: missing key 'text'"
+    ]
+    good, problems = load(
+        """\
+        article:
+          source: sample.txt
+          title: "제목"
+        questions:
+          - id: c
+            type: cloze
+            evidence: "난징대학 연구진이 발표했다."
+            blanks: ["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}]
+        """
+    )
+    assert problems == []
+    assert isinstance(good, Bank)
+    assert [(b.value, b.accept) for b in good.questions[0].blanks] == [
+        ("연구진", ()),
+        ("난징대학", ("난징대학교", "南京大学")),
     ]
