@@ -224,7 +224,7 @@ def test_missing_top_level_keys_and_broken_questions_are_each_reported() -> None
 
 
 def test_a_blank_may_carry_its_alternatives() -> None:
-    bank, problems = load(
+    _, problems = load(
         """\
         article:
           source: sample.txt
