@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -600,3 +601,31 @@ def test_nothing_due_says_so(workspace: WorkspaceBuilder, tmp_path: Path) -> Non
     workspace.run("quiz", "--type", "truefalse", "--store", store, input="o\n")
     result = workspace.run("quiz", "--type", "truefalse", "--due", "--store", store, input="")
     assert (result.exit_code, result.stdout) == (0, "물어볼 문제가 없습니다.\n")
+
+
+def test_bytes_that_are_not_utf8_are_asked_again_not_an_abort(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    workspace.sample()
+    args = ["--root", str(workspace.root), "--store", str(tmp_path / "p.sqlite3")]
+    done = subprocess.run(
+        [sys.executable, "-m", "quizdeck", "quiz", *args, "--type", "numeric"],
+        input=b"\xff\xfe\n1011\n",
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    lines = done.stdout.decode("utf-8").splitlines()
+    assert done.returncode == 0, done.stderr.decode()
+    start = lines.index("숫자> \ufffd\ufffd")
+    assert lines[start : start + 5] == [
+        "숫자> \ufffd\ufffd",
+        "입력을 읽을 수 없습니다 (UTF-8이 아닌 글자). 다시 입력하세요.",
+        "숫자> 1011",
+        "✓ 정답",
+        "  정답: 1011개",
+    ]
+    assert lines[-1] == "결과: 1문제 중 1문제 정답 (100%) · 걸린 시간 0초"
