@@ -223,54 +223,23 @@ def test_missing_top_level_keys_and_broken_questions_are_each_reported() -> None
     ]
 
 
+CLOZE = """\
+article:
+  source: sample.txt
+  title: "제목"
+questions:
+  - id: c
+    type: cloze
+    evidence: "난징대학 연구진이 발표했다."
+    blanks: BLANKS
+"""
+
+
 def test_a_blank_may_carry_its_alternatives() -> None:
-    _, problems = load(
-        """\
-        article:
-          source: sample.txt
-          title: "제목"
-        questions:
-          - id: c
-            type: cloze
-            evidence: "난징대학 연구진이 발표했다."
-            blanks: ["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}]
-          - id: d
-            type: cloze
-            evidence: "난징대학 연구진이 발표했다."
-            blanks: [{text: "난징대학", except: ["난징대"]}, {accept: ["x"]}]
-        """
-    )
-    # One problem per field, as for every field.
-    assert problems == [
-        "questions/b.yaml:12:29: error[schema] questions[1] (d).blanks[0]: unknown key 'except'\n"
-        "    a blank is {text: …, accept: […]}",
-    ]
-    _, problems = load(
-        """\
-        article:
-          source: sample.txt
-          title: "제목"
-        questions:
-          - id: c
-            type: cloze
-            evidence: "난징대학 연구진이 발표했다."
-            blanks: ["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}, {accept: x}]
-        """
-    )
-    assert problems == [
-        "questions/b.yaml:8:64: error[schema] questions[0] (c).blanks[2]: missing key 'text'"
-    ]
     good, problems = load(
-        """\
-        article:
-          source: sample.txt
-          title: "제목"
-        questions:
-          - id: c
-            type: cloze
-            evidence: "난징대학 연구진이 발표했다."
-            blanks: ["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}]
-        """
+        CLOZE.replace(
+            "BLANKS", '["연구진", {text: "난징대학", accept: ["난징대학교", "南京大学"]}]'
+        )
     )
     assert problems == []
     assert isinstance(good, Bank)
@@ -278,3 +247,21 @@ def test_a_blank_may_carry_its_alternatives() -> None:
         ("연구진", ()),
         ("난징대학", ("난징대학교", "南京大学")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("blanks", "problem"),
+    [
+        (
+            '[{text: "난징대학", except: ["난징대"]}, {accept: ["x"]}]',
+            "questions/b.yaml:8:29: error[schema] questions[0] (c).blanks[0]: unknown key 'except'\n"
+            "    a blank is {text: …, accept: […]}",  # one problem per field, as for every field
+        ),
+        (
+            '["연구진", {accept: x}]',
+            "questions/b.yaml:8:21: error[schema] questions[0] (c).blanks[1]: missing key 'text'",
+        ),
+    ],
+)
+def test_a_blank_mapping_names_its_text_and_nothing_else(blanks: str, problem: str) -> None:
+    assert load(CLOZE.replace("BLANKS", blanks))[1] == [problem]
