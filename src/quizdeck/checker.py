@@ -311,7 +311,7 @@ def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: _Finding
     return body
 
 
-def _article_values(article: Article) -> set[float]:
+def _article_values(article: Article) -> frozenset[float]:
     return values_in(article.normalized.text)
 
 
@@ -320,7 +320,7 @@ def _check_question(
     question: Question,
     article: Article,
     body: Body,
-    article_values: set[float],
+    article_values: frozenset[float],
     findings: _Findings,
 ) -> tuple[int, ...]:
     cited: list[int] = []

@@ -108,10 +108,16 @@ def _final(syllable: str) -> int | None:
     return (ord(syllable) - 0xAC00) % 28
 
 
+# The particles by their last syllable: most eojeol end in none of them.
+_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
+for _particle in _PARTICLES:
+    _BY_LAST[_particle[0][-1]] = (*_BY_LAST.get(_particle[0][-1], ()), _particle)
+
+
 @functools.lru_cache(maxsize=65536)
 def split_particle(eojeol: str) -> tuple[str, str]:
     """(stem, particle) of a Korean eojeol: ("정부", "로부터"); ("국가", "") when none."""
-    for particle, after in _PARTICLES:
+    for particle, after in _BY_LAST.get(eojeol[-1:], ()):
         if not eojeol.endswith(particle) or len(eojeol) == len(particle):
             continue
         stem = eojeol[: -len(particle)]
@@ -205,7 +211,7 @@ def _keys_and_distractors(question: Question) -> tuple[list[str], list[str]]:
 
 def key_longest(question: Question, bank: str, language: str) -> list[Diagnostic]:
     """The key of a choice question is clearly the longest option."""
-    if question.type != "choice" or numeric_choice_values(question.choices) is not None:
+    if question.type != "choice":
         return []
     keys, others = _keys_and_distractors(question)
     if len(keys) != 1 or len(others) < 2:
@@ -213,6 +219,8 @@ def key_longest(question: Question, bank: str, language: str) -> list[Diagnostic
     key = len(normalize(keys[0]))
     longest = max(len(normalize(c)) for c in others)
     if key < longest * 1.4 or key - longest < 8:
+        return []
+    if numeric_choice_values(question.choices) is not None:
         return []
     return [
         _diagnostic(
@@ -262,14 +270,22 @@ _ABSOLUTE_KO = {
 }  # fmt: skip
 
 
-def _absolutes(text: str, language: str) -> list[str]:
-    found = []
+_ABSOLUTE_KO_STARTS = tuple(_ABSOLUTE_KO)
+# A quick look for any absolute word before the texts are split into words.
+_ABSOLUTE_ANY = re.compile("|".join(sorted(_ABSOLUTE_EN | _ABSOLUTE_KO)), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _absolutes(text: str, language: str) -> tuple[str, ...]:
+    found: list[str] = []
+    if not _ABSOLUTE_ANY.search(text):
+        return ()
     for word in _WORD.findall(normalize(text)):
         lowered = word.casefold()
-        stem = split_particle(word)[0] if _HANGUL.search(word) else lowered
+        stem = split_particle(word)[0] if word.startswith(_ABSOLUTE_KO_STARTS) else lowered
         if lowered in _ABSOLUTE_EN or stem in _ABSOLUTE_KO:
             found.append(word)
-    return found
+    return tuple(found)
 
 
 def absolute_term(question: Question, bank: str, language: str) -> list[Diagnostic]:
@@ -305,6 +321,10 @@ _VAGUE_KO = {
 }  # fmt: skip
 
 
+_VAGUE_KO_STARTS = tuple(_VAGUE_KO)
+_VAGUE_ANY = re.compile("|".join(sorted(_VAGUE_EN | _VAGUE_KO)), re.IGNORECASE)
+
+
 def vague_term(question: Question, bank: str, language: str) -> list[Diagnostic]:
     """The prompt or the choices use vague frequency words."""
     texts = [("prompt", question.prompt or "")] if question.type != "cloze" else []
@@ -312,8 +332,11 @@ def vague_term(question: Question, bank: str, language: str) -> list[Diagnostic]
     found: list[str] = []
     where = ""
     for field, text in texts:
+        if not _VAGUE_ANY.search(text):
+            continue
         for word in _WORD.findall(normalize(text)):
-            if word.casefold() in _VAGUE_EN or {word, split_particle(word)[0]} & _VAGUE_KO:
+            korean = word.startswith(_VAGUE_KO_STARTS) and split_particle(word)[0] in _VAGUE_KO
+            if word.casefold() in _VAGUE_EN or word in _VAGUE_KO or korean:
                 found.append(word)
                 where = where or field
     if not found:
@@ -409,9 +432,12 @@ def relative_time(
     if published or question.type == "cloze" or not prompt or _YEAR.search(prompt):
         return []
     found = [m.group() for m in _RELATIVE_EN.finditer(prompt)]
-    found += [
-        w for w in _EOJEOL.findall(prompt) if split_particle(w.strip("\"'(),.?"))[0] in _RELATIVE_KO
-    ]
+    if any(word in prompt for word in _RELATIVE_KO):
+        found += [
+            w
+            for w in _EOJEOL.findall(prompt)
+            if split_particle(w.strip("\"'(),.?"))[0] in _RELATIVE_KO
+        ]
     if not found:
         return []
     return [
@@ -647,18 +673,27 @@ def duplicate_evidence(
     """Two questions rest on the same evidence sentence and test the same fact."""
     found = []
     by_paragraph: dict[int, list[Question]] = {}
+    # Sentences of each question once; its fact only when it shares a sentence.
+    sentences: dict[int, list[str]] = {}
+    facts: dict[int, set[str]] = {}
+
+    def fact_of(question: Question) -> set[str]:
+        if id(question) not in facts:
+            facts[id(question)] = _fact(question, language)
+        return facts[id(question)]
+
     for question in questions:
         if is_negative(question, language):
             # A NOT question's key is false by design: it tests the other choices.
             continue
         earlier = [q for n in paragraphs.get(question.id, ()) for q in by_paragraph.get(n, [])]
-        mine = _sentences(question)
-        fact = _fact(question, language)
-        for other in dict.fromkeys(earlier):
-            theirs = _sentences(other)
+        mine = sentences[id(question)] = _sentences(question)
+        # By identity: hashing a question dataclass hashes every field.
+        for other in {id(q): q for q in earlier}.values():
+            theirs = sentences[id(other)]
             if not any(a in b or b in a for a in mine for b in theirs):
                 continue
-            shared = sorted(fact & _fact(other, language))
+            shared = sorted(fact_of(question) & fact_of(other))
             if shared:
                 found.append(
                     _diagnostic(

@@ -11,6 +11,7 @@ about, around, approximately, some.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -164,9 +165,10 @@ def find_numbers(text: str) -> list[NumberMention]:
     return mentions
 
 
-def values_in(text: str) -> set[float]:
+@functools.lru_cache(maxsize=1 << 14)
+def values_in(text: str) -> frozenset[float]:
     """The set of values of the numbers written in `text`."""
-    return {mention.value for mention in find_numbers(text)}
+    return frozenset(mention.value for mention in find_numbers(text))
 
 
 def unit_multiplier(unit: str | None) -> float:

@@ -9,6 +9,7 @@ is written, and what "title, ¶N" a question cites.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -172,6 +173,7 @@ class ResolvedBank:
         return self.source.language
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def negative_span(prompt: str, language: str) -> tuple[int, int] | None:
     """Where a "which is NOT …" prompt says so, or None (README: negative questions)."""
     pattern = _KO_NEGATIVE if language == "ko" else _EN_NEGATIVE

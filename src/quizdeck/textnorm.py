@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -23,12 +24,15 @@ _TOKEN = re.compile(rf"[^\s{ZERO_WIDTH}]+")
 _JAMO_VT = re.compile(r"[\u1160-\u11ff\ud7b0-\ud7ff]")
 
 
+# Every rule (grounding, lint, resolution) normalises the same prompts and choices.
+@functools.lru_cache(maxsize=1 << 16)
 def normalize(text: str) -> str:
     """The normalised form of `text` used for every comparison."""
     text = unicodedata.normalize("NFC", text).translate(_FOLD)
     return _SPACE_RUN.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Normalised and case-folded, for comparing answers and choices."""
     return normalize(text).casefold()
@@ -78,6 +82,7 @@ def _nfc_chunks(text: str) -> list[tuple[int, int, str]]:
     return chunks
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def normalize_mapped(text: str) -> MappedText:
     """`normalize(text)` with the original offsets of every character kept."""
     if unicodedata.is_normalized("NFC", text):
@@ -135,11 +140,13 @@ def occurrences(view: MappedText, needle: str, overlapping: bool = False) -> lis
     return spans
 
 
-def find_spans(text: str, needle: str, overlapping: bool = False) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1 << 14)
+def find_spans(text: str, needle: str, overlapping: bool = False) -> tuple[tuple[int, int], ...]:
     """Spans of `text` where `needle` stands, forgiving what the README forgives: normalisation, then spacing."""
     view, wanted = normalize_mapped(text), normalize(needle)
-    return occurrences(view, wanted, overlapping) or occurrences(
-        view.without_spaces(), wanted.replace(" ", ""), overlapping
+    return tuple(
+        occurrences(view, wanted, overlapping)
+        or occurrences(view.without_spaces(), wanted.replace(" ", ""), overlapping)
     )
 
 
