@@ -82,9 +82,9 @@ def test_find_spans_forgives_normalisation_then_spacing() -> None:
     text = "중국 \u201c정부\u201d의 지원이 디딤\n돌이다. 중국 정부"
     assert [text[s:e] for s, e in find_spans(text, '"정부"')] == ["\u201c정부\u201d"]
     assert [text[s:e] for s, e in find_spans(text, "디딤돌")] == ["디딤\n돌"]
-    assert find_spans(text, "주춧돌") == []
-    assert find_spans("aaaa", "aa") == [(0, 2), (2, 4)]
-    assert find_spans("aaaa", "aa", overlapping=True) == [(0, 2), (1, 3), (2, 4)]
+    assert find_spans(text, "주춧돌") == ()
+    assert find_spans("aaaa", "aa") == ((0, 2), (2, 4))
+    assert find_spans("aaaa", "aa", overlapping=True) == ((0, 2), (1, 3), (2, 4))
 
 
 def test_numbered_spans_mark_every_place_and_earlier_needles_win() -> None:
