@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .korean import split_particle
 from .labels import CHOICE_MARKS
 from .numbers import (
     APPROXIMATE_AFTER,
@@ -39,21 +40,6 @@ _SEPARATOR = re.compile(r"[\s,]+")
 _LEADING_NUMERAL = re.compile(
     r"^\s*(?:[십백천만억조경]+|(?i:(?:hundred|thousand|million|billion|trillion)\b\s*)+)"
 )
-# Trailing particles, longest first; each with the final it follows: True after a
-# final consonant, False after a vowel, None after either.
-_PARTICLES: tuple[tuple[str, bool | None], ...] = tuple(
-    sorted(
-        {
-            "으로부터": True, "로부터": False, "에서부터": None, "에게서": None, "으로서": True,
-            "로서": False, "으로써": True, "로써": False, "에서는": None, "으로는": True,
-            "로는": False, "에서": None, "에게": None, "에는": None, "에도": None, "부터": None,
-            "까지": None, "처럼": None, "보다": None, "만큼": None, "이나": True, "으로": True,
-            "로": False, "은": True, "는": False, "이": True, "가": False, "을": True,
-            "를": False, "과": True, "와": False, "의": None, "에": None, "도": None, "만": None,
-        }.items(),
-        key=lambda item: -len(item[0]),
-    )
-)  # fmt: skip
 
 
 class InvalidAnswer(ValueError):
@@ -229,24 +215,11 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     return same_value(value, target, tolerance) or same_value(value * multiplier, target, tolerance)
 
 
-def _has_final(syllable: str) -> bool | None:
-    """Whether a Hangul syllable ends in a final consonant (None for anything else)."""
-    code = ord(syllable) - 0xAC00
-    return code % 28 != 0 if 0 <= code < 11172 else None
-
-
 def _forms(text: str) -> set[str]:
     """The compared forms of an answer: as written and without one trailing Korean particle."""
     key = answer_key(text)
-    forms = {key}
-    for particle, after_final in _PARTICLES:
-        stem = key[: -len(particle)]
-        if key.endswith(particle) and len(stem) >= 2:
-            final = _has_final(stem[-1])
-            if final is not None and (after_final is None or final is after_final):
-                forms.add(stem)
-                break
-    return forms
+    stem, particle = split_particle(key, nouns=False)
+    return {key, stem} if particle and len(stem) >= 2 else {key}
 
 
 def text_verdict(given: str, accepted: Iterable[str]) -> Verdict:

@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from .korean import split_particle
 from .model import Diagnostic, Location, Question, Severity
 from .numbers import values_in
 from .resolve import is_negative, key_indexes, negative_span, numeric_choice_values
@@ -37,103 +38,6 @@ LINT_CODES = (
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _EOJEOL = re.compile(r"\S+")
 _HANGUL = re.compile(r"[가-힣]")
-
-# Korean particles, longest first. Each comes with what the syllable before it must
-# end in: "C" a final consonant (정책이), "V" a vowel (정부가), "VL" a vowel or ㄹ (서울로).
-_PARTICLES: tuple[tuple[str, str], ...] = tuple(
-    sorted(
-        [
-            ("으로부터", "C"),
-            ("에서부터", ""),
-            ("로부터", "VL"),
-            ("에서는", ""),
-            ("에서도", ""),
-            ("에게서", ""),
-            ("으로는", "C"),
-            ("으로서", "C"),
-            ("으로써", "C"),
-            ("까지는", ""),
-            ("부터는", ""),
-            ("에서", ""),
-            ("에게", ""),
-            ("한테", ""),
-            ("으로", "C"),
-            ("까지", ""),
-            ("부터", ""),
-            ("처럼", ""),
-            ("보다", ""),
-            ("마다", ""),
-            ("조차", ""),
-            ("마저", ""),
-            ("에는", ""),
-            ("에도", ""),
-            ("와의", "V"),
-            ("과의", "C"),
-            ("로서", "VL"),
-            ("로써", "VL"),
-            ("로는", "VL"),
-            ("은", "C"),
-            ("는", "V"),
-            ("이", "C"),
-            ("가", "V"),
-            ("을", "C"),
-            ("를", "V"),
-            ("에", ""),
-            ("로", "VL"),
-            ("의", ""),
-            ("와", "V"),
-            ("과", "C"),
-            ("도", ""),
-            ("만", ""),
-        ],
-        key=lambda item: -len(item[0]),
-    )
-)
-# One-syllable particles that also end many nouns: the stem must be two syllables or more.
-_SHORT_AMBIGUOUS = {"이", "가", "로", "의", "와", "과", "도", "만"}
-# Nouns whose last syllable looks like a particle (주의 is no 주 + 의).
-_NOUN_ENDINGS = (
-    "주의", "회의", "정의", "협의", "합의", "논의", "의의", "제도", "정도", "속도", "태도",
-    "한도", "강도", "빈도", "밀도", "용도", "시도", "지도", "의도", "결과", "효과", "성과",
-    "도로", "경로", "통로", "진로", "항로", "회로", "추가", "주가", "대가", "부가", "시가",
-    "단가", "고가", "저가", "물가", "길이", "높이", "넓이", "깊이", "어린이", "차이", "년도",
-    "연도", "비만", "불만", "미만", "수만", "천만", "백만", "억만",
-)  # fmt: skip
-
-
-def _final(syllable: str) -> int | None:
-    """The final-consonant index of a Hangul syllable (0: none, 8: ㄹ), None for others."""
-    if not _HANGUL.fullmatch(syllable):
-        return None
-    return (ord(syllable) - 0xAC00) % 28
-
-
-# The particles by their last syllable: most eojeol end in none of them.
-_BY_LAST: dict[str, tuple[tuple[str, str], ...]] = {}
-for _particle in _PARTICLES:
-    _BY_LAST[_particle[0][-1]] = (*_BY_LAST.get(_particle[0][-1], ()), _particle)
-
-
-@functools.lru_cache(maxsize=65536)
-def split_particle(eojeol: str) -> tuple[str, str]:
-    """(stem, particle) of a Korean eojeol: ("정부", "로부터"); ("국가", "") when none."""
-    for particle, after in _BY_LAST.get(eojeol[-1:], ()):
-        if not eojeol.endswith(particle) or len(eojeol) == len(particle):
-            continue
-        stem = eojeol[: -len(particle)]
-        if particle in _SHORT_AMBIGUOUS and len(stem) < 2:
-            continue
-        if eojeol.endswith(_NOUN_ENDINGS):
-            return eojeol, ""
-        final = _final(stem[-1])
-        if final is not None and (
-            (after == "C" and final == 0)
-            or (after == "V" and final != 0)
-            or (after == "VL" and final not in (0, 8))
-        ):
-            continue
-        return stem, particle
-    return eojeol, ""
 
 
 @functools.lru_cache(maxsize=65536)
