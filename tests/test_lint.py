@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
 from lint_corpus import CASES, Case, choice, cloze, findings
 from quizdeck.checker import CODES, check_workspace
 from quizdeck.lint import LINT_CODES, split_particle
@@ -93,19 +94,25 @@ ALLOWING = """\
 
 
 def test_allow_silences_a_warning_and_an_unused_allow_is_reported(workspace) -> None:
-    workspace.seeds()
-    bank = workspace.root / "questions" / "rnd-hub.yaml"
-    text = bank.read_text(encoding="utf-8")
-    anchor = '  - id: "pichai-talent"\n'
-    assert anchor in text
-    bank.write_text(text.replace(anchor, anchor + ALLOWING), encoding="utf-8")
-    result = check_workspace(Workspace(workspace.root), ["rnd-hub"])
-    mine = [format_text(d) for d in result.diagnostics if d.question == "pichai-talent"]
-    assert len(mine) == 1
-    assert mine[0].endswith(
-        "warning[unused-allow] pichai-talent: allow names 'vague-term', which reports no warning here\n"
-        "    remove 'vague-term' from allow"
+    long_key = (
+        'choices: ["414억 위안에 달할 것으로 보이는 전망치", "1천억 위안", "2천억 위안", "3천억 위안"]\n'
+        '    answer: "414억 위안에 달할 것으로 보이는 전망치"'
     )
+    written = 'choices: ["414억 위안", "1천11억 위안", "1,293억 위안", "6조 위안"]\n    answer: "414억 위안"'
+    assert written in SAMPLE_BANK
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", SAMPLE_BANK.replace(written, long_key))
+    codes = [d.code for d in check_workspace(Workspace(workspace.root)).diagnostics]
+    assert codes == ["key-longest"]
+    anchor = "  - id: market-size\n"
+    workspace.bank(
+        "sample", SAMPLE_BANK.replace(written, long_key).replace(anchor, anchor + ALLOWING)
+    )
+    result = check_workspace(Workspace(workspace.root))
+    assert [format_text(d).split(": ", 1)[1] for d in result.diagnostics] == [
+        "warning[unused-allow] market-size: allow names 'vague-term', which reports no warning here\n"
+        "    remove 'vague-term' from allow"
+    ]
 
 
 def test_select_and_ignore(workspace) -> None:
