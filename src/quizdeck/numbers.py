@@ -58,6 +58,7 @@ EN_WORDS = {
 KO_NATIVE = {
     "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4,
     "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스무": 20, "스물": 20,
+    "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80, "아흔": 90,
 }  # fmt: skip
 # Counter words after which a native count is read in running text (두 가지, 세 곳).
 _COUNTERS = "명|개국|개|곳|가지|번째|번|차례|배|살|권|대|척|종류|종|단계|마리|건|편|가구|해"
@@ -82,7 +83,8 @@ _SCAN_NATIVE = "두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무"
 NUMBER = re.compile(
     rf"(?=[\dA-Za-z두세네다여일아열스])(?:{_DIGIT_NUMBER}|{_EN_NUMBER}|(?<![가-힣])(?:{_SCAN_NATIVE})(?=\s(?:{_COUNTERS})))"
 )
-_WHOLE = re.compile(rf"{_DIGIT_NUMBER}|{_EN_NUMBER}|(?:{_NATIVE_WORD})")
+# A typed answer may be a native count of tens and ones (열세 is 13, 스물다섯 25).
+_WHOLE = re.compile(rf"{_DIGIT_NUMBER}|{_EN_NUMBER}|(?:{_NATIVE_WORD})+")
 _TOKEN = re.compile(
     rf"{_DIGITS}|[십백천만억조경]|(?i:{_EN_NUMBER_WORD})|{_NATIVE_WORD}", re.IGNORECASE
 )
