@@ -40,7 +40,8 @@ def test_nfd_text_and_a_bom_are_located_in_the_file_as_written(tmp_path: Path) -
 
 
 def test_body_paragraphs_are_non_blank_lines_numbered_from_one(tmp_path: Path) -> None:
-    text = "메뉴\n\n본문 첫 줄이다.\n\n  본문 둘째 줄이다.  \n관련기사\n본문 끝 줄이다.\n저작권\n"
+    # No blank line in the body: every non-blank line is a paragraph.
+    text = "메뉴\n\n본문 첫 줄이다.\n  본문 둘째 줄이다.  \n관련기사\n본문 끝 줄이다.\n\n저작권\n"
     article = article_of(tmp_path, text.encode())
     body = article.body("본문 첫", "끝 줄이다.")
     assert body is not None
@@ -60,6 +61,33 @@ def test_body_paragraphs_are_non_blank_lines_numbered_from_one(tmp_path: Path) -
     assert body.contains(start, end) and not trimmed.contains(start, end)
     assert trimmed.paragraph_at(text.index("둘째")).number == 2
     assert article.body("없는 시작", None) is None
+
+
+def test_body_with_blank_lines_has_blocks_for_paragraphs(tmp_path: Path) -> None:
+    text = (
+        "메뉴\n\n본문 첫 문단의\n첫 줄과 둘째 줄.\n\n  둘째 문단이다.  \n관련기사\n"
+        "\n셋째 문단이\n끝난다.\n저작권\n"
+    )
+    article = article_of(tmp_path, text.encode())
+    body = article.body("본문 첫", "끝난다.")
+    assert body is not None
+    assert [(p.number, p.text) for p in body.paragraphs] == [
+        (1, "본문 첫 문단의 첫 줄과 둘째 줄."),
+        (2, "둘째 문단이다. 관련기사"),
+        (3, "셋째 문단이 끝난다."),
+    ]
+    # A chrome line inside a block is left out of it; the block keeps its other lines.
+    trimmed, missing = body.excluding(["관련기사"])
+    assert missing == []
+    assert [(p.number, p.text) for p in trimmed.paragraphs] == [
+        (1, "본문 첫 문단의 첫 줄과 둘째 줄."),
+        (2, "둘째 문단이다."),
+        (3, "셋째 문단이 끝난다."),
+    ]
+    [(start, end)] = article.find_all("관련기사")
+    assert body.contains(start, end) and not trimmed.contains(start, end)
+    assert trimmed.paragraph_at(text.index("둘째 줄")).number == 1
+    assert trimmed.paragraph_at(text.index("끝난다")).number == 3
 
 
 def test_closest_passage_is_widened_to_whole_words(tmp_path: Path) -> None:

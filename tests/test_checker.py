@@ -74,7 +74,7 @@ def test_evidence_not_found_with_closest_passage(workspace: WorkspaceBuilder) ->
     assert check_bank(workspace, text) == [
         f"questions/sample.yaml:{line}:{column}: error[evidence-not-found] market-size: "
         "quote not found in seeds/sample.txt\n"
-        "    closest (98%) at seeds/sample.txt:7:1: 올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 …"
+        "    closest (98%) at seeds/sample.txt:7:1: 올해 시장 규모는 [-415억-]{+414억+} 위안(약 6조9518억 원)에 …"
     ]
 
 
@@ -341,7 +341,7 @@ def test_body_words_not_found(workspace: WorkspaceBuilder) -> None:
     assert check_bank(workspace, text) == [
         f"questions/sample.yaml:{line}:{column}: error[evidence-not-found] "
         "article.body.end not found in seeds/sample.txt\n"
-        "    closest (82%) at seeds/sample.txt:13:28: 디딤돌이 되고 있다."
+        "    closest (82%) at seeds/sample.txt:13:28: [-주춧돌이-]{+디딤돌이+} 되고 있다."
     ]
 
 

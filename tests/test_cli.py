@@ -57,7 +57,7 @@ def test_json_shape(workspace: WorkspaceBuilder) -> None:
             "question": "rank-second",
             "message": "rank-second: quote not found in seeds/sample.txt",
             "hints": [
-                "closest (98%) at seeds/sample.txt:9:1: 중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 …"
+                "closest (98%) at seeds/sample.txt:9:1: … 올해 6월 기준 [-1천12개로-]{+1천11개로+} 미국에 이어 세계 …"
             ],
         }
     ]

@@ -13,12 +13,18 @@ from .textnorm import MappedText, normalize, normalize_mapped, occurrences
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A non-blank line of the body, numbered from 1."""
+    """A paragraph of the body, numbered from 1 (README: `quizdeck passages`).
+
+    A block of lines between blank lines when the body separates its paragraphs
+    with blank lines, its lines joined by a space; otherwise one non-blank line.
+    `lines` holds each line of a block: its span of the original text and its text.
+    """
 
     number: int
     text: str
     start: int
     end: int
+    lines: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class Body:
         return inside and not any(s < end and start < e for s, e in self.excluded)
 
     def excluding(self, lines: list[str]) -> tuple[Body, list[int]]:
-        """The body without the paragraphs equal to `lines`, and the indexes of lines never seen."""
+        """The body without the lines (or whole paragraphs) equal to `lines`, and the indexes never seen."""
         wanted = [normalize(line) for line in lines]
         kept: list[Paragraph] = []
         dropped = list(self.excluded)
@@ -55,8 +61,25 @@ class Body:
             if text in wanted:
                 seen.add(wanted.index(text))
                 dropped.append((paragraph.start, paragraph.end))
-            else:
-                kept.append(replace(paragraph, number=len(kept) + 1))
+                continue
+            remaining = []
+            for start, end, line in paragraph.lines:
+                if normalize(line) in wanted:
+                    seen.add(wanted.index(normalize(line)))
+                    dropped.append((start, end))
+                else:
+                    remaining.append((start, end, line))
+            if not remaining:
+                continue
+            if len(remaining) < len(paragraph.lines):
+                paragraph = replace(
+                    paragraph,
+                    text=" ".join(line for _, _, line in remaining),
+                    start=remaining[0][0],
+                    end=remaining[-1][1],
+                    lines=tuple(remaining),
+                )
+            kept.append(replace(paragraph, number=len(kept) + 1))
         missing = [i for i in range(len(wanted)) if i not in seen]
         return replace(self, paragraphs=tuple(kept), excluded=tuple(dropped)), missing
 
@@ -117,7 +140,8 @@ class Article:
         return Body(start, end, self._paragraphs(start, end))
 
     def _paragraphs(self, start: int, end: int) -> tuple[Paragraph, ...]:
-        paragraphs: list[Paragraph] = []
+        """Blocks between blank lines when the body has blank lines, else its lines."""
+        lines: list[tuple[int, int, str] | None] = []  # None: a blank line
         line_starts = self._line_starts
         first = bisect.bisect_right(line_starts, start) - 1
         for index in range(first, len(line_starts)):
@@ -127,17 +151,28 @@ class Article:
             line_end = (
                 line_starts[index + 1] - 1 if index + 1 < len(line_starts) else len(self.text)
             )
-            line_end = min(line_end, end)
-            raw = self.text[line_start:line_end]
-            if raw.strip():
-                lead = len(raw) - len(raw.lstrip())
-                text = raw.strip()
-                paragraphs.append(
-                    Paragraph(
-                        len(paragraphs) + 1, text, line_start + lead, line_start + lead + len(text)
-                    )
-                )
-        return tuple(paragraphs)
+            raw = self.text[line_start : min(line_end, end)]
+            if not raw.strip():
+                lines.append(None)
+                continue
+            lead = len(raw) - len(raw.lstrip())
+            text = raw.strip()
+            lines.append((line_start + lead, line_start + lead + len(text), text))
+        blocks: list[list[tuple[int, int, str]]] = [[]]
+        by_blocks = any(line is None for line in lines)
+        for line in lines:
+            if line is None:
+                blocks.append([])
+            else:
+                blocks[-1].append(line)
+                if not by_blocks:
+                    blocks.append([])
+        return tuple(
+            Paragraph(
+                number, " ".join(t for _, _, t in block), block[0][0], block[-1][1], tuple(block)
+            )
+            for number, block in enumerate((b for b in blocks if b), start=1)
+        )
 
     def closest(self, quote: str) -> Passage | None:
         """The passage most like `quote`, with its similarity in percent."""

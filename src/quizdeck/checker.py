@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
+from .hints import closest_hint, ellipsis_hint, letter_hint
 from .lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
 from .loader import load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
@@ -30,7 +31,6 @@ GROUNDING_CODES = (
 CODES = GROUNDING_CODES + LINT_CODES
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
-_EXCERPT = 40
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ def _check_quote(
             "error",
             quote.location,
             f"{question.id}: quote not found in {article.path}",
-            _closest_hint(article, quote.value),
+            (*_closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
         )
         return False, None
     inside = [span for span in spans if body.contains(*span)]
@@ -406,14 +406,7 @@ def _check_quote(
 
 
 def _closest_hint(article: Article, quote: str) -> tuple[str, ...]:
-    passage = article.closest(quote)
-    if passage is None:
-        return ()
-    excerpt = normalize(article.text[passage.start : passage.end])
-    if len(excerpt) > _EXCERPT:
-        cut = excerpt.rfind(" ", 0, _EXCERPT + 1)
-        excerpt = excerpt[: cut if cut > 0 else _EXCERPT] + " …"
-    return (f"closest ({passage.similarity:.0f}%) at {article.location(passage.start)}: {excerpt}",)
+    return closest_hint(article, quote)
 
 
 def _check_choices(question: Question, findings: _Findings) -> None:
@@ -443,7 +436,9 @@ def _check_choices(question: Question, findings: _Findings) -> None:
                 "error",
                 question.at("answer"),
                 f"{question.id}: answer {answer!r} is not among the choices",
-                _did_you_mean(answer, question.choices),
+                (hint,)
+                if (hint := letter_hint(answer, question.choices))
+                else _did_you_mean(answer, question.choices),
             )
 
 
