@@ -22,6 +22,8 @@ SEED = "quizdeck"
 # What a build directory may hold; anything else means --out points somewhere else.
 OWNED = frozenset({"anki", "html"})
 STAGES = ("Anki decks", "HTML quizzes", "moving into place")
+# README: `build --order`: shuffled (every form its own order) or bank (form A keeps it).
+ORDERS = ("shuffled", "bank")
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,15 @@ def build(
     workspace: Workspace,
     out: Path,
     on_stage: Callable[[str], None] = lambda stage: None,
+    order: str = "shuffled",
 ) -> BuildSummary:
-    """Write anki/ and html/ for checked banks into `out`; raises UsageError or the exporters' errors."""
+    """Write anki/ and html/ for checked banks into `out`; raises UsageError or the exporters' errors.
+
+    Each bank is a quiz of its own, and with more than one bank they are also combined
+    into one; `order` "bank" keeps the bank's order on form A (later forms are shuffled).
+    """
+    if order not in ORDERS:
+        raise UsageError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
     _refuse_foreign(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.staging-"))
@@ -62,7 +71,12 @@ def build(
         on_stage(STAGES[0])
         decks = export_anki(banks, staging / "anki", templates)
         on_stage(STAGES[1])
-        options = HtmlOptions(forms=FORMS, seed=SEED, title=combined_title(banks), per_bank=True)
+        options = HtmlOptions(
+            forms=FORMS,
+            seed=SEED if order == "shuffled" else None,
+            title=combined_title(banks) if len(banks) > 1 else None,
+            per_bank=True,
+        )
         pages = render_quizzes(banks, options, templates)
         write_files(pages, staging / "html")
         on_stage(STAGES[2])

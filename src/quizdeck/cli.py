@@ -7,11 +7,12 @@ import enum
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.core
 
-from . import report
+from . import __version__, report
 from .checker import CheckResult, check_workspace
 from .workspace import UsageError, Workspace
 
@@ -22,10 +23,45 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+_display_type = typer.core.TyperOption.display_type_rich
+
+
+def _no_type_for_flags(self: typer.core.TyperOption, ctx: Any) -> str | None:
+    """Help shows a value's type (`--root <dir>`), never one for a flag (`--strict`, `--help`)."""
+    if self.is_flag and not self.count:
+        return None
+    return _display_type(self, ctx)
+
+
+typer.core.TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
+# An argument's name says what it takes (BANK...): no Python type beside it.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"quizdeck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Grounded question banks from news articles: check, Anki, printable quizzes, self-test."""
+
+
 Banks = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Bank ids or paths; default: every bank in questions/.", show_default=False
+        help="Bank ids or paths; default: every bank in questions/.",
+        show_default=False,
+        metavar="BANK",
     ),
 ]
 OutDir = Annotated[
@@ -43,6 +79,11 @@ Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_
 class Format(str, enum.Enum):
     text = "text"
     json = "json"
+
+
+class Order(str, enum.Enum):
+    shuffled = "shuffled"
+    bank = "bank"
 
 
 def _fail(message: str, status: int = 2) -> typer.Exit:
@@ -110,7 +151,10 @@ def check(
 
 @app.command()
 def passages(
-    source: Annotated[str, typer.Argument(help="An article: a file name under seeds/ or a path.")],
+    source: Annotated[
+        str,
+        typer.Argument(help="An article: a file name under seeds/ or a path.", metavar="SOURCE"),
+    ],
     root: Root = Path("."),
 ) -> None:
     """Print the numbered paragraphs of an article's body, for authors."""
@@ -166,7 +210,8 @@ def html(
         int | None, typer.Option("--count", help="Sample this many questions per quiz.")
     ] = None,
     types: Annotated[
-        list[str] | None, typer.Option("--type", help="Only questions of this type (repeatable).")
+        list[str] | None,
+        typer.Option("--type", help="Only questions of this type (repeatable).", metavar="TYPE"),
     ] = None,
     passage: Annotated[
         bool,
@@ -224,7 +269,8 @@ def quiz(
         ),
     ] = None,
     types: Annotated[
-        list[str] | None, typer.Option("--type", help="Only questions of this type (repeatable).")
+        list[str] | None,
+        typer.Option("--type", help="Only questions of this type (repeatable).", metavar="TYPE"),
     ] = None,
     due: Annotated[
         bool, typer.Option("--due", help="Questions due for review now, then new ones.")
@@ -282,6 +328,13 @@ LONG_BUILD = 2000
 def build(
     banks: Banks = None,
     out: OutDir = None,
+    order: Annotated[
+        Order,
+        typer.Option(
+            "--order",
+            help="shuffled: every form in its own order; bank: form A keeps the bank's order.",
+        ),
+    ] = Order.shuffled,
     root: Root = Path("."),
 ) -> None:
     """Check, then write every output: Anki decks and HTML quizzes (forms A and B, keys)."""
@@ -295,7 +348,7 @@ def build(
     questions = sum(len(b.bank.questions) for b in result.banks)
     with _stage_progress(len(STAGES), questions >= LONG_BUILD and sys.stderr.isatty()) as on_stage:
         try:
-            summary = build(result.resolved, workspace, target, on_stage)
+            summary = build(result.resolved, workspace, target, on_stage, order.value)
         except (UsageError, AnkiExportError, TemplateProblem) as problem:
             raise _fail(str(problem)) from None
         except OSError as problem:
