@@ -77,7 +77,8 @@ def test_a_yaml_boolean_where_text_is_expected_says_to_quote_it() -> None:
 def test_syntax_error_has_the_location_of_the_problem() -> None:
     assert load("article:\n  source: [a, b\nquestions: []\n")[1] == [
         "questions/b.yaml:3:10: error[yaml-syntax] while parsing a flow sequence did not find "
-        "expected ',' or ']'"
+        "expected ',' or ']'\n"
+        "    later errors in this file may be hidden: fix this one and check again"
     ]
 
 

@@ -203,11 +203,26 @@ def check_bank(
         findings.items.extend(
             lint_question(question, bank.id, bank.article.language, bank.article.published)
         )
+    for question in bank.incomplete:
+        findings.question = question.id
+        _check_incomplete(question, article, body, findings)
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
     diagnostics = apply_allow(bank.questions, bank.id, findings.items)
     return CheckedBank(bank, article, body, paragraphs), diagnostics
+
+
+def _check_incomplete(
+    question: Question, article: Article, body: Body, findings: _Findings
+) -> None:
+    """What can be checked of a question with a schema error: quotes, choices, blanks."""
+    for quote in question.evidence:
+        _check_quote(question, quote, article, body, findings)
+    if question.type in ("choice", "multi") and question.choices and question.answer is not None:
+        _check_choices(question, findings)
+    if question.type == "cloze" and question.blanks and question.evidence:
+        _check_blanks(question, findings)
 
 
 def _resolve_article(

@@ -24,6 +24,7 @@ from .model import (
     Text,
 )
 from .numbers import parse_number
+from .yaml_errors import HIDDEN, blank_question, explain
 
 _TAG = "tag:yaml.org,2002:"
 _BOOLS = frozenset(
@@ -110,6 +111,10 @@ class _Reader:
     path: str
     bank_id: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Lines of questions blanked out (`- ~`) after a syntax error: the rest is still read.
+    blanked: set[int] = field(default_factory=set)
+    # Questions with a schema error, with what did read (model.Bank.incomplete).
+    incomplete: list[Question] = field(default_factory=list)
 
     def at(self, where: Any) -> Location:
         """The location of a node or a mark (the C and pure-Python marks differ in type)."""
@@ -179,12 +184,15 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         # Anchors are refused before composing, so no alias graph is ever walked.
         if ("&" in text or "*" in text) and _report_aliases(text, reader):
             return None
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose_past_errors(text, reader)
     except yaml.MarkedYAMLError as problem:
-        mark = problem.problem_mark or problem.context_mark
-        where = reader.at(mark) if mark else Location(reader.path)
-        message = " ".join(str(part) for part in (problem.context, problem.problem) if part)
-        reader.error("yaml-syntax", where, message or "invalid YAML")
+        found = explain(text, problem)
+        reader.error(
+            "yaml-syntax",
+            Location(reader.path, found.line + 1, found.column + 1),
+            found.message,
+            hints=(*found.hints, HIDDEN),
+        )
         return None
     except (yaml.YAMLError, RecursionError) as problem:
         detail = "nesting too deep" if isinstance(problem, RecursionError) else str(problem)
@@ -199,6 +207,34 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         reader.error("yaml-syntax", reader.at(root), "nesting too deep")
         return None
     return root
+
+
+# At most this many broken questions are blanked out before a file is given up on.
+MAX_RECOVERIES = 50
+
+
+def _compose_past_errors(text: str, reader: _Reader) -> yaml.Node | None:
+    """Compose the file; a syntax error inside one question blanks that question and goes on.
+
+    Raises the MarkedYAMLError that cannot be recovered from (README: yaml-syntax).
+    """
+    for _ in range(MAX_RECOVERIES):
+        try:
+            return yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as problem:
+            repaired = blank_question(text, problem)
+            if repaired is None:
+                raise
+            found = explain(text, problem)
+            reader.error(
+                "yaml-syntax",
+                Location(reader.path, found.line + 1, found.column + 1),
+                found.message,
+                hints=found.hints,
+            )
+            text, line = repaired
+            reader.blanked.add(line)
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _report_aliases(text: str, reader: _Reader) -> bool:
@@ -354,12 +390,22 @@ def _read_bank(root: yaml.Node, reader: _Reader) -> Bank | None:
         if entries is not None and not entries:
             reader.error("schema", node, "questions: expected at least one question")
         for index, entry in enumerate(entries or ()):
+            if entry.start_mark.line in reader.blanked and isinstance(entry, yaml.ScalarNode):
+                continue  # a question with a syntax error, already reported
             question = _read_question(entry, f"questions[{index}]", reader)
             if question is not None:
                 questions.append(question)
     if article is None:
         return None
-    return Bank(reader.bank_id, reader.path, article, tuple(questions), deck, tags or ())
+    return Bank(
+        reader.bank_id,
+        reader.path,
+        article,
+        tuple(questions),
+        deck,
+        tags or (),
+        tuple(reader.incomplete),
+    )
 
 
 def _read_bank_id(
@@ -503,6 +549,18 @@ def _read_question(node: yaml.Node, crumb: str, reader: _Reader) -> Question | N
         if name in items:
             values[name] = reader.field(read, items[name][1], f"{label}.{name}", qid)
     if len(reader.diagnostics) > errors_before or qid is None:
+        reader.incomplete.append(
+            Question(
+                id=qid or crumb,
+                type=qtype,
+                location=reader.at(node),
+                evidence=values.get("evidence") or (),
+                choices=values.get("choices") or (),
+                answer=values.get("answer"),
+                blanks=values.get("blanks") or (),
+                fields={name: reader.at(value) for name, (_key, value) in items.items()},
+            )
+        )
         return None
     return Question(
         id=qid,

@@ -144,6 +144,9 @@ class Bank:
     questions: tuple[Question, ...]
     deck: str | None = None
     tags: tuple[str, ...] = ()
+    # Questions with a schema error, holding the fields that did read: never output, but
+    # their quotes, choices and blanks are still checked, so one error hides no other.
+    incomplete: tuple[Question, ...] = ()
 
     @property
     def deck_name(self) -> str:
