@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -143,15 +143,58 @@ def check(
             "--ignore", help="Do not report these codes (repeatable).", show_default=False
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch", help="Check again on every save of a bank or article (Ctrl-C stops)."
+        ),
+    ] = False,
     root: Root = Path("."),
 ) -> None:
     """Prove every quote, answer and number of the banks against their articles, and lint them."""
+    if watch:
+        _watch(root, banks, strict, fmt, (select or (), ignore or ()))
+        raise typer.Exit(0)
     try:
         result = _check(root, banks).selecting(select or (), ignore or ())
     except UsageError as problem:
         raise _fail(str(problem)) from None
     _print_diagnostics(result, fmt)
     raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+# Cursor home, then erase the screen: each check starts on a clean terminal.
+CLEAR_SCREEN = "\x1b[H\x1b[2J"
+
+
+def _watch(
+    root: Path,
+    banks: list[str] | None,
+    strict: bool,
+    fmt: Format,
+    codes: tuple[Iterable[str], Iterable[str]],
+) -> None:
+    """Check, then again after every save, the screen cleared first."""
+    from .watch import saves
+
+    workspace = Workspace(root)
+
+    def once(saved: list[Path]) -> None:
+        if sys.stdout.isatty():
+            typer.echo(CLEAR_SCREEN, nl=False)
+        if saved:
+            typer.echo(f"saved: {', '.join(workspace.shown(p) for p in saved)}", err=True)
+        try:
+            result = _check(root, banks).selecting(*codes)
+        except UsageError as problem:
+            raise _fail(str(problem)) from None
+        _print_diagnostics(result, fmt)
+        verdict = "FAILED" if result.failed(strict) else "ok"
+        typer.echo(f"{verdict}; watching questions/ and seeds/ (Ctrl-C stops)", err=True)
+
+    once([])
+    for saved in saves(workspace):
+        once(saved)
 
 
 @app.command()

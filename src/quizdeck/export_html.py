@@ -98,6 +98,8 @@ class Item:
     explanation: str | None
     evidence: tuple[str, ...]
     citation: str
+    # The answer as the key's answer grid shows it: ③, AC, O, T, 1,011개, a word.
+    glance: str = ""
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,21 @@ def _item(question: Resolved, number: int, language: str, salt: str) -> Item:
         explanation=question.explanation,
         evidence=question.evidence,
         citation=question.citation,
+        glance=_glance(question, choices, language),
     )
+
+
+def _glance(question: Resolved, choices: tuple[Choice, ...], language: str) -> str:
+    """The answer in the fewest characters, for the key's answer grid (1 ③ · 2 ① …)."""
+    if question.choices:
+        return "".join(c.mark for c in choices if c.correct)
+    if question.truth is not None:
+        return truth_label(language, question.truth)[:1]
+    if question.number is not None:
+        return question.number.shown
+    if question.type == "cloze":
+        return " / ".join(blank.text for blank in question.blanks)
+    return question.answers[0] if question.answers else ""
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
