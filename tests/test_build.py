@@ -144,7 +144,9 @@ def test_out_must_not_hold_foreign_files(workspace: WorkspaceBuilder) -> None:
     assert sorted(p.name for p in workspace.root.iterdir()) == ["questions", "seeds"]
 
 
-def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(workspace: WorkspaceBuilder) -> None:
+def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(
+    workspace: WorkspaceBuilder,
+) -> None:
     two_banks(workspace)
     out = workspace.root / "elsewhere"
     result = workspace.run("build", "second", "--out", str(out))
