@@ -135,12 +135,20 @@ def check(
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Report only these codes (repeatable).", show_default=False),
+        typer.Option(
+            "--select",
+            help="Report only these codes (repeatable).",
+            show_default=False,
+            metavar="CODE",
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
         typer.Option(
-            "--ignore", help="Do not report these codes (repeatable).", show_default=False
+            "--ignore",
+            help="Do not report these codes (repeatable).",
+            show_default=False,
+            metavar="CODE",
         ),
     ] = None,
     watch: Annotated[

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Paragraph, load_article
+from .lint import split_particle
 from .loader import ID_PATTERN, LANGUAGES
 from .model import QUESTION_TYPES
 from .textnorm import normalize
@@ -23,7 +24,7 @@ _SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
 _CHROME = re.compile(
     r"\||ⓒ|©|\(c\)|all rights reserved|copyright|무단전재|재배포|https?://", re.IGNORECASE
 )
-PROSE_LENGTH = 60
+PROSE_LENGTH = 40
 START_WORDS = 6
 END_WORDS = 5
 COMMENT_WIDTH = 96
@@ -139,9 +140,19 @@ def new_bank(
             )
     whole = article.body(None, None)
     assert whole is not None
-    title = guess_title(whole.paragraphs)
-    first, last = guess_body(whole.paragraphs, title)
-    start_words = _unique_words(article, first.text, from_end=False)
+    title = guess_title([line for p in whole.paragraphs for line in p.lines])
+    first, last = guess_body(whole.paragraphs, title[0] if title else -1)
+    opening = next(
+        (
+            line
+            for line in first.lines
+            if len(line[2]) >= PROSE_LENGTH or _SENTENCE_END.search(line[2])
+        ),
+        first.lines[0],
+    )
+    start_words = _unique_words(
+        article, normalize(article.text[opening[0] : first.end]), from_end=False
+    )
     end_words = _closing_words(article, start_words, last)
     body = article.body(start_words, end_words)
     assert body is not None
@@ -158,10 +169,10 @@ def new_bank(
         path=target,
         bank_id=bank_id,
         language=language,
-        title=title.text if title else path.stem,
-        title_line=article.location(title.start).line if title else 0,
+        title=title[2] if title else path.stem,
+        title_line=article.location(title[0]).line if title else 0,
         body_start=start_words,
-        body_start_line=article.location(first.start).line,
+        body_start_line=article.location(opening[0]).line,
         body_end=end_words,
         body_end_line=article.location(last.end).line,
         paragraphs=len(body.paragraphs),
@@ -187,30 +198,23 @@ def is_prose(text: str) -> bool:
     )
 
 
-def guess_title(paragraphs: tuple[Paragraph, ...]) -> Paragraph | None:
-    """The first line that reads like a headline: a few words, no menu bars or links."""
-    for paragraph in paragraphs:
-        text = paragraph.text
+def guess_title(lines: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The first line that reads like a headline, before the prose: a few words, no menus or links."""
+    for line in lines:
+        text = line[2]
         if is_prose(text):
             break
-        if (
-            len(text) >= 10
-            and len(text.split()) >= 3
-            and not _CHROME.search(text)
-            and len(text) <= 150
-        ):
-            return paragraph
+        if 10 <= len(text) <= 150 and len(text.split()) >= 3 and not _CHROME.search(text):
+            return line
     return None
 
 
-def guess_body(
-    paragraphs: tuple[Paragraph, ...], title: Paragraph | None
-) -> tuple[Paragraph, Paragraph]:
-    """The first and last paragraphs of prose after the title (the whole text if none)."""
-    after = [p for p in paragraphs if title is None or p.start > title.start]
-    prose = [p for p in after if is_prose(p.text)] or after or list(paragraphs)
+def guess_body(paragraphs: tuple[Paragraph, ...], after: int) -> tuple[Paragraph, Paragraph]:
+    """The first and last paragraphs of prose after offset `after` (the whole text if none)."""
+    following = [p for p in paragraphs if p.end > after + 1] or list(paragraphs)
+    prose = [p for p in following if is_prose(p.text)] or following
     # The closing paragraph may be short ("… 디딤돌이 되고 있다."): any sentence will do.
-    closing = [p for p in after if p.start >= prose[0].start and _is_sentence(p.text)]
+    closing = [p for p in following if p.start >= prose[0].start and _is_sentence(p.text)]
     return prose[0], closing[-1] if closing else prose[-1]
 
 
@@ -254,6 +258,14 @@ def _comment(text: str, first: str, rest: str) -> list[str]:
     ) or [first.rstrip()]
 
 
+def _blank_for(sentence: str) -> str:
+    """The longest plain word of the sentence, said once, its Korean particle left out."""
+    words = [w.strip(".,;:!?\"'“”‘’") for w in sentence.split()]
+    plain = [w for w in words if re.fullmatch(r"[^\W_]+", w) and words.count(w) == 1]
+    stems = [split_particle(w)[0] for w in plain] or [sentence]
+    return max(stems, key=len)
+
+
 def _sentences(paragraphs: tuple[Paragraph, ...]) -> list[str]:
     found: list[str] = []
     for paragraph in paragraphs:
@@ -292,7 +304,7 @@ EXAMPLES = {
 def _bank_text(
     bank_id: str,
     source: str,
-    title: Paragraph | None,
+    title: tuple[int, int, str] | None,
     language: str,
     start_words: str,
     end_words: str,
@@ -300,7 +312,7 @@ def _bank_text(
     paragraphs: tuple[Paragraph, ...],
 ) -> str:
     words = EXAMPLES[language]
-    title_text = title.text if title else Path(source).stem
+    title_text = title[2] if title else Path(source).stem
     lines = [
         f"# A bank for seeds/{source}, started by `quizdeck new`. The title and the body's",
         "# opening and closing words are guesses: compare them with the article, then run",
@@ -310,7 +322,7 @@ def _bank_text(
         f"  source: {_quoted(source)}",
         f"  title: {_quoted(title_text)}"
         + (
-            f"   # guessed from line {article.location(title.start).line}"
+            f"   # guessed from line {article.location(title[0]).line}"
             if title
             else "   # write the title"
         ),
@@ -330,7 +342,7 @@ def _bank_text(
         )
     sentences = _sentences(paragraphs)
     first = sentences[0]
-    blank = max(re.findall(r"[^\W_]+", first) or [first], key=len)
+    blank = _blank_for(first)
     lines += [
         "",
         "questions:",
