@@ -200,9 +200,12 @@ def _watch(
         verdict = "FAILED" if result.failed(strict) else "ok"
         typer.echo(f"{verdict}; watching questions/ and seeds/ (Ctrl-C stops)", err=True)
 
-    once([])
+    checked = False
     for saved in saves(workspace):
-        once(saved)
+        # The first check waits for the watcher to run, so no save goes unseen.
+        if saved or not checked:
+            once(saved)
+            checked = True
 
 
 @app.command()

@@ -9,6 +9,8 @@ from .workspace import BANK_SUFFIXES, Workspace
 
 # Saves that come together (an editor writes a backup, then the file) are one change.
 DEBOUNCE_MS = 300
+# How often the watcher says it is running when nothing changes.
+READY_MS = 500
 
 
 def watched(workspace: Workspace) -> list[Path]:
@@ -29,12 +31,18 @@ def is_input(workspace: Workspace, path: Path) -> bool:
 
 
 def saves(workspace: Workspace) -> Iterator[list[Path]]:
-    """Each batch of saved banks and articles, as they happen; stops on Ctrl-C."""
+    """Each batch of saved banks and articles, as they happen; stops on Ctrl-C.
+
+    An empty batch now and then says the watcher is running: the first one comes once it
+    watches, so a check made then misses no save.
+    """
     import watchfiles
 
     for changes in watchfiles.watch(
-        *watched(workspace), debounce=DEBOUNCE_MS, raise_interrupt=False
+        *watched(workspace),
+        debounce=DEBOUNCE_MS,
+        rust_timeout=READY_MS,
+        yield_on_timeout=True,
+        raise_interrupt=False,
     ):
-        paths = sorted({Path(p) for _change, p in changes if is_input(workspace, Path(p))})
-        if paths:
-            yield paths
+        yield sorted({Path(p) for _change, p in changes if is_input(workspace, Path(p))})

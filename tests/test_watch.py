@@ -1,0 +1,96 @@
+"""`check --watch` for real: a subprocess on a terminal, a bank saved, the new result shown."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import WorkspaceBuilder
+from english import english
+
+CLEAR = "\x1b[H\x1b[2J"
+# How long to wait for output before the test gives up (not a timing assertion).
+PATIENCE = 60.0
+
+
+class Terminal:
+    """`quizdeck check --watch` running on a pseudo-terminal, its output read as it comes."""
+
+    def __init__(self, root: Path) -> None:
+        main, child = pty.openpty()
+        self.main = main
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "quizdeck", "check", "--watch", "--root", str(root)],
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            close_fds=True,
+        )
+        os.close(child)
+        self.seen = ""
+
+    def wait_for(self, text: str, after: int = 0) -> str:
+        """Read until `text` appears after position `after`; all output so far."""
+        deadline = time.monotonic() + PATIENCE
+        while text not in self.seen[after:]:
+            assert time.monotonic() < deadline, f"never saw {text!r} in:\n{self.seen}"
+            ready, _, _ = select.select([self.main], [], [], 0.5)
+            if ready:
+                try:
+                    self.seen += os.read(self.main, 65536).decode("utf-8", "replace")
+                except OSError:
+                    break
+        return self.seen
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        os.close(self.main)
+
+
+def test_watch_checks_again_on_save_and_clears_the_screen(workspace: WorkspaceBuilder) -> None:
+    english(workspace)
+    terminal = Terminal(workspace.root)
+    try:
+        first = terminal.wait_for("watching questions/ and seeds/ (Ctrl-C stops)")
+        assert first.startswith(CLEAR)
+        assert "1 bank(s), 6 question(s): 0 error(s), 0 warning(s)\r\nok; watching" in first
+        mark = len(first)
+        bank = workspace.root / "questions" / "harbour-wall.yaml"
+        bank.write_text(
+            bank.read_text(encoding="utf-8").replace(
+                "first repair the flood", "first fix the flood"
+            ),
+            encoding="utf-8",
+        )
+        after = terminal.wait_for("FAILED; watching", mark)[mark:]
+        assert after.startswith(CLEAR)
+        assert after.replace("\r\n", "\n") == (
+            CLEAR + "saved: questions/harbour-wall.yaml\n"
+            "questions/harbour-wall.yaml:52:15: error[evidence-not-found] flood-defences: "
+            "quote not found in seeds/harbour-wall.txt\n"
+            "    closest (95%) at seeds/harbour-wall.txt:12:31: "
+            "… town should first [-fix-]{+repair+} the flood defences …\n"
+            "1 bank(s), 6 question(s): 1 error(s), 0 warning(s)\n"
+            "FAILED; watching questions/ and seeds/ (Ctrl-C stops)\n"
+        )
+    finally:
+        terminal.close()
+
+
+def test_only_banks_and_articles_count_as_saves(workspace: WorkspaceBuilder) -> None:
+    from quizdeck.watch import is_input
+    from quizdeck.workspace import Workspace
+
+    ws = Workspace(workspace.root)
+    assert is_input(ws, workspace.root / "questions" / "a.yaml")
+    assert is_input(ws, workspace.root / "seeds" / "a.txt")
+    assert not is_input(ws, workspace.root / "questions" / ".a.yaml.swp")
+    assert not is_input(ws, workspace.root / "questions" / "a.yaml~")
+    assert not is_input(ws, workspace.root / "questions" / "notes.txt")
+    assert not is_input(ws, workspace.root / "build" / "html" / "index.html")
