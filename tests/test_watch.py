@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -18,19 +20,31 @@ CLEAR = "\x1b[H\x1b[2J"
 PATIENCE = 60.0
 
 
+def _take_terminal() -> None:
+    """In the child, after setsid: make the pseudo-terminal its controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """`quizdeck check --watch` running on a pseudo-terminal, its output read as it comes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, cwd: Path, command: list[str] | None = None, env: dict[str, str] | None = None
+    ) -> None:
         main, child = pty.openpty()
         self.main = main
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "quizdeck", "check", "--watch", "--root", str(root)],
+            command or [sys.executable, "-m", "quizdeck", "check", "--watch"],
+            cwd=cwd,
+            env=env,
             stdin=child,
             stdout=child,
             stderr=child,
             close_fds=True,
+            start_new_session=True,
+            preexec_fn=_take_terminal,
         )
+        # The pseudo-terminal is the command's controlling terminal: Ctrl-C reaches it.
         os.close(child)
         self.seen = ""
 
@@ -47,9 +61,28 @@ class Terminal:
                     break
         return self.seen
 
+    def interrupt(self) -> None:
+        """Ctrl-C, as typed on the terminal."""
+        os.write(self.main, b"\x03")
+
+    def wait(self) -> int:
+        """Read everything until the command ends; its exit status."""
+        while True:
+            ready, _, _ = select.select([self.main], [], [], PATIENCE)
+            assert ready, f"the command did not end:\n{self.seen}"
+            try:
+                chunk = os.read(self.main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.seen += chunk.decode("utf-8", "replace")
+        return self.process.wait(timeout=PATIENCE)
+
     def close(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
         os.close(self.main)
 
 

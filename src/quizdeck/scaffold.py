@@ -24,6 +24,8 @@ _SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
 _CHROME = re.compile(
     r"\||ⓒ|©|\(c\)|all rights reserved|copyright|무단전재|재배포|https?://", re.IGNORECASE
 )
+# A menu bar: words between separators ("News -- Opinion -- Events", "Home · Sport · Local").
+_MENU = re.compile(r"(?:\s(?:--|—|–|·|/|>|•)\s.*){2,}")
 PROSE_LENGTH = 40
 START_WORDS = 6
 END_WORDS = 5
@@ -204,7 +206,8 @@ def guess_title(lines: list[tuple[int, int, str]]) -> tuple[int, int, str] | Non
         text = line[2]
         if is_prose(text):
             break
-        if 10 <= len(text) <= 150 and len(text.split()) >= 3 and not _CHROME.search(text):
+        headline = 10 <= len(text) <= 150 and len(text.split()) >= 3
+        if headline and not _CHROME.search(text) and not _MENU.search(text):
             return line
     return None
 
