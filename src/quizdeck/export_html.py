@@ -8,6 +8,7 @@ import random
 import re
 import tempfile
 import traceback
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -330,6 +331,11 @@ def _item(question: Resolved, number: int, language: str, salt: str) -> Item:
     )
 
 
+# A text answer wider than this (a Hangul or CJK character counts two) is clipped in the
+# answer grid; the key below has it whole.
+GLANCE_WIDTH = 12
+
+
 def _glance(question: Resolved, choices: tuple[Choice, ...], language: str) -> str:
     """The answer in the fewest characters, for the key's answer grid (1 ③ · 2 ① …)."""
     if question.choices:
@@ -337,10 +343,22 @@ def _glance(question: Resolved, choices: tuple[Choice, ...], language: str) -> s
     if question.truth is not None:
         return truth_label(language, question.truth)[:1]
     if question.number is not None:
-        return question.number.shown
+        return question.number.shown  # a number is never clipped: 15000억… would mislead
     if question.type == "cloze":
-        return " / ".join(blank.text for blank in question.blanks)
-    return question.answers[0] if question.answers else ""
+        return "/".join(_clip(blank.text) for blank in question.blanks)
+    return _clip(question.answers[0]) if question.answers else ""
+
+
+def _clip(text: str) -> str:
+    """Text clipped to GLANCE_WIDTH; a text with a number is left whole (800억… misleads)."""
+    if any(ch.isdigit() for ch in text):
+        return text
+    width = 0
+    for index, ch in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > GLANCE_WIDTH:
+            return text[: max(1, index - 1)].rstrip() + "…"
+    return text
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
