@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .articles import Article
 from .textnorm import fold, normalize
+from .yaml_errors import quoted
 
 # Words of context shown on each side of the words that differ.
 CONTEXT_WORDS = 3
@@ -105,7 +106,7 @@ def ellipsis_hint(quote: str) -> str | None:
     parts = [part.strip() for part in ELLIPSIS.split(quote) if part.strip()]
     if not ELLIPSIS.search(quote) or len(parts) < 2:
         return None
-    listed = ", ".join(_quoted(part) for part in parts)
+    listed = ", ".join(quoted(part) for part in parts)
     return f"the quote skips text with '...': split it into a list of quotes: evidence: [{listed}]"
 
 
@@ -118,7 +119,3 @@ def letter_hint(answer: str, choices: Sequence[str]) -> str | None:
     if not 0 <= index < len(choices):
         return None
     return f"choice {mark} is {choices[index]!r}: write the choice's text"
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

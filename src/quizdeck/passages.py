@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .articles import ArticleDecodeError, load_article
+from .articles import Article, ArticleDecodeError, load_article
 from .loader import load_bank
 from .workspace import Workspace
 
 
 class PassageError(Exception):
     """The article cannot be shown (missing, unreadable, not UTF-8)."""
+
+
+def read_article(workspace: Workspace, path: Path) -> Article:
+    """The article at `path`; raises PassageError saying why it cannot be read."""
+    try:
+        return load_article(path, workspace.shown(path))
+    except ArticleDecodeError as bad:
+        raise PassageError(f"{workspace.shown(path)}:{bad.line}:{bad.column}: not UTF-8") from None
+    except OSError as problem:
+        raise PassageError(f"cannot read {path}: {problem.strerror}") from None
 
 
 def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
@@ -25,12 +35,7 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
     )
     if path is None:
         raise PassageError(f"no article '{source}' under {workspace.shown(workspace.seeds)}/")
-    try:
-        article = load_article(path, workspace.shown(path))
-    except ArticleDecodeError as bad:
-        raise PassageError(f"{workspace.shown(path)}:{bad.line}:{bad.column}: not UTF-8") from None
-    except OSError as problem:
-        raise PassageError(f"cannot read {path}: {problem.strerror}") from None
+    article = read_article(workspace, path)
     start = end = None
     exclude: list[str] = []
     header = f"{article.path}: whole text (no bank gives a body)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import textwrap
@@ -10,12 +9,14 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .articles import Article, ArticleDecodeError, Paragraph, load_article
+from .articles import Article, Paragraph
 from .lint import split_particle
 from .loader import ID_PATTERN, LANGUAGES
 from .model import QUESTION_TYPES
+from .passages import PassageError, read_article
 from .textnorm import normalize
 from .workspace import BANK_SUFFIXES, UsageError, Workspace, default_template_dirs
+from .yaml_errors import quoted
 
 EXAMPLE = "harbour-wall"
 GITIGNORE = "build/\n"
@@ -122,11 +123,9 @@ def new_bank(
             f"(articles: {known}); copy the article (UTF-8 text) there first"
         )
     try:
-        article = load_article(path, workspace.shown(path))
-    except ArticleDecodeError as bad:
-        raise UsageError(f"{workspace.shown(path)}:{bad.line}:{bad.column}: not UTF-8") from None
-    except OSError as problem:
-        raise UsageError(f"cannot read {path}: {problem.strerror}") from None
+        article = read_article(workspace, path)
+    except PassageError as problem:
+        raise UsageError(str(problem)) from None
     bank_id = bank_id or slug(path.stem)
     if not ID_PATTERN.fullmatch(bank_id):
         raise UsageError(
@@ -246,10 +245,6 @@ def _closing_words(article: Article, start_words: str, last: Paragraph) -> str:
     return last.text
 
 
-def _quoted(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
 def _comment(text: str, first: str, rest: str) -> list[str]:
     return textwrap.wrap(
         text,
@@ -322,8 +317,8 @@ def _bank_text(
         "# `quizdeck check --watch` while you write questions.",
         f"id: {bank_id}",
         "article:",
-        f"  source: {_quoted(source)}",
-        f"  title: {_quoted(title_text)}"
+        f"  source: {quoted(source)}",
+        f"  title: {quoted(title_text)}"
         + (
             f"   # guessed from line {article.location(title[0]).line}"
             if title
@@ -332,8 +327,8 @@ def _bank_text(
         f"  language: {language}",
         "  # published: 2024-03-14           # optional, ISO date, only what the text shows",
         "  body:                              # guessed: the article proper, without page chrome",
-        f"    start: {_quoted(start_words)}",
-        f"    end: {_quoted(end_words)}",
+        f"    start: {quoted(start_words)}",
+        f"    end: {quoted(end_words)}",
         "",
         f"# The body's paragraphs ({len(paragraphs)}), as `quizdeck passages {source}` shows them;",
         "# quote them verbatim (a quote may span lines; spacing is forgiven, nothing else).",
@@ -352,9 +347,9 @@ def _bank_text(
         f"  # {words['first']}",
         "  - id: first-sentence",
         "    type: cloze",
-        f"    evidence: {_quoted(first)}",
-        f"    blanks: [{_quoted(blank)}]",
-        f"    explanation: {_quoted(words['explanation'])}",
+        f"    evidence: {quoted(first)}",
+        f"    blanks: [{quoted(blank)}]",
+        f"    explanation: {quoted(words['explanation'])}",
         "",
         *_comment(f"{words['more']} ({', '.join(QUESTION_TYPES)}).", "  # ", "  # "),
     ]
@@ -362,36 +357,36 @@ def _bank_text(
     choices, multi = EXAMPLE_CHOICES[language]
 
     def quote(n: int) -> str:
-        return _quoted(sentences[n % len(sentences)])
+        return quoted(sentences[n % len(sentences)])
 
     examples = [
         [
             "- id: example-choice",
             "type: choice",
-            f"prompt: {_quoted(choice_prompt)}",
-            f"choices: [{', '.join(map(_quoted, choices))}]",
-            f"answer: {_quoted(choices[0])}",
+            f"prompt: {quoted(choice_prompt)}",
+            f"choices: [{', '.join(map(quoted, choices))}]",
+            f"answer: {quoted(choices[0])}",
             f"evidence: {quote(1)}",
         ],
         [
             "- id: example-multi",
             "type: multi",
-            f"prompt: {_quoted(multi_prompt)}",
-            f"choices: [{', '.join(map(_quoted, multi))}]",
-            f"answer: [{_quoted(multi[0])}, {_quoted(multi[1])}]",
+            f"prompt: {quoted(multi_prompt)}",
+            f"choices: [{', '.join(map(quoted, multi))}]",
+            f"answer: [{quoted(multi[0])}, {quoted(multi[1])}]",
             f"evidence: [{quote(2)}, {quote(3)}]   # a list of quotes",
         ],
         [
             "- id: example-truefalse",
             "type: truefalse",
-            f"prompt: {_quoted(words['truefalse'])}",
+            f"prompt: {quoted(words['truefalse'])}",
             "answer: true",
             f"evidence: {quote(4)}",
         ],
         [
             "- id: example-short",
             "type: short",
-            f"prompt: {_quoted(words['short'])}",
+            f"prompt: {quoted(words['short'])}",
             '''answer: "…"''',
             """accept: ["…"]               # other accepted answers""",
             f"evidence: {quote(5)}",
@@ -399,7 +394,7 @@ def _bank_text(
         [
             "- id: example-numeric",
             "type: numeric",
-            f"prompt: {_quoted(words['numeric'])}",
+            f"prompt: {quoted(words['numeric'])}",
             "answer: 12",
             """unit: "…"                    # optional""",
             f"evidence: {quote(6)}",
@@ -414,5 +409,5 @@ def _bank_text(
     for example in examples:
         lines.append(f"  # {example[0]}")
         lines += [f"  #   {field}" for field in example[1:]]
-        lines.append(f"  #   explanation: {_quoted(words['explanation'])}")
+        lines.append(f"  #   explanation: {quoted(words['explanation'])}")
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ hidden.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -43,12 +44,11 @@ def explain(text: str, problem: yaml.MarkedYAMLError) -> SyntaxProblem:
         match = _KEY_LINE.match(here)
         if match and match.group(3)[:1] not in "\"'[{|>":
             _indent, key, value = match.groups()
-            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
             return SyntaxProblem(
                 line,
                 column,
                 f"{key}: the text holds a colon followed by a space, which YAML reads as a new key",
-                (f"quote the text: {key}: {quoted}",),
+                (f"quote the text: {key}: {quoted(value)}",),
             )
         return SyntaxProblem(
             line,
@@ -57,6 +57,11 @@ def explain(text: str, problem: yaml.MarkedYAMLError) -> SyntaxProblem:
             ('quote the text: "…"',),
         )
     return SyntaxProblem(line, column, raw or "invalid YAML", ())
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def blank_question(text: str, problem: yaml.MarkedYAMLError) -> tuple[str, int] | None:
