@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from .articles import Article, Paragraph
-from .lint import split_particle
+from .korean import split_particle
 from .loader import ID_PATTERN, LANGUAGES
 from .model import QUESTION_TYPES
 from .passages import PassageError, read_article
