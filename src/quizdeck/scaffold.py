@@ -26,7 +26,8 @@ _CHROME = re.compile(
     r"\||ⓒ|©|\(c\)|all rights reserved|copyright|무단전재|재배포|https?://", re.IGNORECASE
 )
 # A menu bar: words between separators ("News -- Opinion -- Events", "Home · Sport · Local").
-_MENU = re.compile(r"(?:\s(?:--|—|–|·|/|>|•)\s.*){2,}")
+# A masthead laid out in columns: "COURIER        Weather: 14C        Tuesday".
+_MENU = re.compile(r"(?:\s(?:--|—|–|·|/|>|•)\s.*){2,}|\S {3,}\S")
 PROSE_LENGTH = 40
 START_WORDS = 6
 END_WORDS = 5
