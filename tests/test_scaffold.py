@@ -179,3 +179,17 @@ def test_build_order_bank_keeps_form_a_in_bank_order(workspace: WorkspaceBuilder
     ) or page.index('data-question="government-support"') < page.index('data-question="rnd-hub"')
     bad = workspace.run("build", "--order", "random")
     assert bad.exit_code == 2
+
+
+def test_title_guess_skips_mastheads_menus_and_bylines() -> None:
+    from quizdeck.scaffold import guess_title
+
+    lines = [
+        "GREENFIELD COURIER        Weather: 14C        Tuesday",
+        "Riverside Weekly -- News -- Opinion -- Events",
+        "Home | Local | Sport",
+        "School garden feeds the canteen for the first time",
+        "By Priya Nair",
+    ]
+    spans = [(i * 100, i * 100 + len(text), text) for i, text in enumerate(lines)]
+    assert guess_title(spans) == spans[3]
