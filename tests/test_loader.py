@@ -266,3 +266,85 @@ def test_a_blank_may_carry_its_alternatives() -> None:
 )
 def test_a_blank_mapping_names_its_text_and_nothing_else(blanks: str, problem: str) -> None:
     assert load(CLOZE.replace("BLANKS", blanks))[1] == [problem]
+
+
+# Hostile input (issue 14): every case a diagnostic with the real place, never a crash.
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"[" * 50_000 + b"\n",
+            "questions/b.yaml:1:65: error[yaml-syntax] nesting deeper than 64 levels\n"
+            "    a bank needs a handful of levels: article, questions, one question, its lists",
+        ),
+        (
+            b"- " * 40_000 + b"x\n",
+            "questions/b.yaml:1:129: error[yaml-syntax] nesting deeper than 64 levels\n"
+            "    a bank needs a handful of levels: article, questions, one question, its lists",
+        ),
+        (
+            "".join(f"{' ' * i}k{i}:\n" for i in range(100)).encode(),
+            "questions/b.yaml:65:65: error[yaml-syntax] nesting deeper than 64 levels\n"
+            "    a bank needs a handful of levels: article, questions, one question, its lists",
+        ),
+    ],
+)
+def test_deep_nesting_is_refused_without_crashing(data: bytes, message: str) -> None:
+    bank, diagnostics = load(data)
+    assert bank is None
+    assert diagnostics == [message]
+
+
+def test_control_characters_are_reported_where_they_stand() -> None:
+    raw = MINIMAL.replace('prompt: "질문?"', 'prompt: "질\x07문?"').replace(
+        "근거가", "근\x00거가"
+    )
+    assert load(raw)[1] == [
+        "questions/b.yaml:7:15: error[control-character] control character U+0007 in bank text\n"
+        "    banks hold printable text: only tab and line breaks are allowed",
+        "questions/b.yaml:9:17: error[control-character] control character U+0000 in bank text\n"
+        "    banks hold printable text: only tab and line breaks are allowed",
+    ]
+    # Written as YAML escapes, they reach the values: reported at the scalar.
+    escaped = MINIMAL.replace('prompt: "질문?"', r'prompt: "\e]0;OWNED\a\e[2J질문?"')
+    assert load(escaped)[1] == [
+        "questions/b.yaml:7:13: error[control-character] control character U+001B in bank text\n"
+        "    banks hold printable text: only tab and line breaks are allowed",
+    ]
+    c1 = MINIMAL.replace('title: "제목"', r'title: "제\x9b목"')
+    assert load(c1)[1] == [
+        "questions/b.yaml:3:10: error[control-character] control character U+009B in bank text\n"
+        "    banks hold printable text: only tab and line breaks are allowed",
+    ]
+
+
+def test_unknown_yaml_tags_are_refused() -> None:
+    text = MINIMAL.replace('title: "제목"', 'title: !foo "제목"').replace(
+        'answer: "답"', "answer: !!python/object:os.system 답"
+    )
+    assert load(text)[1] == [
+        "questions/b.yaml:3:10: error[yaml-syntax] unknown YAML tag !foo: banks use plain values",
+        "questions/b.yaml:8:13: error[yaml-syntax] unknown YAML tag "
+        "tag:yaml.org,2002:python/object:os.system: banks use plain values",
+    ]
+
+
+def test_a_bank_over_the_size_limit_is_refused_unread() -> None:
+    data = MINIMAL.encode() + b"# " + b"x" * (10 * 1024 * 1024) + b"\n"
+    assert load(data)[1] == [
+        "questions/b.yaml:1:1: error[too-large] bank of 10.0 MB is over the limit of 10 MB\n"
+        "    split it: one bank per article"
+    ]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd"])
+def test_only_web_addresses_are_accepted_as_article_url(url: str) -> None:
+    text = MINIMAL.replace('title: "제목"', f'title: "제목"\n  url: "{url}"')
+    assert load(text)[1] == [
+        f"questions/b.yaml:4:8: error[schema] article.url: {url!r} is not a web address\n"
+        "    only http:// and https:// addresses link"
+    ]
+    ok = MINIMAL.replace('title: "제목"', 'title: "제목"\n  url: "https://example.com/a?b=1"')
+    assert load(ok)[1] == []

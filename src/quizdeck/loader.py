@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import yaml
+from yaml.composer import Composer, ComposerError
 
 from .articles import ArticleDecodeError, decode_utf8
+from .limits import CONTROL, MAX_BANK_BYTES, MAX_DEPTH, is_web_address, size_problem
 from .model import (
     DIFFICULTIES,
     QUESTION_TYPES,
@@ -52,8 +54,49 @@ _BOOLS = frozenset(
 _NULLS = frozenset(["", "~", "null", "Null", "NULL"])
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The C loader when libyaml is present, resolving the common scalars without regexes."""
+# Plain values only: a bank never needs !!python/… or a tag of its own.
+_KNOWN_TAGS = frozenset(
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+DEEP = f"nesting deeper than {MAX_DEPTH} levels"
+DEEP_HINT = "a bank needs a handful of levels: article, questions, one question, its lists"
+
+
+class _TooDeep(ComposerError):
+    """Nesting past MAX_DEPTH, raised at the collection that goes one level too far."""
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(Composer, _BaseLoader):  # type: ignore[misc]
+    """libyaml's parser when present, resolving the common scalars without regexes.
+
+    The nodes are composed in Python with the depth counted: libyaml's own composer
+    recurses in C and a deeply nested file ([[[[… 50,000 times) overflows the C stack.
+    """
+
+    def __init__(self, stream: str) -> None:
+        _BaseLoader.__init__(self, stream)
+        Composer.__init__(self)
+        self._depth = 0
+
+    def compose_sequence_node(self, anchor: str | None) -> yaml.Node:
+        """A sequence, one level deeper."""
+        return self._deeper(lambda: Composer.compose_sequence_node(self, anchor))
+
+    def compose_mapping_node(self, anchor: str | None) -> yaml.Node:
+        """A mapping, one level deeper."""
+        return self._deeper(lambda: Composer.compose_mapping_node(self, anchor))
+
+    def _deeper(self, compose: Callable[[], yaml.Node]) -> yaml.Node:
+        if self._depth >= MAX_DEPTH:
+            raise _TooDeep(None, None, DEEP, self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return compose()
+        finally:
+            self._depth -= 1
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         """Most bank scalars are text; only number-like ones need the full resolver."""
@@ -160,6 +203,10 @@ class _Reader:
 def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[Diagnostic]]:
     """Parse one bank file's bytes; the bank is None when it cannot be used."""
     reader = _Reader(path, bank_id)
+    too_large = size_problem(len(data), MAX_BANK_BYTES, "bank")
+    if too_large:
+        reader.error("too-large", Location(path), too_large, hints=("split it: one bank per article",))
+        return None, reader.diagnostics
     try:
         text = decode_utf8(data)
     except ArticleDecodeError as bad:
@@ -169,6 +216,8 @@ def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[D
             f"bank is not UTF-8 (invalid byte at offset {bad.offset})",
             hints=("save the file as UTF-8",),
         )
+        return None, reader.diagnostics
+    if _report_controls(text, reader):
         return None, reader.diagnostics
     root = _compose(text, reader)
     if root is None:
@@ -185,6 +234,9 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         if ("&" in text or "*" in text) and _report_aliases(text, reader):
             return None
         root = _compose_past_errors(text, reader)
+    except _TooDeep as problem:
+        reader.error("yaml-syntax", reader.at(problem.problem_mark), DEEP, hints=(DEEP_HINT,))
+        return None
     except yaml.MarkedYAMLError as problem:
         found = explain(text, problem)
         reader.error(
@@ -201,12 +253,36 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
     if root is None:
         reader.error("schema", Location(reader.path), EMPTY_BANK)
         return None
-    try:
-        _report_duplicate_keys(root, reader)
-    except RecursionError:
-        reader.error("yaml-syntax", reader.at(root), "nesting too deep")
-        return None
-    return root
+    before = len(reader.diagnostics)
+    _report_node_problems(root, reader)
+    # The walk goes by a stack: put what it found back in file order.
+    reader.diagnostics[before:] = sorted(reader.diagnostics[before:], key=lambda d: d.location)
+    # A repeated key still lets the rest be read; a strange tag or control character does not.
+    fatal = any(d.code != "yaml-duplicate-key" for d in reader.diagnostics[before:])
+    return None if fatal else root
+
+
+CONTROL_HINT = "banks hold printable text: only tab and line breaks are allowed"
+
+
+def _report_controls(text: str, reader: _Reader) -> bool:
+    """Report control characters where they stand in the file; True when there are any."""
+    found = False
+    for match in CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        _control_error(reader, Location(reader.path, line, column), match.group())
+        found = True
+    return found
+
+
+def _control_error(reader: _Reader, where: Any, char: str) -> None:
+    reader.error(
+        "control-character",
+        where,
+        f"control character U+{ord(char):04X} in bank text",
+        hints=(CONTROL_HINT,),
+    )
 
 
 # At most this many broken questions are blanked out before a file is given up on.
@@ -221,6 +297,8 @@ def _compose_past_errors(text: str, reader: _Reader) -> yaml.Node | None:
     for _ in range(MAX_RECOVERIES):
         try:
             return yaml.compose(text, Loader=_Loader)
+        except _TooDeep:
+            raise
         except yaml.MarkedYAMLError as problem:
             repaired = blank_question(text, problem)
             if repaired is None:
@@ -239,7 +317,12 @@ def _compose_past_errors(text: str, reader: _Reader) -> yaml.Node | None:
 
 def _report_aliases(text: str, reader: _Reader) -> bool:
     found = False
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        depth += isinstance(event, yaml.CollectionStartEvent)
+        depth -= isinstance(event, yaml.CollectionEndEvent)
+        if depth > MAX_DEPTH:
+            return found  # composing reports the nesting
         if isinstance(event, yaml.AliasEvent):
             reader.error(
                 "yaml-alias",
@@ -257,11 +340,20 @@ def _report_aliases(text: str, reader: _Reader) -> bool:
     return found
 
 
-def _report_duplicate_keys(root: yaml.Node, reader: _Reader) -> None:
+def _report_node_problems(root: yaml.Node, reader: _Reader) -> None:
+    """Repeated keys, unknown tags, and control characters written as escapes ("\\e")."""
     stack = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
+        if node.tag not in _KNOWN_TAGS:
+            reader.error(
+                "yaml-syntax", node, f"unknown YAML tag {node.tag}: banks use plain values"
+            )
+        if isinstance(node, yaml.ScalarNode):
+            control = CONTROL.search(node.value)
+            if control:
+                _control_error(reader, node, control.group())
+        elif isinstance(node, yaml.MappingNode):
             seen: dict[str, yaml.Node] = {}
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
@@ -273,7 +365,7 @@ def _report_duplicate_keys(root: yaml.Node, reader: _Reader) -> None:
                             f"key '{key.value}' repeated (first at line {first.line + 1})",
                         )
                     seen.setdefault(key.value, key)
-                stack.append(value)
+                stack.extend((value, key))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
 
@@ -458,7 +550,7 @@ def _read_article(node: yaml.Node, reader: _Reader) -> ArticleRef | None:
         "published": _published,
         "outlet": _optional_text,
         "byline": _optional_text,
-        "url": _optional_text,
+        "url": _url,
         "body": lambda body_node, crumb: _read_body(body_node, crumb, reader),
     }
     values: dict[str, Any] = {}
@@ -498,6 +590,17 @@ def _read_body(
             _text_node(line, f"{crumb}.exclude[{i}]", reader) for i, line in enumerate(lines)
         )
     return start, end, exclude
+
+
+def _url(node: yaml.Node, crumb: str) -> str | None:
+    value = _optional_text(node, crumb)
+    if value is not None and not is_web_address(value):
+        raise SchemaError(
+            node,
+            f"{crumb}: {value!r} is not a web address",
+            ("only http:// and https:// addresses link",),
+        )
+    return value
 
 
 def _language(node: yaml.Node, crumb: str) -> str | None:
