@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -181,3 +184,26 @@ def right_lines(question: Resolved, order: tuple[int, ...]) -> list[str]:
     if question.blanks:
         return [blank.text for blank in question.blanks]
     return [question.answers[0]]
+
+
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@pytest.fixture
+def public_workspace(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceBuilder:
+    """A workspace another user can reach (tmp_path is private to root), for dropping privileges."""
+    base = tmp_path_factory.mktemp("public")
+    for parent in (base, *base.parents):
+        if parent == Path(tempfile.gettempdir()):
+            break
+        parent.chmod(0o755)
+    root = base / "ws"
+    (root / "seeds").mkdir(parents=True)
+    (root / "questions").mkdir()
+    return WorkspaceBuilder(root)
+
+
+def run_as_nobody(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed `quizdeck ARGS` as user nobody (tests run as root, who reads anything)."""
+    quizdeck = Path(sys.executable).with_name("quizdeck")
+    return subprocess.run([*NOBODY, str(quizdeck), *args], capture_output=True, text=True)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
+from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder, run_as_nobody
 from quizdeck.checker import check_workspace
 from quizdeck.lint import LINT_CODES
 from quizdeck.report import format_text
@@ -563,3 +563,84 @@ def test_english_number_words_are_checked_like_digits(workspace: WorkspaceBuilde
         f"questions/sample.yaml:{line}:{column}: warning[prompt-number-not-in-article] rank-second: "
         "the number 3 in the prompt appears nowhere in seeds/sample.txt",
     ]
+
+
+# Hostile input (issue 14): odd files and names are diagnostics, never a traceback.
+
+
+def test_odd_article_sources_are_diagnostics(workspace: WorkspaceBuilder) -> None:
+    long_name = "가" * 100 + ".txt"  # 304 bytes: over a file name's 255
+    text = bank_with(("source: sample.txt", f"source: {long_name}"))
+    line, column = where(text, long_name)
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[source-missing] article.source "
+        f"{long_name!r}: cannot read article: File name too long"
+    ]
+    os.symlink("loop.txt", workspace.root / "seeds" / "loop.txt")
+    text = bank_with(("source: sample.txt", "source: loop.txt"))
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[source-missing] article.source "
+        "'loop.txt': cannot read article: Too many levels of symbolic links"
+    ]
+
+
+def test_an_article_over_the_size_limit_is_refused(workspace: WorkspaceBuilder) -> None:
+    workspace.article("big.txt", SAMPLE_ARTICLE + "가" * (2 * 1024 * 1024))
+    text = bank_with(("source: sample.txt", "source: big.txt"))
+    line, column = where(text, "big.txt")
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[too-large] article seeds/big.txt of "
+        "6.0 MB is over the limit of 5 MB\n"
+        "    quote from the article proper: save only its text"
+    ]
+
+
+def test_a_numeric_answer_too_big_for_a_float_is_not_a_number(workspace: WorkspaceBuilder) -> None:
+    digits = "9" * 400
+    text = bank_with(("answer: 1011", f"answer: {digits}"))
+    line, column = where(text, digits)
+    assert check_bank(workspace, text) == [
+        f"questions/sample.yaml:{line}:{column}: error[schema] questions[4] (company-count).answer: "
+        f"expected a number, got '{'9' * 20}…' (400 characters)"
+    ]
+
+
+def test_banks_that_cannot_be_read_are_reported_not_skipped(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    questions = workspace.root / "questions"
+    os.symlink("gone.yaml", questions / "broken.yaml")
+    os.symlink("loop.yaml", questions / "loop.yaml")
+    os.symlink("/dev/zero", questions / "device.yaml")
+    os.mkfifo(questions / "fifo.yaml")
+    assert run_check(workspace) == [
+        "questions/broken.yaml:1:1: error[encoding] cannot read bank: broken symbolic link",
+        "questions/device.yaml:1:1: error[encoding] cannot read bank: not a regular file "
+        "(a character device)",
+        "questions/fifo.yaml:1:1: error[encoding] cannot read bank: not a regular file (a FIFO)",
+        "questions/loop.yaml:1:1: error[encoding] cannot read bank: Too many levels of symbolic links",
+    ]
+
+
+def test_unreadable_directories_are_a_message_not_a_traceback(
+    public_workspace: WorkspaceBuilder,
+) -> None:
+    public_workspace.sample()
+    questions = public_workspace.root / "questions"
+    questions.chmod(0)
+    try:
+        result = run_as_nobody("check", "--root", str(public_workspace.root))
+    finally:
+        questions.chmod(0o755)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"quizdeck: cannot read {questions}: Permission denied\n"
+    seeds = public_workspace.root / "seeds"
+    seeds.chmod(0)
+    try:
+        result = run_as_nobody("check", "--root", str(public_workspace.root))
+    finally:
+        seeds.chmod(0o755)
+    assert result.returncode == 1
+    assert result.stdout.startswith(
+        "questions/sample.yaml:2:11: error[source-missing] article.source 'sample.txt': "
+        "cannot read article: Permission denied\n"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SAMPLE_BANK, WorkspaceBuilder
+from conftest import SAMPLE_BANK, WorkspaceBuilder, run_as_nobody
 
 
 def test_check_clean_exits_zero(workspace: WorkspaceBuilder) -> None:
@@ -110,3 +110,20 @@ def test_passages_numbers_the_body(workspace: WorkspaceBuilder) -> None:
     missing = workspace.run("passages", "nope.txt")
     assert missing.exit_code == 2
     assert missing.stderr == "quizdeck: no article 'nope.txt' under seeds/\n"
+
+
+def test_passages_passes_over_banks_it_cannot_read(public_workspace: WorkspaceBuilder) -> None:
+    public_workspace.sample()
+    public_workspace.bank("deep", b"[" * 50_000 + b"\n")
+    unreadable = public_workspace.bank("aaa-locked", SAMPLE_BANK)
+    unreadable.chmod(0)
+    result = run_as_nobody("passages", "sample.txt", "--root", str(public_workspace.root))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[:2] == [
+        "seeds/sample.txt: body as questions/sample.yaml gives it",
+        "¶1   L5    중국이 세계 인공지능(AI) R&D 허브로 거듭나고 있다.",
+    ]
+    for name in ("가" * 100 + ".txt", "a\x00b.txt"):
+        odd = public_workspace.run("passages", name)
+        assert odd.exit_code == 2
+        assert odd.stderr == f"quizdeck: no article {name!r} under seeds/\n"

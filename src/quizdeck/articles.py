@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from .limits import MAX_ARTICLE_BYTES, read_input
 from .model import Location
 from .textnorm import MappedText, normalize, normalize_mapped, occurrences
 
@@ -214,6 +215,6 @@ def decode_utf8(data: bytes) -> str:
 
 
 def load_article(path: Path, shown_as: str) -> Article:
-    """Read and decode an article file; raises OSError or ArticleDecodeError."""
-    text = decode_utf8(path.read_bytes())
+    """Read and decode an article file; raises InputError, TooLarge or ArticleDecodeError."""
+    text = decode_utf8(read_input(path, MAX_ARTICLE_BYTES))
     return Article(shown_as, text, normalize_mapped(text))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -11,8 +13,9 @@ from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
 from .hints import closest_hint, ellipsis_hint, letter_hint
+from .limits import MAX_ARTICLE_BYTES, MAX_BANK_BYTES, InputError, TooLarge, read_input
 from .lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
-from .loader import load_bank
+from .loader import bank_too_large, load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
 from .numbers import same_value, unit_multiplier, values_in
 from .resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
@@ -119,17 +122,16 @@ def check_workspace(
     for path in workspace.bank_files(selectors):
         shown = workspace.shown(path)
         try:
-            data = path.read_bytes()
-        except OSError as problem:
+            data = read_input(path, MAX_BANK_BYTES)
+        except InputError as problem:
             diagnostics.append(
                 Diagnostic(
-                    "encoding",
-                    "error",
-                    Location(shown),
-                    f"cannot read bank: {problem.strerror}",
-                    path.stem,
+                    "encoding", "error", Location(shown), f"cannot read bank: {problem}", path.stem
                 )
             )
+            continue
+        except TooLarge as problem:
+            diagnostics.append(bank_too_large(shown, path.stem, problem.size))
             continue
         bank, found = load_bank(data, shown, path.stem)
         diagnostics.extend(found)
@@ -240,6 +242,59 @@ def _resolve_article(
             ("name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",),
         )
         return None
+    try:
+        path = _article_path(bank, workspace, findings)
+    except (OSError, RuntimeError) as problem:
+        # A name too long, a symlink loop, an unreadable seeds/: the source can't be read.
+        reason = getattr(problem, "strerror", None) or os.strerror(errno.ELOOP)
+        findings.add(
+            "source-missing",
+            "error",
+            where,
+            f"article.source {source!r}: cannot read article: {reason}",
+        )
+        return None
+    if path is None:
+        return None
+    if path not in cache:
+        shown = workspace.shown(path)
+        try:
+            cache[path] = load_article(path, shown)
+        except ArticleDecodeError as bad:
+            cache[path] = Diagnostic(
+                "encoding",
+                "error",
+                Location(shown, bad.line, bad.column),
+                f"article is not UTF-8 (invalid byte at offset {bad.offset})",
+                hints=("save the article as UTF-8",),
+            )
+        except InputError as problem:
+            cache[path] = Diagnostic(
+                "source-missing",
+                "error",
+                where,
+                f"article.source {source!r}: cannot read article: {problem}",
+            )
+        except TooLarge as problem:
+            cache[path] = Diagnostic(
+                "too-large",
+                "error",
+                where,
+                problem.message(f"article {shown}"),
+                hints=("quote from the article proper: save only its text",),
+            )
+    loaded = cache[path]
+    if isinstance(loaded, Diagnostic):
+        findings.items.append(Diagnostic(**{**loaded.__dict__, "bank": bank.id}))
+        return None
+    return loaded
+
+
+def _article_path(bank: Bank, workspace: Workspace, findings: _Findings) -> Path | None:
+    """The file article.source names directly under seeds/, or None after a diagnostic."""
+    source = bank.article.source
+    where = bank.article.at("source")
+    relative = Path(source)
     seeds = workspace.seeds.resolve()
     path = (workspace.seeds / relative).resolve()
     if not path.is_relative_to(seeds):
@@ -258,27 +313,7 @@ def _resolve_article(
             (f"did you mean '{close[0]}'?",) if close else (),
         )
         return None
-    if path not in cache:
-        shown = workspace.shown(path)
-        try:
-            cache[path] = load_article(path, shown)
-        except ArticleDecodeError as bad:
-            cache[path] = Diagnostic(
-                "encoding",
-                "error",
-                Location(shown, bad.line, bad.column),
-                f"article is not UTF-8 (invalid byte at offset {bad.offset})",
-                hints=("save the article as UTF-8",),
-            )
-        except OSError as problem:
-            cache[path] = Diagnostic(
-                "source-missing", "error", where, f"cannot read article: {problem.strerror}"
-            )
-    loaded = cache[path]
-    if isinstance(loaded, Diagnostic):
-        findings.items.append(Diagnostic(**{**loaded.__dict__, "bank": bank.id}))
-        return None
-    return loaded
+    return path
 
 
 def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:

@@ -6,7 +6,10 @@ refused with a diagnostic or a message, never read whole.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from pathlib import Path
 
 MB = 1024 * 1024
 # A seed article is about 10 KB; a long feature a few hundred.
@@ -33,3 +36,63 @@ def size_problem(size: int, limit: int, what: str) -> str | None:
 def is_web_address(url: str) -> bool:
     """True for the addresses a link may take: http:// and https:// ones."""
     return re.match(r"https?://[^\s]", url, re.IGNORECASE) is not None
+
+
+class InputError(Exception):
+    """An input file that cannot be read: the reason, as shown after "cannot read …: "."""
+
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; raises InputError or TooLarge.
+
+    Devices, FIFOs and the like are refused before they are opened (a FIFO would block,
+    /dev/zero never end); a file over the limit is refused after reading `limit` bytes.
+    """
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
+            raise InputError(f"not a regular file ({kind})")
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            data = stream.read(limit + 1)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError("broken symbolic link") from None
+        raise InputError("No such file or directory") from None
+    except OSError as problem:
+        raise InputError(problem.strerror or str(problem)) from None
+    except ValueError as problem:  # a NUL in the name
+        raise InputError(str(problem)) from None
+    if len(data) > limit:
+        raise TooLarge(max(size, len(data)), limit)
+    return data
+
+
+class TooLarge(Exception):
+    """A file over its size limit."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"{size} bytes, over {limit}")
+        self.size, self.limit = size, limit
+
+    def message(self, what: str) -> str:
+        """The refusal, naming the file as `what`."""
+        return size_problem(self.size, self.limit, what) or what
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file, but False instead of an error for names too long or holding a NUL."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False

@@ -203,10 +203,8 @@ class _Reader:
 def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[Diagnostic]]:
     """Parse one bank file's bytes; the bank is None when it cannot be used."""
     reader = _Reader(path, bank_id)
-    too_large = size_problem(len(data), MAX_BANK_BYTES, "bank")
-    if too_large:
-        reader.error("too-large", Location(path), too_large, hints=("split it: one bank per article",))
-        return None, reader.diagnostics
+    if len(data) > MAX_BANK_BYTES:
+        return None, [bank_too_large(path, bank_id, len(data))]
     try:
         text = decode_utf8(data)
     except ArticleDecodeError as bad:
@@ -223,6 +221,19 @@ def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[D
     if root is None:
         return None, reader.diagnostics
     return _read_bank(root, reader), reader.diagnostics
+
+
+def bank_too_large(path: str, bank_id: str, size: int) -> Diagnostic:
+    """The refusal of a bank file over MAX_BANK_BYTES."""
+    message = size_problem(size, MAX_BANK_BYTES, "bank") or "bank too large"
+    return Diagnostic(
+        "too-large",
+        "error",
+        Location(path),
+        message,
+        bank_id,
+        hints=("split it: one bank per article",),
+    )
 
 
 def _compose(text: str, reader: _Reader) -> yaml.Node | None:
@@ -435,7 +446,8 @@ def _texts(node: yaml.Node, crumb: str, allow_single: bool = False) -> tuple[str
 def _number(node: yaml.Node, crumb: str) -> str:
     written = _text(node, crumb)
     if parse_number(written) is None:
-        raise SchemaError(node, f"{crumb}: expected a number, got {written!r}")
+        shown = repr(written) if len(written) <= 20 else f"'{written[:20]}…' ({len(written)} characters)"
+        raise SchemaError(node, f"{crumb}: expected a number, got {shown}")
     return written
 
 

@@ -12,6 +12,7 @@ about, around, approximately, some.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -202,11 +203,15 @@ def parse_number(text: str, approximate: bool = False) -> float | None:
         value = value_of(body)
     else:
         return None
+    if not math.isfinite(value):
+        return None  # 400 digits overflow to inf, which would equal every other inf
     return -value if negative else value
 
 
 def same_value(a: float, b: float, tolerance: float = 0.0) -> bool:
     """True when two values agree within `tolerance` (and float noise)."""
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
     return abs(a - b) <= tolerance + 1e-9 * max(1.0, abs(a), abs(b))
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, load_article
+from .limits import MAX_BANK_BYTES, InputError, TooLarge, is_file, read_input
 from .loader import load_bank
-from .workspace import Workspace
+from .workspace import UsageError, Workspace
 
 
 class PassageError(Exception):
@@ -19,8 +20,10 @@ def read_article(workspace: Workspace, path: Path) -> Article:
         return load_article(path, workspace.shown(path))
     except ArticleDecodeError as bad:
         raise PassageError(f"{workspace.shown(path)}:{bad.line}:{bad.column}: not UTF-8") from None
-    except OSError as problem:
-        raise PassageError(f"cannot read {path}: {problem.strerror}") from None
+    except InputError as problem:
+        raise PassageError(f"cannot read {path}: {problem}") from None
+    except TooLarge as problem:
+        raise PassageError(problem.message(f"article {workspace.shown(path)}")) from None
 
 
 def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
@@ -29,18 +32,22 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
         (
             p
             for p in (workspace.seeds / source, Path(source), workspace.root / source)
-            if p.is_file()
+            if is_file(p)
         ),
         None,
     )
     if path is None:
-        raise PassageError(f"no article '{source}' under {workspace.shown(workspace.seeds)}/")
+        raise PassageError(f"no article {source!r} under {workspace.shown(workspace.seeds)}/")
     article = read_article(workspace, path)
     start = end = None
     exclude: list[str] = []
     header = f"{article.path}: whole text (no bank gives a body)"
-    for bank_path in workspace.bank_files() if workspace.questions.is_dir() else []:
-        bank, _ = load_bank(bank_path.read_bytes(), workspace.shown(bank_path), bank_path.stem)
+    for bank_path in _bank_files(workspace):
+        try:
+            data = read_input(bank_path, MAX_BANK_BYTES)
+        except (InputError, TooLarge):
+            continue  # `check` reports it; here it only cannot say where the body is
+        bank, _ = load_bank(data, workspace.shown(bank_path), bank_path.stem)
         if bank and Path(bank.article.source).name == path.name:
             start = bank.article.body_start.value if bank.article.body_start else None
             end = bank.article.body_end.value if bank.article.body_end else None
@@ -55,3 +62,10 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
         line = article.location(paragraph.start).line
         lines.append(f"¶{paragraph.number:<3} L{line:<4} {paragraph.text}")
     return lines
+
+
+def _bank_files(workspace: Workspace) -> list[Path]:
+    try:
+        return workspace.bank_files() if workspace.questions.is_dir() else []
+    except UsageError:
+        return []

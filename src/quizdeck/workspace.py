@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from .limits import is_file
+
 BANK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -41,7 +43,9 @@ class Workspace:
     def shown(self, path: Path) -> str:
         """A path as shown in messages: relative to the root when inside it."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            # The name as written (a link, even broken or looping, is shown as itself).
+            resolved = path.absolute().parent.resolve() / path.name
+            return resolved.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
 
@@ -56,9 +60,12 @@ class Workspace:
         if not selectors:
             if not self.questions.is_dir():
                 raise UsageError(f"no questions/ directory in {self.root}")
-            return sorted(
-                p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file()
-            )
+            try:
+                # Every entry named like a bank: one that can't be read (a broken link,
+                # a device) is reported by the checker, not skipped in silence.
+                return sorted(p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES)
+            except OSError as problem:
+                raise UsageError(f"cannot read {self.questions}: {problem.strerror}") from None
         files: list[Path] = []
         for selector in selectors:
             path = self._resolve(selector)
@@ -74,7 +81,7 @@ class Workspace:
                 self.questions / f"{selector}{suffix}" for suffix in BANK_SUFFIXES
             ] + candidates
         for candidate in candidates:
-            if candidate.is_file():
+            if is_file(candidate):
                 return candidate
         known = ", ".join(p.stem for p in self.bank_files()) if self.questions.is_dir() else "none"
         raise UsageError(f"no bank '{selector}' (banks in questions/: {known})")
