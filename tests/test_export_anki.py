@@ -483,3 +483,25 @@ def test_cli_output_path_is_a_file(workspace: WorkspaceBuilder, tmp_path: Path) 
     result = workspace.run("anki", "--out", str(blocker / "decks"))
     assert result.exit_code == 2
     assert result.stderr.endswith(f"quizdeck: cannot create {blocker / 'decks'}: Not a directory\n")
+
+
+def test_a_broken_anki_template_is_named(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    broken = workspace.root / "templates" / "anki" / "question-front.html"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("{{#Prompt}}\n{{Prompt}}\n", encoding="utf-8")
+    result = workspace.run("anki", "--out", str(workspace.root / "out"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: Anki template {broken} is broken: Unexpected EOF; "
+        'the tag "Prompt" was never closed; was opened at line 1\n',
+    )
+    assert not (workspace.root / "out").exists()
+
+
+def test_only_web_addresses_link() -> None:
+    from quizdeck.resolve import Source
+
+    for url in ("javascript:alert(1)", "data:text/html,x", "https://a.example/x y"):
+        assert Source("제목", "ko", url=url).link is None
+    assert Source("제목", "ko", url="https://a.example/x").link == "https://a.example/x"

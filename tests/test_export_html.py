@@ -489,3 +489,56 @@ def test_an_answer_equal_to_a_choice_after_normalisation_is_marked(
     workspace.bank("sample", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "414억  위안"'))
     key = render(workspace)["sample-A-key.html"]
     assert "<strong>① 414억 위안</strong>" in key
+
+
+# Hostile templates (issue 14): a shared workspace's templates run no code.
+
+
+@pytest.mark.parametrize(
+    ("template", "detail"),
+    [
+        (
+            "{{ cycler.__init__.__globals__.os.popen('touch OWNED').read() }}\n",
+            "access to attribute '__init__' of 'type' object is unsafe.",
+        ),
+        (
+            "{{ ''.__class__.__mro__[1].__subclasses__() }}\n",
+            "access to attribute '__class__' of 'str' object is unsafe.",
+        ),
+        (
+            "{% set x = item.__dict__ %}{{ x }}\n",
+            "access to attribute '__dict__' of 'Item' object is unsafe.",
+        ),
+        (
+            "{{ lipsum.__globals__['os'].system('touch OWNED') }}\n",
+            "access to attribute '__globals__' of 'function' object is unsafe.",
+        ),
+    ],
+)
+def test_template_escapes_are_refused(
+    workspace: WorkspaceBuilder, template: str, detail: str
+) -> None:
+    workspace.sample()
+    evil = workspace.root / "templates" / "html" / "question.html"
+    evil.parent.mkdir(parents=True)
+    evil.write_text(template, encoding="utf-8")
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: template error: {evil}:1: {detail}\n",
+    )
+    assert not out.exists()
+    assert not (Path.cwd() / "OWNED").exists()
+
+
+def test_a_template_not_in_utf8_is_named(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    bad = workspace.root / "templates" / "html" / "question.html"
+    bad.parent.mkdir(parents=True)
+    bad.write_bytes(b"<li>\xff\xfe</li>\n")
+    result = workspace.run("html", "--out", str(workspace.root / "out"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: template error: {bad}: not UTF-8 (invalid byte at offset 4)\n",
+    )

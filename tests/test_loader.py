@@ -298,9 +298,7 @@ def test_deep_nesting_is_refused_without_crashing(data: bytes, message: str) -> 
 
 
 def test_control_characters_are_reported_where_they_stand() -> None:
-    raw = MINIMAL.replace('prompt: "질문?"', 'prompt: "질\x07문?"').replace(
-        "근거가", "근\x00거가"
-    )
+    raw = MINIMAL.replace('prompt: "질문?"', 'prompt: "질\x07문?"').replace("근거가", "근\x00거가")
     assert load(raw)[1] == [
         "questions/b.yaml:7:15: error[control-character] control character U+0007 in bank text\n"
         "    banks hold printable text: only tab and line breaks are allowed",

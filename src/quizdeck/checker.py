@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
 from .hints import closest_hint, ellipsis_hint, letter_hint
-from .limits import MAX_ARTICLE_BYTES, MAX_BANK_BYTES, InputError, TooLarge, read_input
+from .limits import MAX_BANK_BYTES, InputError, TooLarge, read_input
 from .lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
 from .loader import bank_too_large, load_bank
 from .model import Bank, Diagnostic, Location, Question, Severity, Text

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import chevron
 import genanki
 
 from .labels import choice_mark, labels_for, truth_label
@@ -112,8 +113,12 @@ def _read_templates(template_dirs: Sequence[Path]) -> dict[str, str]:
             if path.is_file():
                 try:
                     found[name] = path.read_text(encoding="utf-8")
+                    list(chevron.tokenizer.tokenize(found[name]))  # genanki renders them
                 except (OSError, UnicodeDecodeError) as problem:
                     raise AnkiExportError(f"cannot read template {path}: {problem}") from None
+                except chevron.ChevronError as problem:
+                    detail = "; ".join(str(problem).splitlines())
+                    raise AnkiExportError(f"Anki template {path} is broken: {detail}") from None
                 break
         else:
             searched = ", ".join(str(d / "anki") for d in template_dirs) or "no template directory"

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 import platformdirs
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .articles import Paragraph
 from .labels import choice_mark, common_language, labels_for, truth_label
@@ -373,7 +374,8 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     # Compiling the templates is a good share of a small build; keyed by their source,
     # so an edited template is compiled afresh.
-    directory = Path(platformdirs.user_cache_dir("quizdeck")) / "templates"
+    # Sandboxed templates compile differently: never load an unsandboxed cache.
+    directory = Path(platformdirs.user_cache_dir("quizdeck")) / "templates-sandboxed"
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -382,7 +384,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def _environment(templates: Sequence[Path]) -> jinja2.Environment:
-    return jinja2.Environment(
+    # Sandboxed: a workspace's templates (a shared bank's, say) can reach no Python
+    # internals; an attempt is a template error at its line.
+    return ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in templates]),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
@@ -400,6 +404,12 @@ def _render(environment: jinja2.Environment, name: str, **context: object) -> st
         raise TemplateProblem(
             error.filename or error.name or name, error.lineno, error.message or "syntax error"
         ) from None
+    except UnicodeDecodeError as error:
+        raise TemplateProblem(
+            _undecodable(environment, name),
+            None,
+            f"not UTF-8 (invalid byte at offset {error.start})",
+        ) from None
     except jinja2.TemplateNotFound as error:
         dirs = ", ".join(str(d) for d in _search_path(environment))
         missing = error.name if isinstance(error.name, str) else name
@@ -410,6 +420,19 @@ def _render(environment: jinja2.Environment, name: str, **context: object) -> st
         if where is None:
             raise
         raise TemplateProblem(where[0], where[1], _describe(error)) from None
+
+
+def _undecodable(environment: jinja2.Environment, name: str) -> str:
+    """The template file that is not UTF-8: `name` or one it includes or extends."""
+    for directory in _search_path(environment):
+        for path in sorted(Path(directory, "html").glob("*")):
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                return str(path)
+            except OSError:
+                continue
+    return name
 
 
 def _search_path(environment: jinja2.Environment) -> list[str]:

@@ -35,7 +35,7 @@ def size_problem(size: int, limit: int, what: str) -> str | None:
 
 def is_web_address(url: str) -> bool:
     """True for the addresses a link may take: http:// and https:// ones."""
-    return re.match(r"https?://[^\s]", url, re.IGNORECASE) is not None
+    return re.fullmatch(r"https?://\S+", url, re.IGNORECASE) is not None
 
 
 class InputError(Exception):

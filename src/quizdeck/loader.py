@@ -446,7 +446,11 @@ def _texts(node: yaml.Node, crumb: str, allow_single: bool = False) -> tuple[str
 def _number(node: yaml.Node, crumb: str) -> str:
     written = _text(node, crumb)
     if parse_number(written) is None:
-        shown = repr(written) if len(written) <= 20 else f"'{written[:20]}…' ({len(written)} characters)"
+        shown = (
+            repr(written)
+            if len(written) <= 20
+            else f"'{written[:20]}…' ({len(written)} characters)"
+        )
         raise SchemaError(node, f"{crumb}: expected a number, got {shown}")
     return written
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .articles import Paragraph
+from .limits import is_web_address
 from .model import Bank, Question
 from .numbers import find_numbers, parse_number, unit_multiplier, with_unit
 from .textnorm import fold, normalize, numbered_spans
@@ -55,9 +56,7 @@ class Source:
     @property
     def link(self) -> str | None:
         """The article's URL when it is one a reader may follow (http or https), else None."""
-        if self.url and re.match(r"https?://[^\s]+$", self.url, re.IGNORECASE):
-            return self.url
-        return None
+        return self.url if self.url and is_web_address(self.url) else None
 
     @property
     def credit(self) -> str:
