@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder, right_lines, session_plan
+from conftest import WorkspaceBuilder, right_lines, run_as_nobody, session_plan
 from quizdeck.progress import (
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -100,6 +100,48 @@ def _damaged_store(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _other_app_empty(path: Path) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA application_id = 1234")  # another program's file, no tables yet
+        db.execute("PRAGMA user_version = 7")
+    db.close()
+
+
+def _hot_journal(path: Path) -> None:
+    # Another program crashed mid-transaction: opening the file would roll it back.
+    _foreign_sqlite(path)
+    code = (
+        "import os, shutil, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('PRAGMA journal_mode = DELETE')\n"
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "db.execute('UPDATE notes SET body = zeroblob(100000)')\n"
+        "db.execute('INSERT INTO notes (body) SELECT zeroblob(100000) FROM notes')\n"
+        "db.execute('PRAGMA cache_spill = 1')\n"
+        "db.execute('PRAGMA cache_size = 1')\n"
+        "db.execute('INSERT INTO notes (body) SELECT zeroblob(100000) FROM notes')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    assert Path(f"{path}-journal").stat().st_size > 0
+
+
+def _damaged_card(path: Path) -> None:
+    with ProgressStore(path, now=lambda: T0) as store:
+        store.record("sample", "market-size", "1", True)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE cards SET card = '{\"due\": '")
+    db.close()
+
+
+def _damaged_card_keys(path: Path) -> None:
+    with ProgressStore(path, now=lambda: T0) as store:
+        store.record("sample", "market-size", "1", True)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE cards SET card = '{}'")
+    db.close()
+
+
 def _newer_store(path: Path) -> None:
     ProgressStore(path).close()
     with sqlite3.connect(path) as db:
@@ -128,6 +170,31 @@ UNUSABLE = {
         "{path}: progress store is damaged (SQLite quick_check failed); "
         "left untouched, choose another file with --store",
     ),
+    "other-app-empty": (
+        _other_app_empty,
+        "{path}: not a quizdeck progress store (another program's SQLite database); "
+        "left untouched, choose another file with --store",
+    ),
+    "hot-journal": (
+        _hot_journal,
+        "{path}: another program left a transaction unfinished ({path}-journal); "
+        "left untouched, choose another file with --store",
+    ),
+    "damaged-card": (
+        _damaged_card,
+        "{path}: progress store is damaged (the card of sample/market-size cannot be read); "
+        "left untouched, choose another file with --store",
+    ),
+    "damaged-card-keys": (
+        _damaged_card_keys,
+        "{path}: progress store is damaged (the card of sample/market-size cannot be read); "
+        "left untouched, choose another file with --store",
+    ),
+    "fifo": (
+        lambda p: os.mkfifo(p),
+        "{path}: not a regular file (a FIFO), not a progress store; "
+        "left untouched, choose another file with --store",
+    ),
     "newer": (
         _newer_store,
         "{path}: progress store written by a newer quizdeck (schema 2, this one knows 1); "
@@ -145,13 +212,18 @@ def test_an_unusable_store_is_refused_and_left_untouched(
     folder.mkdir()
     path = folder / "p.sqlite3"
     make(path)
-    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    before = _snapshot(folder)
     workspace.sample()
     for command in (["quiz"], ["stats"]):
         result = workspace.run(*command, "--store", str(path), input="1\n")
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr == f"quizdeck: {message.format(path=path)}\n"
-        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+        assert _snapshot(folder) == before
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every file's bytes (None for a FIFO, which reading would block on)."""
+    return {p.name: p.read_bytes() if p.is_file() else None for p in folder.iterdir()}
 
 
 def test_a_directory_or_a_missing_folder_is_refused(tmp_path: Path) -> None:
@@ -223,3 +295,60 @@ def test_two_quiz_runs_at_once(workspace: WorkspaceBuilder, tmp_path: Path) -> N
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT count(*) FROM answers").fetchone() == (18,)
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_device_is_refused_and_nothing_made_beside_it(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as refused:
+        ProgressStore(Path("/dev/null"))
+    assert str(refused.value) == (
+        "/dev/null: not a regular file (a character device), not a progress store; "
+        "left untouched, choose another file with --store"
+    )
+    assert not Path("/dev/null-journal").exists()
+
+
+def test_a_read_only_store_is_refused_before_the_first_question(
+    public_workspace: WorkspaceBuilder,
+) -> None:
+    public_workspace.sample()
+    store = public_workspace.root / "p.sqlite3"
+    ProgressStore(store).close()
+    store.chmod(0o644)  # root's file: user nobody may read it, not write it
+    before = store.read_bytes()
+    result = run_as_nobody("quiz", "--store", str(store), "--root", str(public_workspace.root))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"quizdeck: {store}: cannot write to the progress store (Permission denied); "
+        "left untouched, choose another file with --store\n"
+    )
+    assert store.read_bytes() == before
+    stats = run_as_nobody("stats", "--store", str(store), "--root", str(public_workspace.root))
+    assert stats.stderr == (
+        f"quizdeck: {store}: cannot use progress store (attempt to write a readonly "
+        "database); left untouched, choose another file with --store\n"
+    )
+
+
+def test_a_data_directory_that_cannot_be_made_is_a_message(
+    workspace: WorkspaceBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace.sample()
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data directory should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    result = workspace.run("quiz", input="1\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"quizdeck: cannot create {blocker / 'quizdeck'} for the progress store: "
+        "Not a directory; choose a file with --store\n"
+    )
+
+
+def test_a_huge_answer_is_stored_cut(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path, now=lambda: T0) as store:
+        store.record("bank", "q1", "가" * 5_000_000, False)
+    with sqlite3.connect(path) as db:
+        (given,) = db.execute("SELECT given FROM answers").fetchone()
+    db.close()
+    assert given == "가" * 1000 + "…"

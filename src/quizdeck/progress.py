@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import sqlite3
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -11,6 +15,8 @@ from pathlib import Path
 from types import TracebackType
 
 from fsrs import Card, Rating, Scheduler
+
+from .limits import MAX_ANSWER_CHARS
 
 # "QDK1" in the header's application_id: tells our stores from other SQLite files.
 APPLICATION_ID = 0x51444B31
@@ -96,6 +102,8 @@ class ProgressStore:
         _refuse_foreign_bytes(path)
         if not path.parent.is_dir():
             raise StoreError(f"{path}: directory {path.parent} does not exist")
+        if create:
+            _refuse_read_only(path)
         try:
             self._db = sqlite3.connect(
                 # Read-write even to only read: a read-only handle on a WAL file
@@ -201,7 +209,7 @@ class ProgressStore:
                     "SELECT card FROM cards WHERE bank = ? AND question = ?", (bank, question)
                 ).fetchone()
                 card = (
-                    Card.from_json(row[0])
+                    self._card(bank, question, row[0])
                     if row
                     else Card(card_id=_card_id(bank, question), due=answered_at)
                 )
@@ -215,7 +223,7 @@ class ProgressStore:
                 db.execute(
                     "INSERT INTO answers (bank, question, given, correct, answered_at) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (bank, question, given, int(correct), _stamp(answered_at)),
+                    (bank, question, _cut(given), int(correct), _stamp(answered_at)),
                 )
                 db.execute("COMMIT")
             except BaseException:
@@ -245,9 +253,22 @@ class ProgressStore:
         found: dict[str, QuestionProgress] = {}
         for question, answers, last_correct in rows:
             if question in cards:
-                due = Card.from_json(cards[question]).due
+                due = self._card(bank, question, cards[question]).due
                 found[question] = QuestionProgress(due, bool(last_correct), answers)
         return found
+
+    def _card(self, bank: str, question: str, text: str) -> Card:
+        """A stored FSRS card; damaged JSON is a StoreError, never a traceback."""
+        try:
+            card = Card.from_json(text)
+            if not isinstance(card.due, datetime):
+                raise TypeError("due is not a time")
+            return card
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise StoreError(
+                f"{self.path}: progress store is damaged (the card of {bank}/{question} "
+                "cannot be read); left untouched, choose another file with --store"
+            ) from None
 
     def bank_progress(self, bank: str, questions: Iterable[str]) -> BankProgress:
         """Totals over the given (current) questions of a bank."""
@@ -278,23 +299,85 @@ class ProgressStore:
         )
 
 
-def _refuse_foreign_bytes(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file that is not an SQLite database at all."""
+def ensure_directory(directory: Path) -> None:
+    """Create the default store's directory; a StoreError when it cannot be made."""
     try:
-        with path.open("rb") as stream:
-            head = stream.read(len(SQLITE_HEADER))
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        raise StoreError(
+            f"cannot create {directory} for the progress store: {problem.strerror}; "
+            "choose a file with --store"
+        ) from None
+
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+}
+_LEFT = "left untouched, choose another file with --store"
+# The header fields (big-endian) that say whose database a file is.
+_USER_VERSION, _APPLICATION_ID = slice(60, 64), slice(68, 72)
+
+
+def _refuse_foreign_bytes(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that is not ours or not safe to open.
+
+    Only the header is read: a special file (a FIFO would block, a device get a journal
+    beside it), a file that is not SQLite, another program's database (by the header's
+    application_id) and a database with a hot journal (opening it would roll it back)
+    are refused without opening them for writing.
+    """
+    try:
+        mode = path.stat().st_mode
     except FileNotFoundError:
         return
-    except IsADirectoryError:
-        raise StoreError(f"{path}: is a directory, not a progress store") from None
+    except OSError as problem:
+        raise StoreError(f"{path}: cannot read progress store: {problem.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise StoreError(f"{path}: is a directory, not a progress store")
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
+        raise StoreError(f"{path}: not a regular file ({kind}), not a progress store; {_LEFT}")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(100)
     except OSError as problem:
         raise StoreError(f"{path}: cannot read progress store: {problem.strerror}") from None
     # An empty file is an empty SQLite database: we may set it up.
-    if head and head != SQLITE_HEADER:
-        raise StoreError(
-            f"{path}: not a quizdeck progress store (not an SQLite database); "
-            "left untouched, choose another file with --store"
-        )
+    if head and not head.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path}: not a quizdeck progress store (not an SQLite database); {_LEFT}")
+    # A well-formed header (the fixed payload fractions 64, 32, 32) tells whose file it is.
+    if len(head) == 100 and head[21:24] == b"\x40\x20\x20":
+        app_id = int.from_bytes(head[_APPLICATION_ID], "big")
+        version = int.from_bytes(head[_USER_VERSION], "big")
+        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version != 0):
+            raise StoreError(
+                f"{path}: not a quizdeck progress store (another program's SQLite "
+                f"database); {_LEFT}"
+            )
+    journal = Path(f"{path}-journal")
+    with contextlib.suppress(OSError):
+        if journal.stat().st_size > 0:
+            raise StoreError(
+                f"{path}: another program left a transaction unfinished ({journal}); {_LEFT}"
+            )
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Refuse a store (or its folder, where SQLite keeps its journal) we may not write."""
+    for target in (path, path.parent) if path.exists() else (path.parent,):
+        if not os.access(target, os.W_OK):
+            raise StoreError(
+                f"{path}: cannot write to the progress store ({os.strerror(errno.EACCES)}); {_LEFT}"
+            )
+
+
+def _cut(given: str) -> str:
+    """An answer as stored: at most MAX_ANSWER_CHARS characters."""
+    return given if len(given) <= MAX_ANSWER_CHARS else given[:MAX_ANSWER_CHARS] + "…"
 
 
 def _rollback(db: sqlite3.Connection) -> None:
@@ -318,7 +401,7 @@ def open_store(path: Path | None, now: Clock = utc_now, create: bool = True) -> 
     if path is None:
         path = default_store_path()
         if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_directory(path.parent)
     return ProgressStore(path, now=now, create=create)
 
 
