@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -505,3 +506,21 @@ def test_only_web_addresses_link() -> None:
     for url in ("javascript:alert(1)", "data:text/html,x", "https://a.example/x y"):
         assert Source("제목", "ko", url=url).link is None
     assert Source("제목", "ko", url="https://a.example/x").link == "https://a.example/x"
+
+
+@pytest.mark.parametrize("stamp", [2**63, 2**64 + 5, -1, 10**30])
+def test_a_stamp_record_with_impossible_times_is_set_aside(
+    workspace: WorkspaceBuilder, stamp: int
+) -> None:
+    workspace.sample()
+    out = workspace.root / "build" / "anki"
+    out.mkdir(parents=True)
+    guid_key = json.dumps(note_guid("sample", "market-size"))
+    (out / RECORD_NAME).write_text(
+        f'{{"version": 1, "stamps": {{\n{guid_key}: ["0123456789abcdef", {stamp}]\n}}}}\n'
+    )
+    first = workspace.run("anki")
+    assert (first.exit_code, first.stderr) == (0, "")
+    second = workspace.run("anki")
+    assert (second.exit_code, second.stderr) == (0, "")
+    assert str(stamp) not in (out / RECORD_NAME).read_text()

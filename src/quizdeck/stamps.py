@@ -17,6 +17,9 @@ from .outputs import write_atomic
 
 RECORD_NAME = ".stamps.json"
 _VERSION = 1
+# Anki keeps a note's time in a signed 64-bit integer; a stamp past the year 9999
+# (or before 1970) comes from a damaged or forged record and is set aside.
+_LATEST = 253_402_300_799
 
 
 def content_hash(parts: Sequence[str]) -> str:
@@ -40,7 +43,9 @@ class StampRecord:
             data = json.loads(path.read_text(encoding="utf-8"))
             stamps = data["stamps"] if data.get("version") == _VERSION else {}
             entries = {
-                str(key): (str(digest), int(stamp)) for key, (digest, stamp) in stamps.items()
+                str(key): (str(digest), int(stamp))
+                for key, (digest, stamp) in stamps.items()
+                if 0 <= int(stamp) <= _LATEST
             }
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             entries = {}
