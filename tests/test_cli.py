@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder, run_as_nobody
 
@@ -127,3 +133,36 @@ def test_passages_passes_over_banks_it_cannot_read(public_workspace: WorkspaceBu
         odd = public_workspace.run("passages", name)
         assert odd.exit_code == 2
         assert odd.stderr == f"quizdeck: no article {name!r} under seeds/\n"
+
+
+INTERRUPT_AT_IMPORT = """
+import sys
+
+class Interrupt:
+    # Ctrl-C arriving while `quizdeck` is still importing its dependencies.
+    def find_spec(self, name, path=None, target=None):
+        if name == "{module}":
+            raise KeyboardInterrupt
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+"""
+
+
+@pytest.mark.parametrize("module", ["typer", "yaml", "genanki", "jinja2"])
+def test_ctrl_c_while_importing_ends_quietly(
+    workspace: WorkspaceBuilder, tmp_path: Path, module: str
+) -> None:
+    workspace.sample()
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(INTERRUPT_AT_IMPORT.replace("{module}", module))
+    quizdeck = Path(sys.executable).with_name("quizdeck")
+    result = subprocess.run(
+        [str(quizdeck), "build", "--root", str(workspace.root)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(hook)},
+    )
+    assert (result.returncode, result.stderr) == (130, "")
+    assert not (workspace.root / "build").exists()

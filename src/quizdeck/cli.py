@@ -14,6 +14,7 @@ import typer.core
 
 from . import __version__, report
 from .checker import CheckResult, check_workspace
+from .launch import interrupted
 from .workspace import UsageError, Workspace
 
 app = typer.Typer(
@@ -522,4 +523,4 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.exit(130)
+        interrupted()
