@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 from conftest import SAMPLE_BANK, WorkspaceBuilder
+from quizdeck import build as build_module
 from quizdeck.build import STAGES, build, combined_title
 from quizdeck.checker import check_workspace
 from quizdeck.workspace import Workspace
@@ -21,9 +25,12 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 SAMPLE_FILES = [
+    ".quizdeck-files",
+    "anki/.quizdeck-files",
     "anki/.stamps.json",
     "anki/sample.apkg",
     "anki/second.apkg",
+    "html/.quizdeck-files",
     "html/index.html",
     "html/sample-A-key.html",
     "html/sample-A.html",
@@ -151,9 +158,13 @@ def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(
     out = workspace.root / "elsewhere"
     result = workspace.run("build", "second", "--out", str(out))
     assert result.exit_code == 0
+    # No combined quiz: it would only repeat the one bank.
     assert sorted(tree(out)) == [
+        ".quizdeck-files",
+        "anki/.quizdeck-files",
         "anki/.stamps.json",
         "anki/second.apkg",
+        "html/.quizdeck-files",
         "html/index.html",
         "html/second-A-key.html",
         "html/second-A.html",
@@ -183,8 +194,123 @@ def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
     assert result.exit_code == 0, result.output
     files = tree(workspace.root / "build")
     assert len([f for f in files if f.endswith(".apkg")]) == 5
-    assert len([f for f in files if f.startswith("html/")]) == 25
+    assert len([f for f in files if f.startswith("html/") and f.endswith(".html")]) == 25
     assert result.stdout.splitlines()[-1] == (
         "5 bank(s), 130 question(s): 5 Anki deck(s) in build/anki, 25 HTML file(s) in build/html "
         "(open build/html/index.html)"
     )
+
+
+# Faults and hostile places (issue 14): nothing of the user's replaced or deleted.
+
+
+def test_user_files_inside_anki_and_html_are_refused_untouched(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    workspace.sample()
+    out = tmp_path / "mine"
+    (out / "anki").mkdir(parents=True)
+    (out / "html").mkdir()
+    (out / "anki" / "my-deck.apkg").write_bytes(b"my own deck")
+    (out / "html" / "index.html").write_text("my own page")
+    before = tree(out)
+    result = workspace.run("build", "--out", str(out))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"quizdeck: --out {out} holds files quizdeck did not write (anki/my-deck.apkg, "
+        "html/index.html); build replaces the whole directory, so choose an empty or new one\n"
+    )
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_file_added_to_a_previous_build_is_refused(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    assert workspace.run("build").exit_code == 0
+    mine = workspace.root / "build" / "html" / "notes.txt"
+    mine.write_text("my notes")
+    result = workspace.run("build")
+    assert result.exit_code == 2
+    assert "(html/notes.txt)" in result.stderr
+    assert mine.read_text() == "my notes"
+
+
+def test_building_a_selection_keeps_the_other_banks(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    out = workspace.root / "build"
+    before = tree(out)
+    workspace.bank("second", SAMPLE_BANK.replace("정부 지원이 디딤돌이다.", "정부 지원이다."))
+    result = workspace.run("build", "second")
+    assert result.exit_code == 0, result.output
+    after = tree(out)
+    kept = [
+        "anki/sample.apkg",
+        "html/sample-A-key.html",
+        "html/sample-A.html",
+        "html/sample-B-key.html",
+        "html/sample-B.html",
+    ]
+    assert {name: after[name] for name in kept} == {name: before[name] for name in kept}
+    assert after["html/second-A-key.html"] != before["html/second-A-key.html"]
+    # The combined quiz held the old questions of `second`: it is gone, and the index
+    # lists exactly the quizzes there are.
+    assert sorted(name for name in after if name.endswith(".html")) == [
+        "html/index.html",
+        "html/sample-A-key.html",
+        "html/sample-A.html",
+        "html/sample-B-key.html",
+        "html/sample-B.html",
+        "html/second-A-key.html",
+        "html/second-A.html",
+        "html/second-B-key.html",
+        "html/second-B.html",
+    ]
+    index = after["html/index.html"].decode("utf-8")
+    assert "sample-B-key.html" in index and "second-A.html" in index
+    assert quote("테스트") not in index
+    # Every stamp recorded before is still there: the kept deck's notes keep theirs.
+    stamps_before = json.loads(before["anki/.stamps.json"])["stamps"]
+    stamps_after = json.loads(after["anki/.stamps.json"])["stamps"]
+    assert set(stamps_before) <= set(stamps_after)
+    # A full build brings the combined quiz back.
+    assert workspace.run("build").exit_code == 0
+    assert "html/테스트-A.html" in tree(out)
+
+
+def test_a_symlinked_build_stays_a_symlink(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    two_banks(workspace)
+    real = tmp_path / "elsewhere" / "site"
+    real.mkdir(parents=True)
+    link = workspace.root / "build"
+    link.symlink_to(real)
+    for _ in range(2):
+        assert workspace.run("build").exit_code == 0
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert list(tree(real)) == SAMPLE_FILES
+    assert sorted(p.name for p in real.parent.iterdir()) == ["site"]
+
+
+def test_the_next_run_recovers_from_a_kill_between_renames(workspace: WorkspaceBuilder) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    out = workspace.root / "build"
+    old = tree(out)
+    # A kill between the two renames of the fallback swap, and one during staging.
+    out.rename(workspace.root / ".build.old-x1y2z3")
+    (workspace.root / ".build.staging-a1b2c3" / "anki").mkdir(parents=True)
+    assert workspace.run("build").exit_code == 0
+    assert tree(out) == old
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]
+
+
+def test_without_an_atomic_exchange_the_swap_falls_back(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    monkeypatch.setattr(build_module, "_exchange", lambda first, second: False)
+    workspace.bank("second", SAMPLE_BANK.replace("정부 지원이 디딤돌이다.", "정부 지원이다."))
+    assert workspace.run("build").exit_code == 0
+    assert "정부 지원이다." in (workspace.root / "build/html/second-A-key.html").read_text()
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]

@@ -28,6 +28,7 @@ from quizdeck.export_anki import (
     note_guid,
     note_type_id,
 )
+from quizdeck.outputs import MANIFEST
 from quizdeck.resolve import Resolved
 from quizdeck.stamps import RECORD_NAME
 from quizdeck.workspace import Workspace
@@ -372,6 +373,7 @@ def test_cli_writes_one_deck_per_bank(workspace: WorkspaceBuilder) -> None:
     again = workspace.run("anki", "sample")
     assert again.stdout == "build/anki/sample.apkg: 테스트::시장: 6 notes (0 changed), 7 cards\n"
     assert sorted(p.name for p in (workspace.root / "build/anki").iterdir()) == [
+        MANIFEST,
         RECORD_NAME,
         "sample.apkg",
     ]
@@ -410,7 +412,11 @@ def test_check_errors_keep_previous_decks(workspace: WorkspaceBuilder) -> None:
     workspace.bank("sample", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "415억 위안"'))
     assert workspace.run("anki").exit_code == 1
     assert hashlib.sha256(deck.path.read_bytes()).hexdigest() == before
-    assert sorted(p.name for p in deck.path.parent.iterdir()) == [RECORD_NAME, "sample.apkg"]
+    assert sorted(p.name for p in deck.path.parent.iterdir()) == [
+        MANIFEST,
+        RECORD_NAME,
+        "sample.apkg",
+    ]
 
 
 def test_a_workspace_template_makes_its_own_note_types(
@@ -514,7 +520,7 @@ def test_a_stamp_record_with_impossible_times_is_set_aside(
 ) -> None:
     workspace.sample()
     out = workspace.root / "build" / "anki"
-    out.mkdir(parents=True)
+    assert workspace.run("anki").exit_code == 0
     guid_key = json.dumps(note_guid("sample", "market-size"))
     (out / RECORD_NAME).write_text(
         f'{{"version": 1, "stamps": {{\n{guid_key}: ["0123456789abcdef", {stamp}]\n}}}}\n'
@@ -524,3 +530,20 @@ def test_a_stamp_record_with_impossible_times_is_set_aside(
     second = workspace.run("anki")
     assert (second.exit_code, second.stderr) == (0, "")
     assert str(stamp) not in (out / RECORD_NAME).read_text()
+
+
+def test_anki_out_refuses_a_directory_of_the_users(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    workspace.sample()
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "sample.apkg").write_bytes(b"my own deck of the same name")
+    result = workspace.run("anki", "--out", str(out))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"quizdeck: --out {out} holds files quizdeck did not write (sample.apkg); "
+        "quizdeck replaces only its own files, so choose an empty or new one\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["sample.apkg"]
+    assert (out / "sample.apkg").read_bytes() == b"my own deck of the same name"

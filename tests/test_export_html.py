@@ -10,7 +10,8 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checker import check_workspace
-from quizdeck.export_html import HtmlOptions, RenderedFile, render_quizzes, write_files
+from quizdeck.export_html import HtmlOptions, RenderedFile, render_quizzes, slug, write_files
+from quizdeck.outputs import MANIFEST
 from quizdeck.workspace import UsageError, Workspace
 
 SAMPLE_PROMPTS = [
@@ -63,7 +64,10 @@ questions:
 
 
 def read(out: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+    """The pages in `out` (without the manifest of the files quizdeck wrote)."""
+    return {
+        p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir()) if p.name != MANIFEST
+    }
 
 
 def order(page: str) -> list[str]:
@@ -425,13 +429,12 @@ def test_library_renders_each_bank_and_the_combination_for_build(
 
 def test_write_files_replaces_atomically(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "a.html").write_text("old", encoding="utf-8")
+    write_files([RenderedFile("a.html", "old")], out)
     write_files([RenderedFile("a.html", "새 내용"), RenderedFile("b.html", "b")], out)
     assert read(out) == {"a.html": "새 내용", "b.html": "b"}
     with pytest.raises(ValueError, match="not a plain file name"):
         write_files([RenderedFile("c.html", "c"), RenderedFile("../d.html", "d")], out)
-    assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html"]
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html", "b.html"]
     assert not (tmp_path / "d.html").exists()
 
 
@@ -542,3 +545,51 @@ def test_a_template_not_in_utf8_is_named(workspace: WorkspaceBuilder) -> None:
         2,
         f"quizdeck: template error: {bad}: not UTF-8 (invalid byte at offset 4)\n",
     )
+
+
+def test_html_out_replaces_only_its_own_files(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    workspace.sample()
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("my own home page")
+    result = workspace.run("html", "--out", str(out))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"quizdeck: --out {out} holds files quizdeck did not write (index.html); "
+        "quizdeck replaces only its own files, so choose an empty or new one\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text() == "my own home page"
+    # A directory of someone else's files (a stand-in for `--out /`) is refused whole.
+    crowded = tmp_path / "crowded"
+    (crowded / "etc").mkdir(parents=True)
+    (crowded / "notes.txt").write_text("x")
+    result = workspace.run("html", "--out", str(crowded))
+    assert result.exit_code == 2
+    assert sorted(p.name for p in crowded.iterdir()) == ["etc", "notes.txt"]
+
+
+def test_a_long_title_makes_short_file_names(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    title = "중국 인공지능 " * 60  # 480 characters, 1,380 bytes
+    out = workspace.root / "out"
+    result = workspace.run("html", "--title", title, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert all(len(name.encode()) <= 255 for name in names)
+    assert f"{slug(title)}-A-key.html" in names
+    assert len(slug(title).encode()) <= 120
+
+
+def test_a_killed_runs_temporary_files_go_with_the_next_run(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    out = workspace.root / "out"
+    assert workspace.run("html", "--out", str(out)).exit_code == 0
+    (out / ".quizdeck-k1ll3d00.tmp").write_text("half a page")
+    assert workspace.run("html", "--out", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        MANIFEST,
+        "index.html",
+        "sample-A-key.html",
+        "sample-A.html",
+    ]

@@ -487,9 +487,15 @@ def build(
     workspace = Workspace(root)
     target = out or root / "build"
     questions = sum(len(b.bank.questions) for b in result.banks)
+    # Naming some banks rebuilds theirs and keeps the others' outputs.
+    selection = bool(banks) and set(workspace.bank_files(banks or [])) != set(
+        workspace.bank_files()
+    )
     with _stage_progress(len(STAGES), questions >= LONG_BUILD and sys.stderr.isatty()) as on_stage:
         try:
-            summary = build(result.resolved, workspace, target, on_stage, order.value)
+            summary = build(
+                result.resolved, workspace, target, on_stage, selection, order.value
+            )
         except (UsageError, AnkiExportError, TemplateProblem) as problem:
             raise _fail(str(problem)) from None
         except OSError as problem:

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -23,7 +22,7 @@ import genanki
 
 from .labels import choice_mark, labels_for, truth_label
 from .numbers import with_unit
-from .outputs import publish
+from .outputs import OutputRefused, claim, publish, temp_file
 from .resolve import Piece, Resolved, ResolvedBank, Source
 from .stamps import RECORD_NAME, StampRecord, content_hash
 from .workspace import default_template_dirs
@@ -200,10 +199,22 @@ def export_anki(
 ) -> list[AnkiDeck]:
     """Write <out_dir>/<bank id>.apkg for every bank; only call it when the check passed."""
     templates = load_templates(template_dirs)
+    names = [f"{bank.id}.apkg" for bank in banks] + [RECORD_NAME]
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        with claim(out_dir, names):
+            return _export(banks, out_dir, templates, now)
+    except OutputRefused as problem:
+        raise AnkiExportError(str(problem)) from None
     except OSError as problem:
         raise AnkiExportError(f"cannot create {out_dir}: {problem.strerror}") from None
+
+
+def _export(
+    banks: Sequence[ResolvedBank],
+    out_dir: Path,
+    templates: CardTemplates,
+    now: Callable[[], float],
+) -> list[AnkiDeck]:
     record = StampRecord.load(out_dir / RECORD_NAME)
     clock = int(now())
     models: dict[tuple[str, str], tuple[_StampedModel, _StampedModel]] = {}
@@ -390,12 +401,10 @@ def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir:
     """Write the deck as a temporary .apkg in out_dir; the caller renames it."""
     # Note and card ids count up from the newest stamp: fixed while nothing changes.
     newest = max([model.stamp for model in models] + [note.stamp for note in deck.notes])
-    fd, db_name = tempfile.mkstemp(dir=out_dir, prefix=".collection.", suffix=".tmp")
+    fd, db_path = temp_file(out_dir)
     os.close(fd)
-    db_path = Path(db_name)
-    fd, apkg_name = tempfile.mkstemp(dir=out_dir, prefix=".deck.", suffix=".apkg.tmp")
+    fd, apkg_path = temp_file(out_dir)
     os.close(fd)
-    apkg_path = Path(apkg_name)
     try:
         connection = sqlite3.connect(db_path)
         try:

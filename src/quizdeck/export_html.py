@@ -6,12 +6,12 @@ import contextlib
 import os
 import random
 import re
-import tempfile
 import traceback
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from .articles import Paragraph
 from .labels import choice_mark, common_language, labels_for, truth_label
 from .model import QUESTION_TYPES
-from .outputs import publish
+from .outputs import claim, publish, temp_file
 from .resolve import Piece, Resolved, ResolvedBank
 from .workspace import UsageError
 
@@ -154,9 +154,15 @@ def plan_quizzes(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[Qu
     return quizzes
 
 
+# File names hold 255 bytes: a stem leaves room for "-Z-key.html" and more.
+MAX_STEM_BYTES = 120
+
+
 def slug(title: str) -> str:
-    """A file stem for a title: its words, lower case, joined by hyphens."""
-    return "-".join(re.findall(r"[^\W_]+", title.casefold())) or "quiz"
+    """A file stem for a title: its words, lower case, joined by hyphens (120 bytes at most)."""
+    stem = "-".join(re.findall(r"[^\W_]+", title.casefold())) or "quiz"
+    cut = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore")
+    return cut.rstrip("-") or "quiz"
 
 
 def render_quizzes(
@@ -183,25 +189,92 @@ def render_quizzes(
     return files
 
 
+def page_name(quiz_id: str, letter: str, key: bool = False) -> str:
+    """The file of one form of a quiz, or of its answer key."""
+    return f"{quiz_id}-{letter}-key.html" if key else f"{quiz_id}-{letter}.html"
+
+
+@dataclass(frozen=True)
+class IndexTitle:
+    """What index.html shows of a quiz listed from a build's manifest: its title."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class IndexForm:
+    """One form as index.html lists it, for quizzes kept from an earlier build."""
+
+    quiz: IndexTitle
+    total: int
+    label: str
+    page: str
+    key: str
+
+
+def index_rows(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[dict[str, object]]:
+    """What index.html lists of each quiz, as JSON data a build keeps in its manifest."""
+    rows: list[dict[str, object]] = []
+    for quiz in plan_quizzes(banks, options):
+        labels = labels_for(common_language([b.language for b in quiz.banks]))
+        letters = FORM_LETTERS[: options.forms]
+        rows.append(
+            {
+                "id": quiz.id,
+                "title": quiz.title,
+                "total": len(_select(quiz, options)),
+                "banks": [bank.id for bank in quiz.banks],
+                "forms": [
+                    [
+                        labels["form"].format(letter=letter),
+                        page_name(quiz.id, letter),
+                        page_name(quiz.id, letter, key=True),
+                    ]
+                    for letter in letters
+                ],
+            }
+        )
+    return rows
+
+
+def render_index(
+    rows: Sequence[dict[str, Any]], language: str, templates: Sequence[Path]
+) -> RenderedFile:
+    """index.html listing quizzes given as index_rows; raises TemplateProblem."""
+    quizzes = [
+        [
+            IndexForm(IndexTitle(row["title"]), row["total"], label, page, key)
+            for label, page, key in row["forms"]
+        ]
+        for row in rows
+    ]
+    index = _render(
+        _environment(templates), "html/index.html", quizzes=quizzes, labels=labels_for(language)
+    )
+    return RenderedFile("index.html", index)
+
+
 def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
-    """Write every file atomically: all to temporary files first, then each renamed into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write every file atomically: all to temporary files first, then each renamed into place.
+
+    Raises OutputRefused when `out_dir` holds files quizdeck did not write.
+    """
+    for file in files:
+        if Path(file.name).name != file.name:
+            raise ValueError(f"output name {file.name!r} is not a plain file name")
     staged: list[tuple[str, Path]] = []
-    try:
-        for file in files:
-            if Path(file.name).name != file.name:
-                raise ValueError(f"output name {file.name!r} is not a plain file name")
-            handle, temporary_name = tempfile.mkstemp(
-                dir=out_dir, prefix=f".{file.name}.", suffix=".tmp"
-            )
-            staged.append((file.name, Path(temporary_name)))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(file.text.encode("utf-8"))
-        for name, temporary in staged:
-            publish(temporary, out_dir / name)
-    finally:
-        for _, temporary in staged:
-            temporary.unlink(missing_ok=True)
+    with claim(out_dir, [file.name for file in files]):
+        try:
+            for file in files:
+                handle, temporary = temp_file(out_dir)
+                staged.append((file.name, temporary))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(file.text.encode("utf-8"))
+            for name, temporary in staged:
+                publish(temporary, out_dir / name)
+        finally:
+            for _, temporary in staged:
+                temporary.unlink(missing_ok=True)
 
 
 def _select(quiz: Quiz, options: HtmlOptions) -> list[tuple[ResolvedBank, Resolved]]:
@@ -285,8 +358,8 @@ def _form(
         sections=tuple(sections),
         instructions=tuple(instructions),
         total=number,
-        page=f"{quiz.id}-{letter}.html",
-        key=f"{quiz.id}-{letter}-key.html",
+        page=page_name(quiz.id, letter),
+        key=page_name(quiz.id, letter, key=True),
     )
 
 

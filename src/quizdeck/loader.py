@@ -66,10 +66,11 @@ class _TooDeep(ComposerError):
     """Nesting past MAX_DEPTH, raised at the collection that goes one level too far."""
 
 
+N = TypeVar("N", bound=yaml.Node)
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(Composer, _BaseLoader):  # type: ignore[misc]
+class _Loader(Composer, _BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's parser when present, resolving the common scalars without regexes.
 
     The nodes are composed in Python with the depth counted: libyaml's own composer
@@ -81,15 +82,15 @@ class _Loader(Composer, _BaseLoader):  # type: ignore[misc]
         Composer.__init__(self)
         self._depth = 0
 
-    def compose_sequence_node(self, anchor: str | None) -> yaml.Node:
+    def compose_sequence_node(self, anchor: Any) -> yaml.SequenceNode:
         """A sequence, one level deeper."""
         return self._deeper(lambda: Composer.compose_sequence_node(self, anchor))
 
-    def compose_mapping_node(self, anchor: str | None) -> yaml.Node:
+    def compose_mapping_node(self, anchor: Any) -> yaml.MappingNode:
         """A mapping, one level deeper."""
         return self._deeper(lambda: Composer.compose_mapping_node(self, anchor))
 
-    def _deeper(self, compose: Callable[[], yaml.Node]) -> yaml.Node:
+    def _deeper(self, compose: Callable[[], N]) -> N:
         if self._depth >= MAX_DEPTH:
             raise _TooDeep(None, None, DEEP, self.peek_event().start_mark)
         self._depth += 1

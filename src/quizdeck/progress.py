@@ -319,7 +319,7 @@ _KINDS = {
 }
 _LEFT = "left untouched, choose another file with --store"
 # The header fields (big-endian) that say whose database a file is.
-_USER_VERSION, _APPLICATION_ID = slice(60, 64), slice(68, 72)
+_SCHEMA_COOKIE, _USER_VERSION, _APPLICATION_ID = slice(40, 44), slice(60, 64), slice(68, 72)
 
 
 def _refuse_foreign_bytes(path: Path) -> None:
@@ -350,17 +350,21 @@ def _refuse_foreign_bytes(path: Path) -> None:
     if head and not head.startswith(SQLITE_HEADER):
         raise StoreError(f"{path}: not a quizdeck progress store (not an SQLite database); {_LEFT}")
     # A well-formed header (the fixed payload fractions 64, 32, 32) tells whose file it is.
-    if len(head) == 100 and head[21:24] == b"\x40\x20\x20":
-        app_id = int.from_bytes(head[_APPLICATION_ID], "big")
-        version = int.from_bytes(head[_USER_VERSION], "big")
-        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version != 0):
-            raise StoreError(
-                f"{path}: not a quizdeck progress store (another program's SQLite "
-                f"database); {_LEFT}"
-            )
+    if len(head) < 100 or head[21:24] != b"\x40\x20\x20":
+        return
+    app_id = int.from_bytes(head[_APPLICATION_ID], "big")
+    version = int.from_bytes(head[_USER_VERSION], "big")
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and version != 0):
+        raise StoreError(
+            f"{path}: not a quizdeck progress store (another program's SQLite database); {_LEFT}"
+        )
+    # Opening a database beside a hot journal rolls it back. Ours may roll back (another
+    # quizdeck run may be setting it up right now); a file with tables of another
+    # program's (no application_id yet) is refused.
     journal = Path(f"{path}-journal")
     with contextlib.suppress(OSError):
-        if journal.stat().st_size > 0:
+        has_schema = int.from_bytes(head[_SCHEMA_COOKIE], "big") != 0
+        if app_id == 0 and has_schema and journal.stat().st_size > 0:
             raise StoreError(
                 f"{path}: another program left a transaction unfinished ({journal}); {_LEFT}"
             )
