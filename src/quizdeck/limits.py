@@ -51,6 +51,11 @@ _KINDS = {
 }
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is: "a FIFO", "a character device", …"""
+    return _KINDS.get(stat.S_IFMT(mode), "a special file")
+
+
 def read_input(path: Path, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; raises InputError or TooLarge.
 
@@ -60,8 +65,7 @@ def read_input(path: Path, limit: int) -> bytes:
     try:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
-            kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
-            raise InputError(f"not a regular file ({kind})")
+            raise InputError(f"not a regular file ({file_kind(mode)})")
         with path.open("rb") as stream:
             size = os.fstat(stream.fileno()).st_size
             data = stream.read(limit + 1)

@@ -16,7 +16,7 @@ from types import TracebackType
 
 from fsrs import Card, Rating, Scheduler
 
-from .limits import MAX_ANSWER_CHARS
+from .limits import MAX_ANSWER_CHARS, file_kind
 
 # "QDK1" in the header's application_id: tells our stores from other SQLite files.
 APPLICATION_ID = 0x51444B31
@@ -310,13 +310,6 @@ def ensure_directory(directory: Path) -> None:
         ) from None
 
 
-_KINDS = {
-    stat.S_IFDIR: "a directory",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFIFO: "a FIFO",
-    stat.S_IFSOCK: "a socket",
-}
 _LEFT = "left untouched, choose another file with --store"
 # The header fields (big-endian) that say whose database a file is.
 _SCHEMA_COOKIE, _USER_VERSION, _APPLICATION_ID = slice(40, 44), slice(60, 64), slice(68, 72)
@@ -339,8 +332,9 @@ def _refuse_foreign_bytes(path: Path) -> None:
     if stat.S_ISDIR(mode):
         raise StoreError(f"{path}: is a directory, not a progress store")
     if not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
-        raise StoreError(f"{path}: not a regular file ({kind}), not a progress store; {_LEFT}")
+        raise StoreError(
+            f"{path}: not a regular file ({file_kind(mode)}), not a progress store; {_LEFT}"
+        )
     try:
         with path.open("rb") as stream:
             head = stream.read(100)
