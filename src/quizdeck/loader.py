@@ -266,7 +266,8 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         reader.error("schema", Location(reader.path), EMPTY_BANK)
         return None
     before = len(reader.diagnostics)
-    _report_node_problems(root, reader)
+    # Raw control characters were refused above; only an escape ("\\e") can make one.
+    _report_node_problems(root, reader, escapes="\\" in text)
     # The walk goes by a stack: put what it found back in file order.
     reader.diagnostics[before:] = sorted(reader.diagnostics[before:], key=lambda d: d.location)
     # A repeated key still lets the rest be read; a strange tag or control character does not.
@@ -352,7 +353,7 @@ def _report_aliases(text: str, reader: _Reader) -> bool:
     return found
 
 
-def _report_node_problems(root: yaml.Node, reader: _Reader) -> None:
+def _report_node_problems(root: yaml.Node, reader: _Reader, escapes: bool) -> None:
     """Repeated keys, unknown tags, and control characters written as escapes ("\\e")."""
     stack = [root]
     while stack:
@@ -362,7 +363,7 @@ def _report_node_problems(root: yaml.Node, reader: _Reader) -> None:
                 "yaml-syntax", node, f"unknown YAML tag {node.tag}: banks use plain values"
             )
         if isinstance(node, yaml.ScalarNode):
-            control = CONTROL.search(node.value)
+            control = CONTROL.search(node.value) if escapes else None
             if control:
                 _control_error(reader, node, control.group())
         elif isinstance(node, yaml.MappingNode):
