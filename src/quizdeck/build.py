@@ -26,7 +26,7 @@ from .outputs import (
 )
 from .resolve import ResolvedBank
 from .stamps import RECORD_NAME
-from .workspace import Workspace
+from .workspace import UsageError, Workspace
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
 FORMS = 2

@@ -493,9 +493,7 @@ def build(
     )
     with _stage_progress(len(STAGES), questions >= LONG_BUILD and sys.stderr.isatty()) as on_stage:
         try:
-            summary = build(
-                result.resolved, workspace, target, on_stage, selection, order.value
-            )
+            summary = build(result.resolved, workspace, target, on_stage, selection, order.value)
         except (UsageError, AnkiExportError, TemplateProblem) as problem:
             raise _fail(str(problem)) from None
         except OSError as problem:
