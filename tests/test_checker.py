@@ -644,3 +644,15 @@ def test_unreadable_directories_are_a_message_not_a_traceback(
         "questions/sample.yaml:2:11: error[source-missing] article.source 'sample.txt': "
         "cannot read article: Permission denied\n"
     )
+
+
+def test_every_code_in_the_readme_table_can_be_selected() -> None:
+    from conftest import REPO
+    from quizdeck.checker import CODES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### `quizdeck check", 1)[1].split("\n### ", 1)[0]
+    rows = [line.split("|")[1] for line in table.splitlines() if line.startswith("| ")]
+    documented = {code.strip().strip("`") for row in rows for code in row.split(",")}
+    documented -= {"code"}
+    assert documented == set(CODES)

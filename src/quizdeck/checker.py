@@ -24,7 +24,8 @@ from .workspace import UsageError, Workspace
 
 # Every code `check` reports (README: the codes), for --select and --ignore.
 GROUNDING_CODES = (
-    "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "schema", "source-missing",
+    "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "control-character",
+    "too-large", "schema", "source-missing",
     "source-outside", "bank-id", "duplicate-id", "evidence-not-found", "evidence-outside-body",
     "answer-not-in-choices", "duplicate-choice", "too-few-choices", "blank-not-in-evidence",
     "blank-overlap", "blank-accept-redundant", "number-not-in-evidence", "evidence-too-short",
