@@ -195,9 +195,14 @@ def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
     files = tree(workspace.root / "build")
     assert len([f for f in files if f.endswith(".apkg")]) == 5
     assert len([f for f in files if f.startswith("html/") and f.endswith(".html")]) == 25
+    questions = sum(
+        p.read_text(encoding="utf-8").count("\n  - id:")
+        for p in (workspace.root / "questions").glob("*.yaml")
+    )
+    assert questions >= 5 * 25
     assert result.stdout.splitlines()[-1] == (
-        "5 bank(s), 130 question(s): 5 Anki deck(s) in build/anki, 25 HTML file(s) in build/html "
-        "(open build/html/index.html)"
+        f"5 bank(s), {questions} question(s): 5 Anki deck(s) in build/anki, "
+        "25 HTML file(s) in build/html (open build/html/index.html)"
     )
 
 
