@@ -79,6 +79,8 @@ TABLE: list[tuple[str, Resolved | Blank, str, str]] = [
     ("3 개", numeric("3", "개"), "셋", RIGHT),
     ("2 곳", numeric("2", "곳"), "두 곳", RIGHT),
     ("13 개", numeric("13", "개"), "열세 개", RIGHT),
+    ("5000 개", numeric("5000", "개"), "5천여 개", RIGHT),
+    ("5000 개", numeric("5000", "개"), "6천여 개", WRONG),
     ("25 명", numeric("25", "명"), "스물다섯", RIGHT),
     ("13 개", numeric("13", "개"), "열네 개", WRONG),
     ("2 곳", numeric("2", "곳"), "세 곳", WRONG),
