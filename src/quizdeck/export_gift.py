@@ -1,0 +1,98 @@
+"""GIFT (README: GIFT): a bank as Moodle's one-line-per-question text format.
+
+`::bank/id::` titles, `[html]` text (escaped as HTML, then every GIFT special `~ = # { } :`
+and backslash escaped), `{=key ~other}`, `{~%50%key ~%-50%other}`, `{T}`/`{F}`,
+`{#value:tolerance}`, `{=answer =accepted}`, and the general feedback after `####`.
+GIFT has one answer field per question, so a cloze of N blanks becomes N missing-word
+questions, `bank/id (1)` … `bank/id (N)`, each asking one blank with the others shown as
+a line.
+"""
+
+from __future__ import annotations
+
+from .lms import (
+    category_path,
+    choice_order,
+    cloze_html,
+    feedback_html,
+    number,
+    numeric_value,
+    question_html,
+    shortanswer,
+    text,
+    weights,
+)
+from .resolve import Piece, Resolved, ResolvedBank
+
+SPECIALS = "\\~=#{}:"
+_ESCAPE = str.maketrans({c: "\\" + c for c in SPECIALS})
+# What stands for a blank another question of the same cloze asks.
+LINE = "_____"
+
+
+def escape(value: str) -> str:
+    """GIFT text: every special character (`~ = # { } :` and backslash) escaped, newlines as \\n."""
+    return value.translate(_ESCAPE).replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def render_gift(bank: ResolvedBank) -> bytes:
+    """The bank as one GIFT file: its category line, then a question per paragraph."""
+    blocks = [f"// {bank.id}: {' '.join(bank.source.heading.split())}"]
+    blocks.append(f"$CATEGORY: {category_path(bank.deck)}")
+    for question in bank.questions:
+        blocks.extend(questions(question))
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def questions(question: Resolved) -> list[str]:
+    """The GIFT question(s) of a resolved question: one, or one per cloze blank."""
+    feedback = "####" + escape(feedback_html(question))
+    if question.type == "cloze":
+        return [_blank_question(question, blank.number, feedback) for blank in question.blanks]
+    head = f"::{escape(question.key)}::[html]{escape(question_html(question))}"
+    return [head + "{" + _answers(question) + feedback + "}"]
+
+
+def _answers(question: Resolved) -> str:
+    if question.type in ("choice", "multi"):
+        keys, wrong = len(question.keys), len(question.choices) - len(question.keys)
+        parts = []
+        for i in choice_order(question):
+            choice = escape(text(question.choices[i]))
+            if question.type == "choice":
+                parts.append(("=" if i in question.keys else "~") + choice)
+            elif i in question.keys:
+                parts.append(f"~%{weights(keys)}%{choice}")
+            else:
+                parts.append(f"~%-{weights(wrong)}%{choice}" if wrong else f"~%0%{choice}")
+        return " ".join(parts)
+    if question.truth is not None:
+        return "T" if question.truth else "F"
+    if question.number is not None:
+        return f"#{number(numeric_value(question))}:{number(question.number.tolerance)}"
+    return " ".join("=" + escape(shortanswer(answer)) for answer in question.answers)
+
+
+def _blank_question(question: Resolved, asked: int, feedback: str) -> str:
+    """A missing-word question asking blank `asked`: `… {=디딤돌####…} …`."""
+    title = question.key if len(question.blanks) == 1 else f"{question.key} ({asked})"
+    field = False
+
+    def blank(piece: Piece) -> str:
+        nonlocal field
+        if piece.blank == asked and not field:
+            field = True
+            return "\x00"
+        return LINE
+
+    body = escape(question_html(question, cloze_html(question, blank)))
+    answer = next(b.text for b in question.blanks if b.number == asked)
+    before, _, after = body.partition("\x00")
+    return (
+        f"::{escape(title)}::[html]{before}"
+        + "{="
+        + escape(shortanswer(answer))
+        + feedback
+        + "}"
+        + after
+    )
