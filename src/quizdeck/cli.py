@@ -385,6 +385,41 @@ def html(
     typer.echo(f"wrote {len(files)} file(s) to {target}")
 
 
+class LmsFormat(str, enum.Enum):
+    moodle = "moodle"
+    gift = "gift"
+    qti = "qti"
+
+
+@app.command()
+def export(
+    fmt: Annotated[LmsFormat, typer.Argument(metavar="FORMAT", help="moodle, gift or qti.")],
+    banks: Banks = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory; default: ROOT/build/lms.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Check the banks, then write one Moodle XML, GIFT or Canvas QTI file per bank."""
+    from .lms import export_lms
+
+    result = _checked(root, banks, "nothing written")
+    target = out or root / "build" / "lms"
+    try:
+        files = export_lms(result.resolved, [fmt.value], target)
+    except OSError as problem:
+        raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
+    workspace = Workspace(root)
+    for path in files:
+        typer.echo(workspace.shown(path))
+
+
 Store = Annotated[
     Path | None,
     typer.Option(
@@ -478,7 +513,7 @@ def build(
     ] = Order.shuffled,
     root: Root = Path("."),
 ) -> None:
-    """Check, then write every output: Anki decks and HTML quizzes (forms A and B, keys)."""
+    """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys), Moodle/GIFT/QTI."""
     from .build import STAGES, build
     from .export_anki import AnkiExportError
     from .export_html import TemplateProblem
@@ -505,6 +540,10 @@ def build(
         f"{len(summary.questions)} bank(s), {questions} question(s): "
         f"{len(summary.anki_files)} Anki deck(s) in {shown}/anki, "
         f"{len(summary.html_files)} HTML file(s) in {shown}/html (open {shown}/html/index.html)"
+    )
+    typer.echo(
+        f"{len(summary.lms_files)} learning-platform file(s) in {shown}/lms "
+        "(Moodle XML, GIFT, Canvas QTI)"
     )
 
 
