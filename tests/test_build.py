@@ -44,6 +44,13 @@ SAMPLE_FILES = [
     "html/테스트-A.html",
     "html/테스트-B-key.html",
     "html/테스트-B.html",
+    "lms/.quizdeck-files",
+    "lms/sample.gift",
+    "lms/sample.moodle.xml",
+    "lms/sample.qti.zip",
+    "lms/second.gift",
+    "lms/second.moodle.xml",
+    "lms/second.qti.zip",
 ]
 
 
@@ -61,6 +68,7 @@ def test_build_writes_every_output_and_a_summary(workspace: WorkspaceBuilder) ->
         "  second                       6 questions\n"
         "2 bank(s), 12 question(s): 2 Anki deck(s) in build/anki, 13 HTML file(s) in build/html "
         "(open build/html/index.html)\n"
+        "6 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)\n"
     )
     assert list(tree(workspace.root / "build")) == SAMPLE_FILES
     index = (workspace.root / "build" / "html" / "index.html").read_text(encoding="utf-8")
@@ -170,6 +178,10 @@ def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(
         "html/second-A.html",
         "html/second-B-key.html",
         "html/second-B.html",
+        "lms/.quizdeck-files",
+        "lms/second.gift",
+        "lms/second.moodle.xml",
+        "lms/second.qti.zip",
     ]
 
 
@@ -200,10 +212,12 @@ def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
         for p in (workspace.root / "questions").glob("*.yaml")
     )
     assert questions >= 5 * 25
-    assert result.stdout.splitlines()[-1] == (
+    assert len([f for f in files if f.startswith("lms/") and not f.endswith("-files")]) == 15
+    assert result.stdout.splitlines()[-2:] == [
         f"5 bank(s), {questions} question(s): 5 Anki deck(s) in build/anki, "
-        "25 HTML file(s) in build/html (open build/html/index.html)"
-    )
+        "25 HTML file(s) in build/html (open build/html/index.html)",
+        "15 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)",
+    ]
 
 
 # Faults and hostile places (issue 14): nothing of the user's replaced or deleted.
@@ -255,6 +269,9 @@ def test_building_a_selection_keeps_the_other_banks(workspace: WorkspaceBuilder)
         "html/sample-A.html",
         "html/sample-B-key.html",
         "html/sample-B.html",
+        "lms/sample.gift",
+        "lms/sample.moodle.xml",
+        "lms/sample.qti.zip",
     ]
     assert {name: after[name] for name in kept} == {name: before[name] for name in kept}
     assert after["html/second-A-key.html"] != before["html/second-A-key.html"]

@@ -16,6 +16,7 @@ from typing import Any
 from .export_anki import export_anki
 from .export_html import HtmlOptions, index_rows, render_index, render_quizzes, write_files
 from .labels import common_language, labels_for
+from .lms import FORMATS, SUFFIXES, export_lms
 from .outputs import (
     OutputRefused,
     foreign_entries,
@@ -32,8 +33,8 @@ from .workspace import UsageError, Workspace
 FORMS = 2
 SEED = "quizdeck"
 # What a build directory holds, besides its manifest.
-OWNED = ("anki", "html")
-STAGES = ("Anki decks", "HTML quizzes", "moving into place")
+OWNED = ("anki", "html", "lms")
+STAGES = ("Anki decks", "HTML quizzes", "learning-platform files", "moving into place")
 # README: `build --order`: shuffled (every form its own order) or bank (form A keeps it).
 ORDERS = ("shuffled", "bank")
 
@@ -46,6 +47,7 @@ class BuildSummary:
     questions: tuple[tuple[str, int], ...]
     anki_files: tuple[Path, ...]
     html_files: tuple[Path, ...]
+    lms_files: tuple[Path, ...] = ()
 
 
 def combined_title(banks: Sequence[ResolvedBank]) -> str:
@@ -64,7 +66,7 @@ def build(
     selection: bool = False,
     order: str = "shuffled",
 ) -> BuildSummary:
-    """Write anki/ and html/ for checked banks into `out`; raises UsageError or the exporters' errors.
+    """Write anki/, html/ and lms/ for checked banks into `out`; raises UsageError or the exporters' errors.
 
     Each bank is a quiz of its own, and with more than one bank they are also combined
     into one; `order` "bank" keeps the bank's order on form A (later forms are shuffled).
@@ -104,8 +106,10 @@ def build(
                 index = render_index(rows, language, templates)
                 pages = [page for page in pages if page.name != index.name] + [index]
             write_files(pages, staging / "html")
-            write_manifest(staging, OWNED, quizzes=rows)
             on_stage(STAGES[2])
+            platforms = export_lms(banks, FORMATS, staging / "lms")
+            write_manifest(staging, OWNED, quizzes=rows)
+            on_stage(STAGES[3])
             staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
             _swap(staging, target)
         finally:
@@ -115,6 +119,7 @@ def build(
         tuple((b.id, len(b.questions)) for b in banks),
         tuple(out / "anki" / d.path.name for d in decks),
         tuple(out / "html" / p.name for p in pages),
+        tuple(out / "lms" / p.name for p in platforms),
     )
 
 
@@ -156,7 +161,8 @@ def _carry_over(
     ]
     anki = [RECORD_NAME] + [f"{row['banks'][0]}.apkg" for row in kept]
     html = [name for row in kept for name in _row_files(row)]
-    for folder, names in (("anki", anki), ("html", html)):
+    lms = [f"{row['banks'][0]}{suffix}" for row in kept for suffix in SUFFIXES.values()]
+    for folder, names in (("anki", anki), ("html", html), ("lms", lms)):
         present = [name for name in names if (target / folder / name).is_file()]
         if not present:
             continue

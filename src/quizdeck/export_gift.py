@@ -1,7 +1,8 @@
 """GIFT (README: GIFT): a bank as Moodle's one-line-per-question text format.
 
-`::bank/id::` titles, `[html]` text (escaped as HTML, then every GIFT special `~ = # { } :`
-and backslash escaped), `{=key ~other}`, `{~%50%key ~%-50%other}`, `{T}`/`{F}`,
+`::bank/id::` titles; `[html]` text, escaped as HTML with braces as `&#123;`/`&#125;`, then
+every GIFT special (`~ = # { } :` and backslash) escaped; short answers are plain text,
+where a brace can only be escaped. `{=key ~other}`, `{~%50%key ~%-50%other}`, `{T}`/`{F}`,
 `{#value:tolerance}`, `{=answer =accepted}`, and the general feedback after `####`.
 GIFT has one answer field per question, so a cloze of N blanks becomes N missing-word
 questions, `bank/id (1)` … `bank/id (N)`, each asking one blank with the others shown as
@@ -35,6 +36,12 @@ def escape(value: str) -> str:
     return value.translate(_ESCAPE).replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def escape_html(value: str) -> str:
+    """GIFT text of an HTML part: braces as character references, which no GIFT reader
+    mistakes for the end of an answer, then every other special escaped."""
+    return escape(value.replace("{", "&#123;").replace("}", "&#125;"))
+
+
 def render_gift(bank: ResolvedBank) -> bytes:
     """The bank as one GIFT file: its category line, then a question per paragraph."""
     blocks = [f"// {bank.id}: {' '.join(bank.source.heading.split())}"]
@@ -46,10 +53,10 @@ def render_gift(bank: ResolvedBank) -> bytes:
 
 def questions(question: Resolved) -> list[str]:
     """The GIFT question(s) of a resolved question: one, or one per cloze blank."""
-    feedback = "####" + escape(feedback_html(question))
+    feedback = "####" + escape_html(feedback_html(question))
     if question.type == "cloze":
         return [_blank_question(question, blank.number, feedback) for blank in question.blanks]
-    head = f"::{escape(question.key)}::[html]{escape(question_html(question))}"
+    head = f"::{escape(question.key)}::[html]{escape_html(question_html(question))}"
     return [head + "{" + _answers(question) + feedback + "}"]
 
 
@@ -58,7 +65,7 @@ def _answers(question: Resolved) -> str:
         keys, wrong = len(question.keys), len(question.choices) - len(question.keys)
         parts = []
         for i in choice_order(question):
-            choice = escape(text(question.choices[i]))
+            choice = escape_html(text(question.choices[i]))
             if question.type == "choice":
                 parts.append(("=" if i in question.keys else "~") + choice)
             elif i in question.keys:
@@ -85,7 +92,7 @@ def _blank_question(question: Resolved, asked: int, feedback: str) -> str:
             return "\x00"
         return LINE
 
-    body = escape(question_html(question, cloze_html(question, blank)))
+    body = escape_html(question_html(question, cloze_html(question, blank)))
     answer = next(b.text for b in question.blanks if b.number == asked)
     before, _, after = body.partition("\x00")
     return (

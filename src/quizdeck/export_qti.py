@@ -53,6 +53,9 @@ def render_qti(bank: ResolvedBank) -> bytes:
     }
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        folder = zipfile.ZipInfo("non_cc_assessments/", _ZIP_TIME)
+        folder.external_attr = 0o40755 << 16
+        archive.writestr(folder, b"")
         for name, data in files.items():
             entry = zipfile.ZipInfo(name, _ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -115,6 +118,9 @@ def assessment(bank: ResolvedBank, quiz: str) -> bytes:
     """The assessment XML: one item per question, in the bank's order."""
     root = ET.Element("questestinterop", {"xmlns": QTI_NS})
     test = _sub(root, "assessment", ident=quiz, title=bank.source.title)
+    field = _sub(_sub(test, "qtimetadata"), "qtimetadatafield")
+    _sub(field, "fieldlabel", "cc_maxattempts")
+    _sub(field, "fieldentry", "1")
     section = _sub(test, "section", ident="root_section")
     for question in bank.questions:
         _item(section, question)

@@ -19,7 +19,7 @@ from pathlib import Path
 from .export_anki import note_guid
 from .labels import labels_for
 from .numbers import parse_number
-from .outputs import write_atomic
+from .outputs import claim, write_atomic
 from .resolve import Piece, Resolved, ResolvedBank
 
 FORMATS = ("moodle", "gift", "qti")
@@ -159,9 +159,9 @@ def export_lms(banks: Sequence[ResolvedBank], formats: Sequence[str], out_dir: P
         for fmt in formats
         for bank in banks
     ]
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for file in files:
-        write_atomic(out_dir / file.name, file.data)
-        written.append(out_dir / file.name)
+    with claim(out_dir, [file.name for file in files]):
+        for file in files:
+            write_atomic(out_dir / file.name, file.data)
+            written.append(out_dir / file.name)
     return written
