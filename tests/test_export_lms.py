@@ -24,6 +24,7 @@ from quizdeck.export_gift import escape, render_gift
 from quizdeck.export_moodle import render_moodle
 from quizdeck.export_qti import QUESTION_TYPES, item_ident, render_qti
 from quizdeck.lms import choice_order, numeric_value
+from quizdeck.outputs import MANIFEST
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.workspace import Workspace
 
@@ -622,6 +623,22 @@ def test_export_checks_first_and_writes_nothing_on_errors(workspace: WorkspaceBu
     assert not (workspace.root / "build").exists()
 
 
+def test_export_replaces_only_its_own_files(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    workspace.sample()
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "sample.gift").write_text("my own quiz")
+    result = workspace.run("export", "gift", "--out", str(out))
+    assert result.exit_code == 2
+    assert "holds files quizdeck did not write (sample.gift)" in result.stderr
+    assert (out / "sample.gift").read_text() == "my own quiz"
+    # Its own file it replaces, rewriting the same bytes.
+    assert workspace.run("export", "qti").exit_code == 0
+    first = (workspace.root / "build" / "lms" / "sample.qti.zip").read_bytes()
+    assert workspace.run("export", "qti").exit_code == 0
+    assert (workspace.root / "build" / "lms" / "sample.qti.zip").read_bytes() == first
+
+
 def test_export_refuses_an_unknown_format(workspace: WorkspaceBuilder) -> None:
     workspace.sample()
     result = workspace.run("export", "blackboard")
@@ -636,7 +653,7 @@ def test_seed_build_writes_three_platform_files_per_bank(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     lms = builder.root / "build" / "lms"
     banks = sorted(p.stem for p in (REPO / "questions").glob("*.yaml"))
-    assert sorted(p.name for p in lms.iterdir()) == sorted(
+    assert sorted(p.name for p in lms.iterdir() if p.name != MANIFEST) == sorted(
         f"{b}{s}" for b in banks for s in (".gift", ".moodle.xml", ".qti.zip")
     )
     first = {p.name: p.read_bytes() for p in lms.iterdir()}

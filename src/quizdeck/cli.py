@@ -413,6 +413,8 @@ def export(
     target = out or root / "build" / "lms"
     try:
         files = export_lms(result.resolved, [fmt.value], target)
+    except UsageError as problem:
+        raise _fail(str(problem)) from None
     except OSError as problem:
         raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
     workspace = Workspace(root)
