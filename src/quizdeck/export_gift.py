@@ -11,18 +11,7 @@ a line.
 
 from __future__ import annotations
 
-from .lms import (
-    category_path,
-    choice_order,
-    cloze_html,
-    feedback_html,
-    number,
-    numeric_value,
-    question_html,
-    shortanswer,
-    text,
-    weights,
-)
+from . import lms
 from .resolve import Piece, Resolved, ResolvedBank
 
 SPECIALS = "\\~=#{}:"
@@ -45,7 +34,7 @@ def escape_html(value: str) -> str:
 def render_gift(bank: ResolvedBank) -> bytes:
     """The bank as one GIFT file: its category line, then a question per paragraph."""
     blocks = [f"// {bank.id}: {' '.join(bank.source.heading.split())}"]
-    blocks.append(f"$CATEGORY: {category_path(bank.deck)}")
+    blocks.append(f"$CATEGORY: {lms.category_path(bank.deck)}")
     for question in bank.questions:
         blocks.extend(questions(question))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")
@@ -53,31 +42,29 @@ def render_gift(bank: ResolvedBank) -> bytes:
 
 def questions(question: Resolved) -> list[str]:
     """The GIFT question(s) of a resolved question: one, or one per cloze blank."""
-    feedback = "####" + escape_html(feedback_html(question))
+    feedback = "####" + escape_html(lms.feedback_html(question))
     if question.type == "cloze":
         return [_blank_question(question, blank.number, feedback) for blank in question.blanks]
-    head = f"::{escape(question.key)}::[html]{escape_html(question_html(question))}"
+    head = f"::{escape(question.key)}::[html]{escape_html(lms.question_html(question))}"
     return [head + "{" + _answers(question) + feedback + "}"]
 
 
 def _answers(question: Resolved) -> str:
     if question.type in ("choice", "multi"):
-        keys, wrong = len(question.keys), len(question.choices) - len(question.keys)
+        right, penalty = lms.choice_weights(question)
         parts = []
-        for i in choice_order(question):
-            choice = escape_html(text(question.choices[i]))
+        for i in lms.choice_order(question):
+            choice = escape_html(lms.text(question.choices[i]))
             if question.type == "choice":
                 parts.append(("=" if i in question.keys else "~") + choice)
-            elif i in question.keys:
-                parts.append(f"~%{weights(keys)}%{choice}")
             else:
-                parts.append(f"~%-{weights(wrong)}%{choice}" if wrong else f"~%0%{choice}")
+                parts.append(f"~%{right if i in question.keys else penalty}%{choice}")
         return " ".join(parts)
     if question.truth is not None:
         return "T" if question.truth else "F"
     if question.number is not None:
-        return f"#{number(numeric_value(question))}:{number(question.number.tolerance)}"
-    return " ".join("=" + escape(shortanswer(answer)) for answer in question.answers)
+        return f"#{lms.number(lms.numeric_value(question))}:{lms.number(question.number.tolerance)}"
+    return " ".join("=" + escape(lms.shortanswer(answer)) for answer in question.answers)
 
 
 def _blank_question(question: Resolved, asked: int, feedback: str) -> str:
@@ -92,13 +79,13 @@ def _blank_question(question: Resolved, asked: int, feedback: str) -> str:
             return "\x00"
         return LINE
 
-    body = escape_html(question_html(question, cloze_html(question, blank)))
+    body = escape_html(lms.question_html(question, lms.cloze_html(question, blank)))
     answer = next(b.text for b in question.blanks if b.number == asked)
     before, _, after = body.partition("\x00")
     return (
         f"::{escape(title)}::[html]{before}"
         + "{="
-        + escape(shortanswer(answer))
+        + escape(lms.shortanswer(answer))
         + feedback
         + "}"
         + after

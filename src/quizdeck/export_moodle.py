@@ -11,6 +11,7 @@ from __future__ import annotations
 from .lms import (
     category_path,
     choice_order,
+    choice_weights,
     cloze_html,
     feedback_html,
     number,
@@ -18,7 +19,6 @@ from .lms import (
     question_html,
     shortanswer,
     text,
-    weights,
 )
 from .resolve import Piece, Resolved, ResolvedBank
 
@@ -101,11 +101,7 @@ def _kind(question: Resolved) -> tuple[str, str | None, str]:
 
 def _multichoice(question: Resolved) -> str:
     single = question.type == "choice"
-    keys = len(question.keys)
-    wrong = len(question.choices) - keys
-    # Fractions: the keys share 100; in a multi question each wrong choice takes back its share.
-    right = "100" if single else weights(keys)
-    penalty = "0" if single or not wrong else "-" + weights(wrong)
+    right, penalty = choice_weights(question)
     shuffle = question.shuffle and question.choice_values is None
     answers = "".join(
         _answer(right if i in question.keys else penalty, text(question.choices[i]))

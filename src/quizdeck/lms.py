@@ -73,6 +73,15 @@ def numeric_value(question: Resolved) -> float:
     return 0.0 if value is None else value
 
 
+def choice_weights(question: Resolved) -> tuple[str, str]:
+    """A key's and a wrong choice's weight in percent: 100 and 0 for one answer; in a multi
+    question the keys share 100 and each wrong choice takes back its share."""
+    if question.type != "multi":
+        return "100", "0"
+    wrong = len(question.choices) - len(question.keys)
+    return weights(len(question.keys)), ("-" + weights(wrong)) if wrong else "0"
+
+
 def weights(count: int) -> str:
     """Each of `count` keys' share of 100, as Moodle writes it: 50, 33.33333."""
     return f"{100 / count:.5f}".rstrip("0").rstrip(".")
