@@ -80,13 +80,6 @@ def _blank_question(question: Resolved, asked: int, feedback: str) -> str:
         return LINE
 
     body = escape_html(lms.question_html(question, lms.cloze_html(question, blank)))
-    answer = next(b.text for b in question.blanks if b.number == asked)
+    answers = " =".join(escape(lms.shortanswer(a)) for a in lms.blank_answers(question, asked))
     before, _, after = body.partition("\x00")
-    return (
-        f"::{escape(title)}::[html]{before}"
-        + "{="
-        + escape(lms.shortanswer(answer))
-        + feedback
-        + "}"
-        + after
-    )
+    return f"::{escape(title)}::[html]{before}" + "{=" + answers + feedback + "}" + after

@@ -8,7 +8,10 @@ the general feedback is the explanation, the evidence and "title, ¶N".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .lms import (
+    blank_answers,
     category_path,
     choice_order,
     choice_weights,
@@ -92,7 +95,7 @@ def _kind(question: Resolved) -> tuple[str, str | None, str]:
     if question.number is not None:
         return "numerical", None, _numerical(question)
     if question.type == "cloze":
-        return "multianswer", cloze_html(question, _subquestion), ""
+        return "multianswer", cloze_html(question, _subquestions(question)), ""
     answers = "".join(
         _answer("100", shortanswer(answer), "moodle_auto_format") for answer in question.answers
     )
@@ -135,7 +138,15 @@ def _numerical(question: Resolved) -> str:
     )
 
 
-def _subquestion(piece: Piece) -> str:
-    """A blank as a Cloze subquestion: `{1:SHORTANSWER:=디딤돌}` (1 mark)."""
-    answer = shortanswer(text(piece.text).translate(_CLOZE_SPECIALS))
-    return "{1:SHORTANSWER:=" + answer + "}"
+def _subquestions(question: Resolved) -> Callable[[Piece], str]:
+    def subquestion(piece: Piece) -> str:
+        """A blank as a Cloze subquestion, 1 mark: `{1:SHORTANSWER:=디딤돌~=발판}`."""
+        assert piece.blank is not None
+        answers = blank_answers(question, piece.blank)
+        return "{1:SHORTANSWER:" + "~".join("=" + _cloze_answer(a) for a in answers) + "}"
+
+    return subquestion
+
+
+def _cloze_answer(value: str) -> str:
+    return shortanswer(text(value).translate(_CLOZE_SPECIALS))

@@ -15,6 +15,7 @@ import zipfile
 
 from .labels import truth_label
 from .lms import (
+    blank_answers,
     choice_order,
     cloze_html,
     feedback_html,
@@ -274,7 +275,10 @@ def _blanks(
         name = f"blank{blank.number}"
         response = _sub(presentation, "response_lid", ident=f"response_{name}")
         _sub(_sub(response, "material"), "mattext", name)
-        label = _sub(_sub(response, "render_choice"), "response_label", ident=answer)
-        _sub(_sub(label, "material"), "mattext", blank.text, texttype="text/plain")
+        choices = _sub(response, "render_choice")
+        # Canvas takes every label of a blank as a right answer; the first is the keyed one.
+        for n, accepted in enumerate(blank_answers(question, blank.number)):
+            label = _sub(choices, "response_label", ident=answer if n == 0 else f"{answer}_{n}")
+            _sub(_sub(label, "material"), "mattext", accepted, texttype="text/plain")
         variables = _correct(process, share, "Add")
         _sub(variables, "varequal", answer, respident=f"response_{name}")

@@ -129,6 +129,12 @@ def cloze_html(question: Resolved, blank: Callable[[Piece], str]) -> str:
     )
 
 
+def blank_answers(question: Resolved, number: int) -> tuple[str, ...]:
+    """What blank `number` accepts: its text, then the bank's alternatives."""
+    blank = next(b for b in question.blanks if b.number == number)
+    return tuple(dict.fromkeys([blank.text, *blank.accept]))
+
+
 def feedback_html(question: Resolved) -> str:
     """The general feedback: explanation, evidence quote(s) and "title, ¶N", labelled."""
     labels = labels_for(question.source.language)
