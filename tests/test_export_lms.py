@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, WorkspaceBuilder
+from conftest import REPO, SAMPLE_BANK, WorkspaceBuilder, require
 from quizdeck.checker import check_workspace
 from quizdeck.export_gift import escape, render_gift
 from quizdeck.export_moodle import render_moodle
@@ -313,8 +313,18 @@ def amc_blocks(tex: str) -> dict[str, tuple[str, str]]:
     return {m.group(2): (m.group(1), m.group(3)) for m in pattern.finditer(tex)}
 
 
+def magickwand() -> bool:
+    """Whether ImageMagick's MagickWand library, which moodle2amc loads, is installed."""
+    try:
+        import wand.image  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def check_moodle2amc(banks: list[ResolvedBank], tmp_path: Path) -> int:
     """Convert every bank with moodle2amc; choice and numeric questions must come out keyed."""
+    require(magickwand(), "ImageMagick's MagickWand library (apt libmagickwand-dev) for moodle2amc")
     from amc2moodle.moodle2amc import Quiz
     from amc2moodle.utils.text import clean_q_name
 
@@ -618,6 +628,31 @@ def test_qti_keeps_special_characters(special: list[ResolvedBank]) -> None:
     ).decode("utf-8")
     assert "&amp;lt;파이낸셜타임스&amp;gt;의 R&amp;amp;D 팀" in assessment
     assert ">a=b~c#d:g\\h</varequal>" in assessment
+
+
+def test_an_english_bank_speaks_english_everywhere(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank("english", SAMPLE_BANK.replace("language: ko", "language: en"))
+    bank = next(b for b in banks_of(workspace.root) if b.id == "english")
+    assert check_gift([bank]) == set(all_questions([bank]))
+    check_moodle_xml([bank])
+    assert check_qti([bank]) == 6
+    gift = render_gift(bank).decode("utf-8")
+    assert "<strong>Explanation</strong>" in gift and "<strong>Evidence</strong>" in gift
+    assert "<strong>Source</strong>" in gift and "해설" not in gift
+    assert "(unit\\: 개)" in gift
+    moodle = render_moodle(bank).decode("utf-8")
+    assert "<answernumbering>ABCD</answernumbering>" in moodle
+    assert "<answernumbering>123</answernumbering>" in render_moodle(
+        next(b for b in banks_of(workspace.root) if b.id == "sample")
+    ).decode("utf-8")
+    archive = zipfile.ZipFile(io.BytesIO(render_qti(bank)))
+    assessment = next(
+        archive.read(n)
+        for n in archive.namelist()
+        if n.count("/") == 1 and n.endswith(".xml") and "meta" not in n
+    )
+    assert b">True</mattext>" in assessment and b">False</mattext>" in assessment
 
 
 # --- the command and the build -------------------------------------------------------
