@@ -99,7 +99,9 @@ _WIDTH_FOLD = str.maketrans(
 )
 _WIDE = re.compile("[\uff01-\uff5e\u3000\u2212\u2012\u2013\ufe63]")
 _APPROX_BEFORE = re.compile(r"^(?:약|대략|about|around|approximately|approx\.?|roughly|some|~)\s*")
-APPROXIMATE_AFTER = re.compile(r"\s*(?:가량|정도|쯤|안팎|남짓)$|(?<=[\d십백천만억조경])여(?=[십백천만억조경]*$)")
+APPROXIMATE_AFTER = re.compile(
+    r"\s*(?:가량|정도|쯤|안팎|남짓)$|(?<=[\d십백천만억조경])여(?=[십백천만억조경]*$)"
+)
 _FRACTION = re.compile(rf"({_DIGITS})\s*/\s*({_DIGITS})")
 _SPACES = re.compile(r"\s+")
 _SCALE_FIRST = re.compile(rf"(?i:{_SCALES})\b")
