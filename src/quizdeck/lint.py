@@ -322,6 +322,7 @@ _RELATIVE_EN = re.compile(
     r"|yesterday|today|tomorrow|tonight)\b",
     re.IGNORECASE,
 )
+_LATIN = re.compile(r"[A-Za-z]")
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -335,7 +336,11 @@ def relative_time(
     prompt = normalize(question.prompt or "")
     if published or question.type == "cloze" or not prompt or _YEAR.search(prompt):
         return []
-    found = [m.group() for m in _RELATIVE_EN.finditer(prompt)]
+    found = (
+        [m.group() for m in _RELATIVE_EN.finditer(prompt)]
+        if prompt.isascii() or _LATIN.search(prompt)
+        else []
+    )
     if any(word in prompt for word in _RELATIVE_KO):
         found += [
             w
@@ -423,7 +428,8 @@ def blank_partial_word(question: Question, bank: str, language: str) -> list[Dia
     found = []
     for blank in question.blanks if question.type == "cloze" else ():
         for quote in (normalize(q.value) for q in question.evidence):
-            for start, end in find_spans(quote, blank.value):
+            # Overlapping, as the checker asks: the spans are then cached, not found again.
+            for start, end in find_spans(quote, blank.value, overlapping=True):
                 inside_start = (
                     start > 0 and _word_char(quote[start - 1]) and _word_char(quote[start])
                 )
@@ -492,7 +498,9 @@ def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnost
             # What the reader still sees: every blank hidden everywhere it stands.
             visible = []
             for quote in quotes:
-                hidden = sorted(s for b in question.blanks for s in find_spans(quote, b.value))
+                hidden = sorted(
+                    s for b in question.blanks for s in find_spans(quote, b.value, overlapping=True)
+                )
                 last = 0
                 for start, end in hidden:
                     visible.append(quote[last:start])
