@@ -25,7 +25,7 @@ import genanki
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quizdeck.checker import CheckedBank, check_workspace
+from quizdeck.checker import check_workspace
 from quizdeck.export_anki import (
     anki_tags,
     cloze_fields,
@@ -35,6 +35,7 @@ from quizdeck.export_anki import (
     note_guid,
     question_fields,
 )
+from quizdeck.resolve import ResolvedBank
 from quizdeck.stamps import RECORD_NAME
 from quizdeck.workspace import Workspace
 
@@ -42,14 +43,14 @@ WORK = Path(__file__).resolve().parent / "work" / "anki"
 
 
 def plain_genanki(
-    banks: Sequence[CheckedBank], template_dirs: Sequence[Path], tuned: bool = False
+    banks: Sequence[ResolvedBank], template_dirs: Sequence[Path], tuned: bool = False
 ) -> Callable[[Path], None]:
     """A writer doing only what genanki does, on notes prepared beforehand."""
-    templates = load_templates(template_dirs)
+    templates = load_templates(template_dirs).files
     question = genanki.Model(
         1,
         "question",
-        fields=[{"name": n} for n in ("P", "C", "A", "Ac", "E", "Ev", "S")],
+        fields=[{"name": n} for n in ("P", "C", "A", "Ac", "E", "Ev", "S", "Ar")],
         templates=[
             {
                 "name": "Card",
@@ -62,7 +63,7 @@ def plain_genanki(
     cloze = genanki.Model(
         2,
         "cloze",
-        fields=[{"name": n} for n in ("Text", "P", "E", "S")],
+        fields=[{"name": n} for n in ("Text", "P", "E", "S", "Ar")],
         templates=[
             {
                 "name": "Cloze",
@@ -74,18 +75,17 @@ def plain_genanki(
         model_type=genanki.Model.CLOZE,
     )
     prepared = []
-    for checked in banks:
+    for bank in banks:
         notes = []
-        for q in checked.bank.questions:
+        for q in bank.questions:
+            guid = note_guid(bank.id, q.id)
             model, fields = (
-                (cloze, cloze_fields(checked, q))
+                (cloze, cloze_fields(q))
                 if q.type == "cloze"
-                else (question, question_fields(checked, q))
+                else (question, question_fields(q, guid))
             )
-            notes.append(
-                (model, fields, anki_tags(checked.bank, q), note_guid(checked.bank.id, q.id))
-            )
-        prepared.append((checked.bank.id, checked.bank.deck_name, notes))
+            notes.append((model, fields, anki_tags(bank, q), guid))
+        prepared.append((bank.id, bank.deck, notes))
 
     def write(out: Path) -> None:
         # genanki's write_to_file leaves its scratch database in the temporary
@@ -155,23 +155,23 @@ def main() -> None:
     result = check_workspace(workspace)
     if result.failed():
         sys.exit(f"{root}: check failed with {result.errors} error(s)")
-    notes = sum(len(b.bank.questions) for b in result.banks)
+    notes = sum(len(b.questions) for b in result.resolved)
     dirs = workspace.template_dirs()
 
     def export(out: Path) -> object:
-        return export_anki(result.banks, out, dirs)
+        return export_anki(result.resolved, out, dirs)
 
     rows = [
-        ("genanki write_to_file", timed(args.repeat, plain_genanki(result.banks, dirs), True)),
+        ("genanki write_to_file", timed(args.repeat, plain_genanki(result.resolved, dirs), True)),
         (
             "genanki, scratch sqlite + deflate",
-            timed(args.repeat, plain_genanki(result.banks, dirs, tuned=True), True),
+            timed(args.repeat, plain_genanki(result.resolved, dirs, tuned=True), True),
         ),
         ("export_anki, first build", timed(args.repeat, export, True)),
         # The first run writes the record; the others are unchanged rebuilds.
         ("export_anki, rebuild", timed(args.repeat + 1, export, False)[1:]),
     ]
-    print(f"{len(result.banks)} banks, {notes} notes; best of {args.repeat} runs")
+    print(f"{len(result.resolved)} banks, {notes} notes; best of {args.repeat} runs")
     base_wall = min(w for w, _ in rows[0][1])
     base_cpu = min(c for _, c in rows[1][1])
     print(f"{'':34} {'wall':>7} {'CPU':>7}  wall/genanki  CPU/scratch genanki")

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / "work"
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO / "tests"))
 
 from generate import generate  # noqa: E402
 
@@ -74,12 +75,14 @@ def anki_writers(root: Path, repeat: int) -> dict[str, Timing]:
     workspace = Workspace(root)
     result = check_workspace(workspace)
     writers = {
-        "genanki alone": plain_genanki(result.banks, workspace.template_dirs()),
+        "genanki alone": plain_genanki(result.resolved, workspace.template_dirs()),
         # genanki on the same scratch sqlite settings and zip as export_anki: the strict baseline.
         "genanki, scratch sqlite": plain_genanki(
-            result.banks, workspace.template_dirs(), tuned=True
+            result.resolved, workspace.template_dirs(), tuned=True
         ),
-        "export_anki alone": lambda out: export_anki(result.banks, out, workspace.template_dirs()),
+        "export_anki alone": lambda out: export_anki(
+            result.resolved, out, workspace.template_dirs()
+        ),
     }
     timings = {}
     for name, write in writers.items():
@@ -136,6 +139,49 @@ def run_sizes(sizes: list[int], repeat: int) -> list[str]:
     return rows
 
 
+def lint_rows(root: Path, repeat: int) -> list[str]:
+    """The item-writing lint: its cost on `check` (in-process, on and off in turn) and the corpus."""
+    import quizdeck.checker as checker
+    from lint_figures import table
+    from quizdeck import korean, lint, numbers, resolve, textnorm
+    from quizdeck.workspace import Workspace
+
+    rules = checker.lint_question, checker.duplicate_evidence
+    best = {"on": float("inf"), "off": float("inf")}
+    for _ in range(repeat):
+        for state in best:
+            on = state == "on"
+            checker.lint_question = rules[0] if on else (lambda *a, **k: [])  # type: ignore[assignment]
+            checker.duplicate_evidence = rules[1] if on else (lambda *a, **k: [])  # type: ignore[assignment]
+            # A fresh process would start with empty caches: empty them here too.
+            for module in (textnorm, numbers, resolve, korean, lint):
+                for value in vars(module).values():
+                    if hasattr(value, "cache_clear"):
+                        value.cache_clear()
+            start = time.perf_counter()
+            checker.check_workspace(Workspace(root))
+            best[state] = min(best[state], time.perf_counter() - start)
+    checker.lint_question, checker.duplicate_evidence = rules
+    rows = [
+        "## Item-writing lint",
+        "",
+        f"`check` on the {root.name} workspace, in-process, best of {repeat}: "
+        f"{best['on']:.2f} s with the lint, {best['off']:.2f} s without "
+        f"({best['on'] / best['off'] - 1:+.0%}).",
+        "",
+        "Labelled corpus (tests/lint_corpus.py: Korean and English, flawed items and near misses"
+        " per code; `python benchmarks/lint_figures.py` prints the same):",
+        "",
+        "| code | flawed | recall | near misses | false flags |",
+        "|---|---|---|---|---|",
+    ]
+    for code, flawed, caught, clean, flagged in table():
+        rows.append(
+            f"| {code} | {flawed} | {caught / flawed:.0%} | {clean} | {flagged / clean:.0%} |"
+        )
+    return rows
+
+
 def seed_rows(repeat: int) -> list[str]:
     """`quizdeck build` on the seeds against importing its dependencies."""
     imports = measure([sys.executable, "-c", "import typer, genanki, jinja2, yaml"], repeat)
@@ -143,8 +189,10 @@ def seed_rows(repeat: int) -> list[str]:
     build = measure([*QUIZDECK, "build", "--out", str(out), "--root", str(REPO)], repeat)
     check = measure([*QUIZDECK, "check", "--root", str(REPO)], repeat)
     shutil.rmtree(out)
+    banks = sorted((REPO / "questions").glob("*.yaml"))
+    questions = sum(p.read_text(encoding="utf-8").count("\n  - id:") for p in banks)
     return [
-        "| seeds (5 banks, 130 questions) | wall | peak memory |",
+        f"| seeds ({len(banks)} banks, {questions} questions) | wall | peak memory |",
         "|---|---|---|",
         f"| import typer, genanki, jinja2, yaml | {imports.seconds:.2f} s | {imports.peak_mb:.0f} MB |",
         f"| quizdeck check | {check.seconds:.2f} s | {check.peak_mb:.0f} MB |",
@@ -185,6 +233,8 @@ def main() -> None:
         *seed_rows(args.repeat),
         "",
         *run_sizes(sorted(args.sizes), args.repeat),
+        "",
+        *lint_rows(WORK / f"ws-{max(args.sizes)}", args.repeat),
         "",
     ]
     args.output.write_text("\n".join(lines), encoding="utf-8")

@@ -1,6 +1,6 @@
 """Recall and false-flag rate of every item-writing lint code on the labelled corpus.
 
-    python benchmarks/lint_corpus.py
+    python benchmarks/lint_figures.py
 
 The corpus is tests/lint_corpus.py: for every code, flawed items (must fire) and near
 misses (must not), in Korean and English. Recall: the share of flawed items the code

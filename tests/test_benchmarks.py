@@ -1,0 +1,47 @@
+"""The benchmarks still run against the library they measure (on a small workspace)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import run
+from generate import generate
+
+
+def test_run_measures_anki_writers_and_the_lint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    root = generate(tmp_path / "ws-200", 200)
+    writers = run.anki_writers(root, 1)
+    assert set(writers) == {"genanki alone", "genanki, scratch sqlite", "export_anki alone"}
+    assert all(timing.seconds > 0 for timing in writers.values())
+    rows = run.lint_rows(root, 1)
+    assert rows[0] == "## Item-writing lint"
+    assert any(row.startswith("| key-longest | ") for row in rows)
+
+
+def test_bench_anki_runs(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_anki.py"),
+            "--questions",
+            "100",
+            "--repeat",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "export_anki, rebuild" in done.stdout
