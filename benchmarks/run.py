@@ -163,7 +163,7 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
             best[state] = min(best[state], time.perf_counter() - start)
     checker.lint_question, checker.duplicate_evidence = rules
     rows = [
-        "## Item-writing lint",
+        "### The item-writing lint",
         "",
         f"`check` on the {root.name} workspace, in-process, best of {repeat}: "
         f"{best['on']:.2f} s with the lint, {best['off']:.2f} s without "

@@ -25,7 +25,7 @@ def test_run_measures_anki_writers_and_the_lint(
     assert set(writers) == {"genanki alone", "genanki, scratch sqlite", "export_anki alone"}
     assert all(timing.seconds > 0 for timing in writers.values())
     rows = run.lint_rows(root, 1)
-    assert rows[0] == "## Item-writing lint"
+    assert rows[0] == "### The item-writing lint"
     assert any(row.startswith("| key-longest | ") for row in rows)
 
 
