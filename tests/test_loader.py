@@ -346,3 +346,19 @@ def test_only_web_addresses_are_accepted_as_article_url(url: str) -> None:
     ]
     ok = MINIMAL.replace('title: "제목"', 'title: "제목"\n  url: "https://example.com/a?b=1"')
     assert load(ok)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "deep"),
+    [
+        ("article: {source: a.txt}\nquestions: [{id: a, choices: [x, y]}]\n", False),
+        ("[" * 65 + "]" * 65, True),
+        ("- " * 65 + "x", True),
+        ("a:\n" + "".join(" " * i + "b:\n" for i in range(1, 66)), True),
+        ('title: "[[[[ brackets in a string only over-estimate ]"\n', False),
+    ],
+)
+def test_only_files_that_may_nest_deep_take_the_counted_composer(text: str, deep: bool) -> None:
+    from quizdeck.loader import _may_nest_too_deep
+
+    assert _may_nest_too_deep(text) is deep

@@ -70,7 +70,26 @@ N = TypeVar("N", bound=yaml.Node)
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(Composer, _BaseLoader):  # type: ignore[misc, valid-type]
+class _ScalarResolver:
+    """Most bank scalars are text; only number-like ones need the full resolver."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node: plain words without regexes, the rest by PyYAML's resolver."""
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value in _BOOLS:
+                return _TAG + "bool"
+            if value in _NULLS:
+                return _TAG + "null"
+            if value[0] not in "+-.0123456789":
+                return _TAG + "str"
+        return str(super().resolve(kind, value, implicit))  # type: ignore[misc]
+
+
+class _ShallowLoader(_ScalarResolver, _BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's parser and composer, both in C: for files that cannot nest too deep."""
+
+
+class _Loader(_ScalarResolver, Composer, _BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's parser when present, resolving the common scalars without regexes.
 
     The nodes are composed in Python with the depth counted: libyaml's own composer
@@ -98,17 +117,6 @@ class _Loader(Composer, _BaseLoader):  # type: ignore[misc, valid-type]
             return compose()
         finally:
             self._depth -= 1
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        """Most bank scalars are text; only number-like ones need the full resolver."""
-        if kind is yaml.ScalarNode and implicit[0]:
-            if value in _BOOLS:
-                return _TAG + "bool"
-            if value in _NULLS:
-                return _TAG + "null"
-            if value[0] not in "+-.0123456789":
-                return _TAG + "str"
-        return str(super().resolve(kind, value, implicit))
 
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -302,14 +310,32 @@ def _control_error(reader: _Reader, where: Any, char: str) -> None:
 MAX_RECOVERIES = 50
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _may_nest_too_deep(text: str) -> bool:
+    """An over-estimate of the nesting: flow brackets plus the deepest block indentation.
+
+    Where it stays within MAX_DEPTH, libyaml's C composer (several times faster) cannot
+    overflow; anything else is composed in Python with the depth counted.
+    """
+    flow = depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(0, depth - 1)
+        flow = max(flow, depth)
+    block = max((len(line) - len(line.lstrip(" -?")) for line in text.split("\n")), default=0)
+    return flow + block > MAX_DEPTH
+
+
 def _compose_past_errors(text: str, reader: _Reader) -> yaml.Node | None:
     """Compose the file; a syntax error inside one question blanks that question and goes on.
 
     Raises the MarkedYAMLError that cannot be recovered from (README: yaml-syntax).
     """
+    loader = _Loader if _may_nest_too_deep(text) else _ShallowLoader
     for _ in range(MAX_RECOVERIES):
         try:
-            return yaml.compose(text, Loader=_Loader)
+            return yaml.compose(text, Loader=loader)
         except _TooDeep:
             raise
         except yaml.MarkedYAMLError as problem:
@@ -325,7 +351,7 @@ def _compose_past_errors(text: str, reader: _Reader) -> yaml.Node | None:
             )
             text, line = repaired
             reader.blanked.add(line)
-    return yaml.compose(text, Loader=_Loader)
+    return yaml.compose(text, Loader=loader)
 
 
 def _report_aliases(text: str, reader: _Reader) -> bool:
