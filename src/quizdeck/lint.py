@@ -74,9 +74,10 @@ _STOP_KO = frozenset(
 )  # fmt: skip
 
 
-def _content_words(text: str, language: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _content_words(text: str, language: str) -> tuple[str, ...]:
     """The content words of a text, stemmed: no function words, no bare numbers."""
-    words = []
+    words: list[str] = []
     for word in _WORD.findall(normalize(text)):
         if word.isdigit() or word.casefold() in _STOP_EN or word in _STOP_KO:
             continue
@@ -84,7 +85,7 @@ def _content_words(text: str, language: str) -> list[str]:
         if stem in _STOP_KO or stem in _STOP_EN or len(stem) < (2 if _HANGUL.search(stem) else 3):
             continue
         words.append(stem)
-    return words
+    return tuple(words)
 
 
 def _diagnostic(
@@ -323,6 +324,7 @@ _RELATIVE_EN = re.compile(
     re.IGNORECASE,
 )
 _LATIN = re.compile(r"[A-Za-z]")
+_RELATIVE_KO_ANY = re.compile("|".join(sorted(_RELATIVE_KO, key=len, reverse=True)))
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
 
 
@@ -341,7 +343,7 @@ def relative_time(
         if prompt.isascii() or _LATIN.search(prompt)
         else []
     )
-    if any(word in prompt for word in _RELATIVE_KO):
+    if _RELATIVE_KO_ANY.search(prompt):
         found += [
             w
             for w in _EOJEOL.findall(prompt)
@@ -474,6 +476,21 @@ _FUNCTION_KO = {
 }  # fmt: skip
 
 
+def _visible_stems(question: Question, quotes: list[str], language: str) -> set[str]:
+    """The stems of what the reader still sees: every blank hidden everywhere it stands."""
+    visible = []
+    for quote in quotes:
+        hidden = sorted(
+            s for b in question.blanks for s in find_spans(quote, b.value, overlapping=True)
+        )
+        last = 0
+        for start, end in hidden:
+            visible.append(quote[last:start])
+            last = max(last, end)
+        visible.append(quote[last:])
+    return {_stem(w, language) for w in _WORD.findall(" ".join(visible))}
+
+
 def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnostic]:
     """A blank is a function word, a number the prompt gives, or a word the sentence repeats."""
     if question.type != "cloze":
@@ -481,6 +498,7 @@ def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnost
     found = []
     quotes = [normalize(q.value) for q in question.evidence]
     prompt = normalize(question.prompt or "")
+    seen: set[str] | None = None
     for blank in question.blanks:
         text = normalize(blank.value)
         reason = None
@@ -495,22 +513,11 @@ def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnost
             reason = "is a number the prompt already gives"
             hint = "take the number out of the prompt, or blank another word"
         else:
-            # What the reader still sees: every blank hidden everywhere it stands.
-            visible = []
-            for quote in quotes:
-                hidden = sorted(
-                    s for b in question.blanks for s in find_spans(quote, b.value, overlapping=True)
-                )
-                last = 0
-                for start, end in hidden:
-                    visible.append(quote[last:start])
-                    last = max(last, end)
-                visible.append(quote[last:])
-            seen = {_stem(w, language) for w in _WORD.findall(" ".join(visible))}
-            shown = [w for w in _content_words(text, language) if w in seen]
-            shown += [
-                w for w in _content_words(text, language) if w.casefold() in prompt.casefold()
-            ]
+            if seen is None:
+                seen = _visible_stems(question, quotes, language)
+            words = _content_words(text, language)
+            shown = [w for w in words if w in seen]
+            shown += [w for w in words if w.casefold() in prompt.casefold()]
             if shown:
                 reason = f"is repeated by the text around it ({shown[0]!r})"
                 hint = "blank a word the reader cannot copy from the rest of the text"
