@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .korean import split_particle
-from .labels import CHOICE_MARKS
+from .labels import mark_position
 from .numbers import (
     APPROXIMATE_AFTER,
     find_numbers,
@@ -160,13 +160,11 @@ def _choice_by_value(question: Resolved, given: str) -> int | None:
 
 def _position(part: str, count: int) -> int | None:
     """The 0-based shown position a typed part names: 3, ③ or c (folded)."""
-    position = -1
     if part.isascii() and part.isdecimal():
-        position = int(part) - 1
-    elif len(part) == 1:
-        marks = [m.casefold() for m in CHOICE_MARKS.values()]
-        position = next((m.find(part) for m in marks if part in m), -1)
-    return position if 0 <= position < count else None
+        position: int | None = int(part) - 1
+    else:
+        position = mark_position(part)
+    return position if position is not None and 0 <= position < count else None
 
 
 def parse_truth(given: str) -> bool:

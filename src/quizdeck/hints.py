@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from .articles import Article
+from .labels import mark_position
 from .textnorm import fold, normalize
 from .yaml_errors import quoted
 
@@ -16,8 +17,6 @@ CONTEXT_WORDS = 3
 # Without a word that differs (spacing, punctuation), the excerpt is cut at this length.
 EXCERPT = 40
 ELLIPSIS = re.compile(r"\s*(?:\.\.\.+|…)\s*")
-LETTERS = "ABCDEFGH"
-CIRCLED = "①②③④⑤⑥⑦⑧"
 
 
 def word_diff(quote: str, passage: str) -> tuple[str, bool]:
@@ -115,7 +114,7 @@ def letter_hint(answer: str, choices: Sequence[str]) -> str | None:
     mark = answer.strip()
     if len(mark) != 1 or any(fold(choice) == fold(mark) for choice in choices):
         return None
-    index = LETTERS.find(mark.upper()) if mark.isascii() else CIRCLED.find(mark)
-    if not 0 <= index < len(choices):
+    index = mark_position(mark)
+    if index is None or index >= len(choices):
         return None
     return f"choice {mark} is {choices[index]!r}: write the choice's text"

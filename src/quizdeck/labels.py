@@ -160,6 +160,18 @@ def choice_mark(language: str, position: int) -> str:
     return CHOICE_MARKS.get(language, CHOICE_MARKS["en"])[position]
 
 
+def mark_position(mark: str) -> int | None:
+    """The 0-based position a single choice mark names, in either language: ③ or C (any case)."""
+    folded = mark.casefold()
+    if len(folded) != 1:
+        return None
+    for marks in CHOICE_MARKS.values():
+        position = marks.casefold().find(folded)
+        if position >= 0:
+            return position
+    return None
+
+
 def truth_label(language: str, value: bool) -> str:
     """How true and false are written: O/X in Korean, True/False in English."""
     return labels_for(language)["true" if value else "false"]
