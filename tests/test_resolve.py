@@ -68,3 +68,21 @@ def test_anki_order_is_fixed_per_note(workspace: WorkspaceBuilder) -> None:
     again = [q.choice_order(note_guid(q.bank, q.id)) for q in seed_questions(workspace)]
     assert first == again
     assert sum(order != tuple(range(len(order))) for order in first) > len(first) // 2
+
+
+def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBuilder) -> None:
+    from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
+    from quizdeck.export_anki import question_fields
+    from quizdeck.export_html import HtmlOptions, render_quizzes
+
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank(
+        "sample", SAMPLE_BANK.replace('    unit: "개"\n', '    unit: "개"\n    tolerance: 5\n')
+    )
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    [count] = [q for q in bank.questions if q.id == "company-count"]
+    assert count.number is not None and count.number.margin == "± 5개"
+    assert question_fields(count, "guid")[3] == "± 5개"
+    pages = render_quizzes([bank], HtmlOptions(), Workspace(workspace.root).template_dirs())
+    key = next(p.text for p in pages if p.name == "sample-A-key.html")
+    assert "<strong>1011개 (± 5개)</strong>" in key

@@ -21,7 +21,6 @@ import chevron
 import genanki
 
 from .labels import choice_mark, labels_for, truth_label
-from .numbers import with_unit
 from .outputs import OutputRefused, claim, publish, temp_file
 from .resolve import Piece, Resolved, ResolvedBank, Source
 from .stamps import RECORD_NAME, StampRecord, content_hash
@@ -343,9 +342,7 @@ def question_fields(question: Resolved, guid: str) -> list[str]:
         answer = _text(answer)
     elif question.number is not None:
         answer = _text(question.number.shown)
-        if question.number.tolerance:
-            tolerance = f"{question.number.tolerance:g}"
-            accepted = "± " + _text(with_unit(tolerance, question.number.unit))
+        accepted = _text(question.number.margin or "")
     else:
         answer = _text(question.answers[0])
         accepted = ", ".join(_text(a) for a in question.answers[1:])

@@ -378,8 +378,8 @@ def _item(question: Resolved, number: int, language: str, salt: str) -> Item:
     elif question.truth is not None:
         answers = (truth_label(language, question.truth),)
     elif question.number is not None:
-        tolerance = question.number.tolerance
-        answers = (question.number.shown + (f" (± {tolerance:g})" if tolerance else ""),)
+        margin = question.number.margin
+        answers = (question.number.shown + (f" ({margin})" if margin else ""),)
     elif question.type == "cloze":
         answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
     else:

@@ -96,6 +96,11 @@ class NumericAnswer:
         """The answer with its unit: 414억 위안, 800 Kg."""
         return with_unit(self.written, self.unit)
 
+    @property
+    def margin(self) -> str | None:
+        """The tolerance as every output prints it, "± 0.1%"; None when answers must be exact."""
+        return "± " + with_unit(f"{self.tolerance:g}", self.unit) if self.tolerance else None
+
 
 @dataclass(frozen=True)
 class Resolved:
