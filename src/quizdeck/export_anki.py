@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import itertools
 import json
 import os
@@ -20,6 +19,7 @@ from typing import Any
 import chevron
 import genanki
 
+from .fields import linked, prompt_html, text
 from .labels import choice_mark, labels_for, truth_label
 from .outputs import OutputRefused, claim, publish, temp_file
 from .resolve import Piece, Resolved, ResolvedBank, Source
@@ -55,11 +55,6 @@ TEMPLATE_FILES = (
 _LABEL = re.compile(r"\[\[([a-z_]+)\]\]")
 # A fixed zip entry time (the earliest a zip can hold) so rebuilds are byte-identical.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
-def _text(value: str) -> str:
-    """Field text as written: `<파이낸셜타임스>` and `R&D` escaped, quotes left readable."""
-    return html.escape(value, quote=False)
 
 
 class AnkiExportError(Exception):
@@ -155,7 +150,7 @@ def build_models(
         def label(match: re.Match[str]) -> str:
             if match.group(1) not in labels:
                 raise AnkiExportError(f"Anki template {name}: unknown label {match.group()}")
-            return _text(labels[match.group(1)])
+            return text(labels[match.group(1)])
 
         return _LABEL.sub(label, templates.files[name])
 
@@ -304,24 +299,9 @@ def _bank_deck(
 
 
 def _description(source: Source) -> str:
-    title = _linked(source, _text(source.title))
-    about = [_text(x) for x in (source.outlet, source.byline, source.published) if x]
+    title = linked(source, text(source.title))
+    about = [text(x) for x in (source.outlet, source.byline, source.published) if x]
     return title + (f"<br>{' · '.join(about)}" if about else "")
-
-
-def _linked(source: Source, text: str) -> str:
-    link = source.link
-    return f'<a href="{html.escape(link)}">{text}</a>' if link else text
-
-
-def _prompt(question: Resolved) -> str:
-    """The prompt with the negative word bold and underlined, as exam papers print it."""
-    if question.prompt is None and question.type == "cloze":
-        return _text(labels_for(question.source.language)["cloze_prompt"])
-    return "".join(
-        f"<b><u>{_text(text)}</u></b>" if emphasised else _text(text)
-        for text, emphasised in question.prompt_pieces()
-    )
 
 
 def question_fields(question: Resolved, guid: str) -> list[str]:
@@ -330,7 +310,7 @@ def question_fields(question: Resolved, guid: str) -> list[str]:
     choices = answer = accepted = ""
     if question.type in ("choice", "multi"):
         items = [
-            (f"{choice_mark(language, shown)} {_text(question.choices[i])}", i in question.keys)
+            (f"{choice_mark(language, shown)} {text(question.choices[i])}", i in question.keys)
             for shown, i in enumerate(question.choice_order(guid))
         ]
         choices = _choice_list(items, question.type)
@@ -338,23 +318,23 @@ def question_fields(question: Resolved, guid: str) -> list[str]:
     elif question.truth is not None:
         answer = truth_label(language, question.truth)
         items = [(truth_label(language, v), v is question.truth) for v in (True, False)]
-        choices = _choice_list([(_text(t), c) for t, c in items], "ox")
-        answer = _text(answer)
+        choices = _choice_list([(text(t), c) for t, c in items], "ox")
+        answer = text(answer)
     elif question.number is not None:
-        answer = _text(question.number.shown)
-        accepted = _text(question.number.margin or "")
+        answer = text(question.number.shown)
+        accepted = text(question.number.margin or "")
     else:
-        answer = _text(question.answers[0])
-        accepted = ", ".join(_text(a) for a in question.answers[1:])
+        answer = text(question.answers[0])
+        accepted = ", ".join(text(a) for a in question.answers[1:])
     return [
-        _prompt(question),
+        prompt_html(question),
         choices,
         answer,
         accepted,
-        _text(question.explanation or ""),
-        "<br>".join(_text(quote) for quote in question.evidence),
-        _linked(question.source, _text(question.citation)),
-        _text(question.source.heading),
+        text(question.explanation or ""),
+        "<br>".join(text(quote) for quote in question.evidence),
+        linked(question.source, text(question.citation)),
+        text(question.source.heading),
     ]
 
 
@@ -370,10 +350,10 @@ def cloze_fields(question: Resolved) -> list[str]:
     """The escaped fields of a cloze note, in CLOZE_FIELDS order; blank N is deletion cN."""
     return [
         "<br>".join(_cloze_line(line) for line in question.cloze),
-        _prompt(question),
-        _text(question.explanation or ""),
-        _linked(question.source, _text(question.citation)),
-        _text(question.source.heading),
+        prompt_html(question),
+        text(question.explanation or ""),
+        linked(question.source, text(question.citation)),
+        text(question.source.heading),
     ]
 
 
@@ -389,9 +369,9 @@ def _cloze_line(pieces: Sequence[Piece]) -> str:
     return "".join(out)
 
 
-def _cloze_escape(text: str) -> str:
+def _cloze_escape(value: str) -> str:
     # Braces too: "{{c1::" in an article must not become a deletion.
-    return _text(text).replace("{", "&#123;").replace("}", "&#125;")
+    return text(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir: Path) -> Path:

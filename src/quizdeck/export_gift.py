@@ -12,6 +12,7 @@ a line.
 from __future__ import annotations
 
 from . import lms
+from .fields import text
 from .resolve import Piece, Resolved, ResolvedBank
 
 SPECIALS = "\\~=#{}:"
@@ -54,7 +55,7 @@ def _answers(question: Resolved) -> str:
         right, penalty = lms.choice_weights(question)
         parts = []
         for i in lms.choice_order(question):
-            choice = escape_html(lms.text(question.choices[i]))
+            choice = escape_html(text(question.choices[i]))
             if question.type == "choice":
                 parts.append(("=" if i in question.keys else "~") + choice)
             else:

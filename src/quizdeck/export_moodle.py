@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .fields import text
 from .lms import (
     blank_answers,
     category_path,
@@ -21,7 +22,6 @@ from .lms import (
     numeric_value,
     question_html,
     shortanswer,
-    text,
 )
 from .resolve import Piece, Resolved, ResolvedBank
 

@@ -13,6 +13,7 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
+from .fields import text
 from .labels import truth_label
 from .lms import (
     blank_answers,
@@ -24,7 +25,6 @@ from .lms import (
     number,
     numeric_value,
     question_html,
-    text,
     weights,
 )
 from .resolve import Piece, Resolved, ResolvedBank

@@ -10,13 +10,13 @@ writing the files.
 from __future__ import annotations
 
 import hashlib
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .export_anki import note_guid
+from .fields import linked, prompt_html, text
 from .labels import labels_for
 from .numbers import parse_number
 from .outputs import claim, write_atomic
@@ -33,11 +33,6 @@ class LmsFile:
 
     name: str
     data: bytes
-
-
-def text(value: str) -> str:
-    """Plain text as HTML: `<파이낸셜타임스>` and `R&D` show as written."""
-    return html.escape(value, quote=False)
 
 
 def guid(question: Resolved) -> str:
@@ -96,16 +91,6 @@ def category_path(deck: str) -> str:
     return "/".join(["$course$", "top", *names])
 
 
-def prompt_html(question: Resolved) -> str:
-    """The question's own words: the prompt with the negative word bold and underlined."""
-    if question.prompt is None:
-        return text(labels_for(question.source.language)["cloze_prompt"])
-    return "".join(
-        f"<strong><u>{text(piece)}</u></strong>" if emphasised else text(piece)
-        for piece, emphasised in question.prompt_pieces()
-    )
-
-
 def question_html(question: Resolved, body: str | None = None) -> str:
     """The question text: the source (title · date) above the prompt, the unit below it.
 
@@ -145,10 +130,7 @@ def feedback_html(question: Resolved) -> str:
         )
     quotes = "<br>".join(text(quote) for quote in question.evidence)
     parts.append(f"<p><strong>{labels['evidence']}</strong> {quotes}</p>")
-    cited = text(question.citation)
-    link = question.source.link
-    if link:
-        cited = f'<a href="{html.escape(link)}">{cited}</a>'
+    cited = linked(question.source, text(question.citation))
     parts.append(f"<p><strong>{labels['source']}</strong> {cited}</p>")
     return "".join(parts)
 
