@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, Body, load_article
 from .hints import closest_hint, ellipsis_hint, letter_hint
-from .limits import MAX_BANK_BYTES, InputError, TooLarge, read_input
+from .limits import InputError, TooLarge
 from .lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
-from .loader import bank_too_large, load_bank
+from .loader import load_bank_file
 from .model import Bank, Diagnostic, Location, Question, Severity, Text
 from .numbers import same_value, unit_multiplier, values_in
 from .resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
@@ -122,19 +122,7 @@ def check_workspace(
     bank_paths: dict[str, str] = {}
     for path in workspace.bank_files(selectors):
         shown = workspace.shown(path)
-        try:
-            data = read_input(path, MAX_BANK_BYTES)
-        except InputError as problem:
-            diagnostics.append(
-                Diagnostic(
-                    "encoding", "error", Location(shown), f"cannot read bank: {problem}", path.stem
-                )
-            )
-            continue
-        except TooLarge as problem:
-            diagnostics.append(bank_too_large(shown, path.stem, problem.size))
-            continue
-        bank, found = load_bank(data, shown, path.stem)
+        bank, found = load_bank_file(path, shown)
         diagnostics.extend(found)
         if bank is None:
             continue

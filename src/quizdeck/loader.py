@@ -7,13 +7,23 @@ import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from yaml.composer import Composer, ComposerError
 
 from .articles import ArticleDecodeError, decode_utf8
-from .limits import CONTROL, MAX_BANK_BYTES, MAX_DEPTH, is_web_address, size_problem
+from .limits import (
+    CONTROL,
+    MAX_BANK_BYTES,
+    MAX_DEPTH,
+    InputError,
+    TooLarge,
+    is_web_address,
+    read_input,
+    size_problem,
+)
 from .model import (
     DIFFICULTIES,
     QUESTION_TYPES,
@@ -230,6 +240,18 @@ def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[D
     if root is None:
         return None, reader.diagnostics
     return _read_bank(root, reader), reader.diagnostics
+
+
+def load_bank_file(path: Path, shown: str) -> tuple[Bank | None, list[Diagnostic]]:
+    """Read and parse one bank file (shown as `shown`); what cannot be read is a diagnostic."""
+    try:
+        data = read_input(path, MAX_BANK_BYTES)
+    except InputError as problem:
+        message = f"cannot read bank: {problem}"
+        return None, [Diagnostic("encoding", "error", Location(shown), message, path.stem)]
+    except TooLarge as problem:
+        return None, [bank_too_large(shown, path.stem, problem.size)]
+    return load_bank(data, shown, path.stem)
 
 
 def bank_too_large(path: str, bank_id: str, size: int) -> Diagnostic:

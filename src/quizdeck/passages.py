@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .articles import Article, ArticleDecodeError, load_article
-from .limits import MAX_BANK_BYTES, InputError, TooLarge, is_file, read_input
-from .loader import load_bank
+from .limits import InputError, TooLarge, is_file
+from .loader import load_bank_file
 from .workspace import UsageError, Workspace
 
 
@@ -43,11 +43,8 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
     exclude: list[str] = []
     header = f"{article.path}: whole text (no bank gives a body)"
     for bank_path in _bank_files(workspace):
-        try:
-            data = read_input(bank_path, MAX_BANK_BYTES)
-        except (InputError, TooLarge):
-            continue  # `check` reports it; here it only cannot say where the body is
-        bank, _ = load_bank(data, workspace.shown(bank_path), bank_path.stem)
+        # A bank that cannot be read is `check`'s to report; here it only gives no body.
+        bank, _ = load_bank_file(bank_path, workspace.shown(bank_path))
         if bank and Path(bank.article.source).name == path.name:
             start = bank.article.body_start.value if bank.article.body_start else None
             end = bank.article.body_end.value if bank.article.body_end else None
