@@ -21,7 +21,7 @@ import genanki
 
 from .fields import linked, prompt_html, text
 from .labels import choice_mark, labels_for, truth_label
-from .outputs import OutputRefused, claim, publish, temp_file
+from .outputs import OutputRefused, add_zip_entry, claim, publish, temp_file
 from .resolve import Piece, Resolved, ResolvedBank, Source
 from .stamps import RECORD_NAME, StampRecord, content_hash
 from .workspace import default_template_dirs
@@ -53,8 +53,6 @@ TEMPLATE_FILES = (
 )
 # Card templates name their labels [[answer]], [[explanation]] …: filled per language.
 _LABEL = re.compile(r"\[\[([a-z_]+)\]\]")
-# A fixed zip entry time (the earliest a zip can hold) so rebuilds are byte-identical.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class AnkiExportError(Exception):
@@ -394,19 +392,11 @@ def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir:
         finally:
             connection.close()
         with zipfile.ZipFile(apkg_path, "w") as archive:
-            _add_entry(archive, "collection.anki2", db_path.read_bytes())
-            _add_entry(archive, "media", b"{}")
+            add_zip_entry(archive, "collection.anki2", db_path.read_bytes())
+            add_zip_entry(archive, "media", b"{}")
     except BaseException:
         apkg_path.unlink(missing_ok=True)
         raise
     finally:
         db_path.unlink(missing_ok=True)
     return apkg_path
-
-
-def _add_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-    info.create_system = 3
-    info.external_attr = 0o644 << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
-    archive.writestr(info, data)

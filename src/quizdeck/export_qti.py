@@ -27,6 +27,7 @@ from .lms import (
     question_html,
     weights,
 )
+from .outputs import add_zip_entry
 from .resolve import Piece, Resolved, ResolvedBank
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -41,7 +42,6 @@ QUESTION_TYPES = {
     "cloze": "fill_in_multiple_blanks_question",
 }
 # The earliest time a zip can hold: rebuilds are byte-identical.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def render_qti(bank: ResolvedBank) -> bytes:
@@ -54,14 +54,9 @@ def render_qti(bank: ResolvedBank) -> bytes:
     }
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
-        folder = zipfile.ZipInfo("non_cc_assessments/", _ZIP_TIME)
-        folder.external_attr = 0o40755 << 16
-        archive.writestr(folder, b"")
+        add_zip_entry(archive, "non_cc_assessments/", b"", mode=0o40755)
         for name, data in files.items():
-            entry = zipfile.ZipInfo(name, _ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data)
+            add_zip_entry(archive, name, data)
     return stream.getvalue()
 
 

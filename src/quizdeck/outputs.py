@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,6 +31,19 @@ _MANIFEST_VERSION = 1
 
 class OutputRefused(UsageError):
     """The output directory holds files quizdeck did not write (exit status 2)."""
+
+
+# The earliest time a zip can hold, on every entry: a rebuild is byte-identical.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def add_zip_entry(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) -> None:
+    """Add `name` to a zip, deflated, with the fixed time and a Unix `mode` (0o40755 for a folder)."""
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.create_system = 3
+    info.external_attr = mode << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
 
 
 def publish(temp: Path, path: Path) -> None:
