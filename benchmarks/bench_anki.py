@@ -25,8 +25,11 @@ import genanki
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quizdeck.checker import check_workspace
-from quizdeck.export_anki import (
+from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.stamps import RECORD_NAME
+from quizdeck.resolve import ResolvedBank
+from quizdeck.workspace import Workspace
+from quizdeck.writers.anki import (
     anki_tags,
     cloze_fields,
     deck_id_for,
@@ -35,9 +38,6 @@ from quizdeck.export_anki import (
     note_guid,
     question_fields,
 )
-from quizdeck.resolve import ResolvedBank
-from quizdeck.stamps import RECORD_NAME
-from quizdeck.workspace import Workspace
 
 WORK = Path(__file__).resolve().parent / "work" / "anki"
 

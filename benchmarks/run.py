@@ -68,9 +68,9 @@ def measure(command: list[str], repeat: int, cwd: Path = REPO) -> Timing:
 def anki_writers(root: Path, repeat: int) -> dict[str, Timing]:
     """In-process: genanki alone on notes prepared beforehand, and quizdeck's export_anki."""
     from bench_anki import plain_genanki
-    from quizdeck.checker import check_workspace
-    from quizdeck.export_anki import export_anki
+    from quizdeck.checking.checker import check_workspace
     from quizdeck.workspace import Workspace
+    from quizdeck.writers.anki import export_anki
 
     workspace = Workspace(root)
     result = check_workspace(workspace)
@@ -141,9 +141,11 @@ def run_sizes(sizes: list[int], repeat: int) -> list[str]:
 
 def lint_rows(root: Path, repeat: int) -> list[str]:
     """The item-writing lint: its cost on `check` (in-process, on and off in turn) and the corpus."""
-    import quizdeck.checker as checker
+    import quizdeck.checking.checker as checker
     from lint_figures import table
-    from quizdeck import korean, lint, numbers, resolve, textnorm
+    from quizdeck import resolve
+    from quizdeck.checking import lint
+    from quizdeck.sources import korean, numbers, textnorm
     from quizdeck.workspace import Workspace
 
     rules = checker.lint_question, checker.duplicate_evidence

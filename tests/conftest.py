@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from quizdeck.checker import check_workspace
-from quizdeck.cli import app
+from quizdeck.checking.checker import check_workspace
+from quizdeck.cli.app import app
 from quizdeck.resolve import Resolved
-from quizdeck.selection import select_questions
+from quizdeck.study.selection import select_questions
 from quizdeck.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from quizdeck.lint import duplicate_evidence, lint_question
-from quizdeck.model import Diagnostic, Location, Question, Text
+from quizdeck.banks.model import Diagnostic, Location, Question, Text
+from quizdeck.checking.lint import duplicate_evidence, lint_question
 
 HERE = Location("corpus.yaml", 1, 1)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizdeck.articles import ArticleDecodeError, load_article
-from quizdeck.model import Location
+from quizdeck.banks.model import Location
+from quizdeck.sources.articles import ArticleDecodeError, load_article
 
 
 def article_of(tmp_path: Path, data: bytes):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, require
-from quizdeck.checker import check_workspace
-from quizdeck.model import QUESTION_TYPES
-from quizdeck.report import format_text
+from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.report import format_text
 from quizdeck.workspace import Workspace
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"

@@ -10,9 +10,9 @@ from urllib.parse import quote
 import pytest
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder
-from quizdeck import build as build_module
-from quizdeck.build import STAGES, build, combined_title
-from quizdeck.checker import check_workspace
+from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs import build as build_module
+from quizdeck.outputs.build import STAGES, build, combined_title
 from quizdeck.workspace import Workspace
 
 

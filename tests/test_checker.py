@@ -7,9 +7,9 @@ import os
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder, run_as_nobody
-from quizdeck.checker import check_workspace
-from quizdeck.lint import LINT_CODES
-from quizdeck.report import format_text
+from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.lint import LINT_CODES
+from quizdeck.checking.report import format_text
 from quizdeck.resolve import negative_span
 from quizdeck.workspace import Workspace
 
@@ -648,7 +648,7 @@ def test_unreadable_directories_are_a_message_not_a_traceback(
 
 def test_every_code_in_the_readme_table_can_be_selected() -> None:
     from conftest import REPO
-    from quizdeck.checker import CODES
+    from quizdeck.checking.checker import CODES
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("### `quizdeck check", 1)[1].split("\n### ", 1)[0]

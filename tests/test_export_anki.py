@@ -19,8 +19,12 @@ from anki.collection import (
 from anki.notes import Note
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder
-from quizdeck.checker import check_workspace
-from quizdeck.export_anki import (
+from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.publish import MANIFEST
+from quizdeck.outputs.stamps import RECORD_NAME
+from quizdeck.resolve import Resolved
+from quizdeck.workspace import Workspace
+from quizdeck.writers.anki import (
     MODEL_IDS,
     AnkiDeck,
     AnkiExportError,
@@ -28,10 +32,6 @@ from quizdeck.export_anki import (
     note_guid,
     note_type_id,
 )
-from quizdeck.outputs import MANIFEST
-from quizdeck.resolve import Resolved
-from quizdeck.stamps import RECORD_NAME
-from quizdeck.workspace import Workspace
 from test_export_html import EN_ARTICLE, EN_BANK
 
 T1 = 1_750_000_000.0

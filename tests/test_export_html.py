@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
-from quizdeck.checker import check_workspace
-from quizdeck.export_html import HtmlOptions, RenderedFile, render_quizzes, slug, write_files
-from quizdeck.outputs import MANIFEST
+from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.publish import MANIFEST
 from quizdeck.workspace import UsageError, Workspace
+from quizdeck.writers.html import HtmlOptions, RenderedFile, render_quizzes, slug, write_files
 
 SAMPLE_PROMPTS = [
     "올해 중국 인공지능 시장 규모 예측치는?",
@@ -465,7 +465,7 @@ def test_check_errors_write_nothing(workspace: WorkspaceBuilder) -> None:
         (
             "<li>{{ item.nope }}</li>\n",
             1,
-            "'quizdeck.export_html.Item object' has no attribute 'nope'",
+            "'quizdeck.writers.html.Item object' has no attribute 'nope'",
         ),
     ],
 )

@@ -19,14 +19,14 @@ import pytest
 from lxml import etree
 
 from conftest import REPO, SAMPLE_BANK, WorkspaceBuilder, require
-from quizdeck.checker import check_workspace
-from quizdeck.export_gift import escape, render_gift
-from quizdeck.export_moodle import render_moodle
-from quizdeck.export_qti import QUESTION_TYPES, item_ident, render_qti
-from quizdeck.lms import blank_answers, choice_order, numeric_value
-from quizdeck.outputs import MANIFEST
+from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.publish import MANIFEST
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.workspace import Workspace
+from quizdeck.writers.gift import escape, render_gift
+from quizdeck.writers.moodle import render_moodle
+from quizdeck.writers.platform import blank_answers, choice_order, numeric_value
+from quizdeck.writers.qti import QUESTION_TYPES, item_ident, render_qti
 
 # An article and a bank whose texts hold every GIFT special, HTML's and a Moodle wildcard.
 SPECIAL_ARTICLE = """\
@@ -588,7 +588,7 @@ def check_qti_key(question: Resolved, item: etree._Element) -> None:
             (key,) = question.keys
             assert labels[keyed.text] == question.choices[key]
         else:
-            from quizdeck.labels import truth_label
+            from quizdeck.sources.labels import truth_label
 
             assert labels[keyed.text] == truth_label(question.source.language, question.truth)
     elif question.type == "multi":

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
-from quizdeck.checker import check_workspace
-from quizdeck.loader import load_bank
+from quizdeck.banks.loader import load_bank
+from quizdeck.checking.checker import check_workspace
 from quizdeck.workspace import Workspace
 
 KEYS = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from quizdeck.grading import InvalidAnswer, Verdict, check_answer, check_blank
-from quizdeck.model import Location, Question, Text
+from quizdeck.banks.model import Location, Question, Text
 from quizdeck.resolve import Blank, Resolved, Source, resolve_question
+from quizdeck.study.marking import InvalidAnswer, Verdict, check_answer, check_blank
 
 HERE = Location("x")
 KO = Source("기사", "ko")

@@ -7,7 +7,7 @@ import re
 
 from conftest import WorkspaceBuilder
 from english import TITLE, english
-from quizdeck.checker import check_workspace
+from quizdeck.checking.checker import check_workspace
 from quizdeck.workspace import Workspace
 
 PARAGRAPHS = [

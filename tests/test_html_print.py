@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import WorkspaceBuilder, require
-from quizdeck.checker import check_workspace
-from quizdeck.model import Question
-from quizdeck.textnorm import normalize
+from quizdeck.banks.model import Question
+from quizdeck.checking.checker import check_workspace
+from quizdeck.sources.textnorm import normalize
 from quizdeck.workspace import Workspace
 
 CHROMIUM = next(

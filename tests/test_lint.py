@@ -6,9 +6,9 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
 from lint_corpus import CASES, Case, choice, cloze, findings
-from quizdeck.checker import CODES, check_workspace
-from quizdeck.lint import LINT_CODES, split_particle
-from quizdeck.report import format_text
+from quizdeck.checking.checker import CODES, check_workspace
+from quizdeck.checking.lint import LINT_CODES, split_particle
+from quizdeck.checking.report import format_text
 from quizdeck.workspace import Workspace
 
 

@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from conftest import SAMPLE_BANK
-from quizdeck.loader import load_bank
-from quizdeck.model import Bank
-from quizdeck.report import format_text
+from quizdeck.banks.loader import load_bank
+from quizdeck.banks.model import Bank
+from quizdeck.checking.report import format_text
 
 
 def load(text: str | bytes) -> tuple[object, list[str]]:
@@ -359,6 +359,6 @@ def test_only_web_addresses_are_accepted_as_article_url(url: str) -> None:
     ],
 )
 def test_only_files_that_may_nest_deep_take_the_counted_composer(text: str, deep: bool) -> None:
-    from quizdeck.loader import _may_nest_too_deep
+    from quizdeck.banks.loader import _may_nest_too_deep
 
     assert _may_nest_too_deep(text) is deep

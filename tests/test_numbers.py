@@ -1,6 +1,6 @@
 import pytest
 
-from quizdeck.numbers import (
+from quizdeck.sources.numbers import (
     find_numbers,
     parse_number,
     same_value,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import WorkspaceBuilder, right_lines, run_as_nobody, session_plan
-from quizdeck.progress import (
+from quizdeck.study.progress import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     BankProgress,
@@ -246,7 +246,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from quizdeck.progress import ProgressStore
+    from quizdeck.study.progress import ProgressStore
     path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     with ProgressStore(path) as store:
         for n in range(count):
@@ -276,7 +276,7 @@ def test_two_writers_at_once_do_not_corrupt_the_store(tmp_path: Path) -> None:
 def test_two_quiz_runs_at_once(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
     workspace.sample()
     path = tmp_path / "p.sqlite3"
-    command = [sys.executable, "-c", "from quizdeck.cli import main; main()", "quiz"]
+    command = [sys.executable, "-c", "from quizdeck.cli.app import main; main()", "quiz"]
     plan = session_plan(workspace.root, "7")
     answers = "".join(f"{line}\n" for q, order in plan for line in right_lines(q, order)).encode()
     runs = [

@@ -79,7 +79,7 @@ def quizdeck(*args: str) -> str:
     base = (
         [str(script)]
         if script.exists()
-        else [sys.executable, "-c", "from quizdeck.cli import main; main()"]
+        else [sys.executable, "-c", "from quizdeck.cli.app import main; main()"]
     )
     return shlex.join([*base, *args])
 

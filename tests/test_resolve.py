@@ -7,10 +7,10 @@ from collections import Counter
 import pytest
 
 from conftest import WorkspaceBuilder
-from quizdeck.checker import check_workspace
-from quizdeck.export_anki import note_guid
+from quizdeck.checking.checker import check_workspace
 from quizdeck.resolve import Resolved
 from quizdeck.workspace import Workspace
+from quizdeck.writers.anki import note_guid
 
 MAX_SHARE = 0.40
 
@@ -72,8 +72,8 @@ def test_anki_order_is_fixed_per_note(workspace: WorkspaceBuilder) -> None:
 
 def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBuilder) -> None:
     from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
-    from quizdeck.export_anki import question_fields
-    from quizdeck.export_html import HtmlOptions, render_quizzes
+    from quizdeck.writers.anki import question_fields
+    from quizdeck.writers.html import HtmlOptions, render_quizzes
 
     workspace.article("sample.txt", SAMPLE_ARTICLE)
     workspace.bank(

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLE_ARTICLE, WorkspaceBuilder
 from english import ARTICLE
-from quizdeck.cli import app
-from quizdeck.loader import load_bank
+from quizdeck.banks.loader import load_bank
+from quizdeck.cli.app import app
 
 NEXT_STEPS = """\
 Next steps:
@@ -182,7 +182,7 @@ def test_build_order_bank_keeps_form_a_in_bank_order(workspace: WorkspaceBuilder
 
 
 def test_title_guess_skips_mastheads_menus_and_bylines() -> None:
-    from quizdeck.scaffold import guess_title
+    from quizdeck.commands.scaffold import guess_title
 
     lines = [
         "GREENFIELD COURIER        Weather: 14C        Tuesday",

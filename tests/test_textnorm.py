@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizdeck.textnorm import find_spans, fold, normalize, normalize_mapped, numbered_spans
+from quizdeck.sources.textnorm import find_spans, fold, normalize, normalize_mapped, numbered_spans
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def test_mapped_view_equals_plain_normalisation(text: str) -> None:
     joins = any(unicodedata.combining(ch) or "\u1160" <= ch <= "\u11ff" for ch in text)
     if unicodedata.is_normalized("NFC", text) and not joins:
         # The fast path and the chunked NFC path map offsets the same way.
-        from quizdeck.textnorm import _fold_mapped
+        from quizdeck.sources.textnorm import _fold_mapped
 
         slow = normalize_mapped(text + "\u1100\u1161")
         fast = _fold_mapped(text)

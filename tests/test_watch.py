@@ -117,7 +117,7 @@ def test_watch_checks_again_on_save_and_clears_the_screen(workspace: WorkspaceBu
 
 
 def test_only_banks_and_articles_count_as_saves(workspace: WorkspaceBuilder) -> None:
-    from quizdeck.watch import is_input
+    from quizdeck.commands.watch import is_input
     from quizdeck.workspace import Workspace
 
     ws = Workspace(workspace.root)

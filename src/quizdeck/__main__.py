@@ -1,5 +1,5 @@
 """`python -m quizdeck` runs the command line."""
 
-from .launch import main
+from quizdeck.cli.launch import main
 
 main()

@@ -15,11 +15,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .articles import Paragraph
-from .limits import is_web_address
-from .model import Bank, Question
-from .numbers import find_numbers, parse_number, unit_multiplier, with_unit
-from .textnorm import fold, normalize, numbered_spans
+from quizdeck.banks.model import Bank, Question
+from quizdeck.limits import is_web_address
+from quizdeck.sources.articles import Paragraph
+from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
+from quizdeck.sources.textnorm import fold, normalize, numbered_spans
 
 # "Which is NOT …" (README: negative questions). Korean: a negative word before 것 at
 # the end of the question, or one of the fixed phrases; "전례 없는 수준" is no question.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .limits import is_file
+from quizdeck.limits import is_file
 
 BANK_SUFFIXES = (".yaml", ".yml")
 

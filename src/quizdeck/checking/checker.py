@@ -1,0 +1,612 @@
+"""The grounding checker: proves quotes, answers and numbers against the article."""
+
+from __future__ import annotations
+
+import difflib
+import errno
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from quizdeck.banks.loader import load_bank_file
+from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Severity, Text
+from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
+from quizdeck.checking.lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
+from quizdeck.limits import InputError, TooLarge
+from quizdeck.resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
+from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
+from quizdeck.sources.numbers import same_value, unit_multiplier, values_in
+from quizdeck.sources.textnorm import answer_key, find_spans, fold, normalize
+from quizdeck.workspace import UsageError, Workspace
+
+# Every code `check` reports (README: the codes), for --select and --ignore.
+GROUNDING_CODES = (
+    "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "control-character",
+    "too-large", "schema", "source-missing",
+    "source-outside", "bank-id", "duplicate-id", "evidence-not-found", "evidence-outside-body",
+    "answer-not-in-choices", "duplicate-choice", "too-few-choices", "blank-not-in-evidence",
+    "blank-overlap", "blank-accept-redundant", "number-not-in-evidence", "evidence-too-short",
+    "evidence-ambiguous", "answer-not-in-evidence", "prompt-number-not-in-article",
+    "duplicate-prompt",
+)  # fmt: skip
+CODES = GROUNDING_CODES + LINT_CODES
+MIN_QUOTE_LENGTH = 8
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class CheckedBank:
+    """A bank whose article was found, and its resolved form: all the exporters read."""
+
+    bank: Bank
+    article: Article
+    body: Body
+    # Paragraph numbers quoted by each question, in evidence order.
+    paragraphs: Mapping[str, tuple[int, ...]] = field(compare=False, hash=False)
+
+    @cached_property
+    def resolved(self) -> ResolvedBank:
+        """The bank as every output renders it, resolved once, when an output first asks."""
+        return resolve_bank(self.bank, self.body.paragraphs, self.paragraphs)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Everything `check` found: usable banks and every diagnostic."""
+
+    banks: tuple[CheckedBank, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def resolved(self) -> tuple[ResolvedBank, ...]:
+        """The checked banks as the outputs render them."""
+        return tuple(checked.resolved for checked in self.banks)
+
+    @property
+    def errors(self) -> int:
+        """How many diagnostics are errors."""
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        """How many diagnostics are warnings."""
+        return sum(d.severity == "warning" for d in self.diagnostics)
+
+    def selecting(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> CheckResult:
+        """Only the codes `select` names (all when empty), less those `ignore` names, like ruff."""
+        select, ignore = tuple(select), tuple(ignore)
+        for code in select + ignore:
+            if code not in CODES:
+                close = difflib.get_close_matches(code, CODES, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else "the README lists every code"
+                raise UsageError(f"unknown code {code!r}: {hint}")
+        kept = tuple(
+            d for d in self.diagnostics if (not select or d.code in select) and d.code not in ignore
+        )
+        return CheckResult(self.banks, kept)
+
+    def failed(self, strict: bool = False) -> bool:
+        """True when building must stop: any error, or any warning under --strict."""
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+@dataclass
+class _Findings:
+    bank: str
+    question: str | None = None
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        location: Location,
+        message: str,
+        hints: Iterable[str] = (),
+    ) -> None:
+        self.items.append(
+            Diagnostic(code, severity, location, message, self.bank, self.question, tuple(hints))
+        )
+
+
+def check_workspace(
+    workspace: Workspace, selectors: tuple[str, ...] | list[str] = ()
+) -> CheckResult:
+    """Load and check the selected banks; raises UsageError for unknown banks."""
+    articles: dict[Path, Article | Diagnostic] = {}
+    banks: list[CheckedBank] = []
+    diagnostics: list[Diagnostic] = []
+    bank_paths: dict[str, str] = {}
+    for path in workspace.bank_files(selectors):
+        shown = workspace.shown(path)
+        bank, found = load_bank_file(path, shown)
+        diagnostics.extend(found)
+        if bank is None:
+            continue
+        if bank.id in bank_paths:
+            diagnostics.append(
+                Diagnostic(
+                    "duplicate-id",
+                    "error",
+                    Location(shown),
+                    f"bank id {bank.id!r} is already the id of {bank_paths[bank.id]}",
+                    bank.id,
+                    hints=("a bank id names one bank: change the id: line or the file name",),
+                )
+            )
+            continue
+        bank_paths[bank.id] = shown
+        checked, found = check_bank(bank, workspace, articles)
+        diagnostics.extend(found)
+        if checked is not None:
+            banks.append(checked)
+    return CheckResult(tuple(banks), tuple(diagnostics))
+
+
+def check_bank(
+    bank: Bank, workspace: Workspace, articles: dict[Path, Article | Diagnostic] | None = None
+) -> tuple[CheckedBank | None, list[Diagnostic]]:
+    """Check one loaded bank against its article."""
+    findings = _Findings(bank.id)
+    article = _resolve_article(bank, workspace, findings, {} if articles is None else articles)
+    if article is None:
+        return None, findings.items
+    body = _resolve_body(bank, article, findings)
+    article_values = _article_values(article)
+    paragraphs: dict[str, tuple[int, ...]] = {}
+    seen_ids: dict[str, Question] = {}
+    seen_prompts: dict[str, Question] = {}
+    for question in bank.questions:
+        findings.question = question.id
+        if question.id in seen_ids:
+            first = seen_ids[question.id].location.line
+            findings.add(
+                "duplicate-id",
+                "error",
+                question.at("id"),
+                f"{question.id}: id already used at line {first}",
+                ("ids are never reused: pick a new one",),
+            )
+        seen_ids.setdefault(question.id, question)
+        if question.prompt:
+            # A cloze prompt is an instruction; what it asks is its evidence.
+            asked = (
+                question.prompt
+                if question.type != "cloze"
+                else " ".join([question.prompt, *(q.value for q in question.evidence)])
+            )
+            key = "".join(_WORD.findall(fold(asked)))
+            if key in seen_prompts:
+                other = seen_prompts[key]
+                findings.add(
+                    "duplicate-prompt",
+                    "warning",
+                    question.at("prompt"),
+                    f"{question.id}: asks the same as {other.id} (line {other.location.line})",
+                )
+            seen_prompts.setdefault(key, question)
+        paragraphs[question.id] = _check_question(
+            bank, question, article, body, article_values, findings
+        )
+        findings.items.extend(
+            lint_question(question, bank.id, bank.article.language, bank.article.published)
+        )
+    for question in bank.incomplete:
+        findings.question = question.id
+        _check_incomplete(question, article, body, findings)
+    findings.items.extend(
+        duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
+    )
+    diagnostics = apply_allow(bank.questions, bank.id, findings.items)
+    return CheckedBank(bank, article, body, paragraphs), diagnostics
+
+
+def _check_incomplete(
+    question: Question, article: Article, body: Body, findings: _Findings
+) -> None:
+    """What can be checked of a question with a schema error: quotes, choices, blanks."""
+    for quote in question.evidence:
+        _check_quote(question, quote, article, body, findings)
+    if question.type in ("choice", "multi") and question.choices and question.answer is not None:
+        _check_choices(question, findings)
+    if question.type == "cloze" and question.blanks and question.evidence:
+        _check_blanks(question, findings)
+
+
+def _resolve_article(
+    bank: Bank, workspace: Workspace, findings: _Findings, cache: dict[Path, Article | Diagnostic]
+) -> Article | None:
+    source = bank.article.source
+    where = bank.article.at("source")
+    relative = Path(source)
+    if relative.is_absolute() or source.startswith(("/", "\\")) or ".." in relative.parts:
+        findings.add(
+            "source-outside",
+            "error",
+            where,
+            f"article.source {source!r} is outside seeds/",
+            ("name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",),
+        )
+        return None
+    try:
+        path = _article_path(bank, workspace, findings)
+    except (OSError, RuntimeError) as problem:
+        # A name too long, a symlink loop, an unreadable seeds/: the source can't be read.
+        reason = getattr(problem, "strerror", None) or os.strerror(errno.ELOOP)
+        findings.add(
+            "source-missing",
+            "error",
+            where,
+            f"article.source {source!r}: cannot read article: {reason}",
+        )
+        return None
+    if path is None:
+        return None
+    if path not in cache:
+        shown = workspace.shown(path)
+        try:
+            cache[path] = load_article(path, shown)
+        except ArticleDecodeError as bad:
+            cache[path] = Diagnostic(
+                "encoding",
+                "error",
+                Location(shown, bad.line, bad.column),
+                f"article is not UTF-8 (invalid byte at offset {bad.offset})",
+                hints=("save the article as UTF-8",),
+            )
+        except InputError as problem:
+            cache[path] = Diagnostic(
+                "source-missing",
+                "error",
+                where,
+                f"article.source {source!r}: cannot read article: {problem}",
+            )
+        except TooLarge as problem:
+            cache[path] = Diagnostic(
+                "too-large",
+                "error",
+                where,
+                problem.message(f"article {shown}"),
+                hints=("quote from the article proper: save only its text",),
+            )
+    loaded = cache[path]
+    if isinstance(loaded, Diagnostic):
+        findings.items.append(Diagnostic(**{**loaded.__dict__, "bank": bank.id}))
+        return None
+    return loaded
+
+
+def _article_path(bank: Bank, workspace: Workspace, findings: _Findings) -> Path | None:
+    """The file article.source names directly under seeds/, or None after a diagnostic."""
+    source = bank.article.source
+    where = bank.article.at("source")
+    relative = Path(source)
+    seeds = workspace.seeds.resolve()
+    path = (workspace.seeds / relative).resolve()
+    if not path.is_relative_to(seeds):
+        findings.add(
+            "source-outside", "error", where, f"article.source {source!r} links outside seeds/"
+        )
+        return None
+    if not path.is_file() or path.parent != seeds:
+        names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
+        close = difflib.get_close_matches(relative.name, names, n=1, cutoff=0.5)
+        findings.add(
+            "source-missing",
+            "error",
+            where,
+            f"article.source {source!r}: no such file directly under seeds/",
+            (f"did you mean '{close[0]}'?",) if close else (),
+        )
+        return None
+    return path
+
+
+def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
+    start, end = bank.article.body_start, bank.article.body_end
+    body = article.body(start.value if start else None, end.value if end else None)
+    if body is not None:
+        return _exclude_chrome(bank, article, body, findings)
+    start_found = start is None or bool(article.find_all(start.value))
+    if start is not None and not start_found:
+        findings.add(
+            "evidence-not-found",
+            "error",
+            start.location,
+            f"article.body.start not found in {article.path}",
+            _closest_hint(article, start.value),
+        )
+    after = start.value if start is not None and start_found else None
+    if end is not None and article.body(after, end.value) is None:
+        elsewhere = " after body.start" if article.find_all(end.value) else ""
+        findings.add(
+            "evidence-not-found",
+            "error",
+            end.location,
+            f"article.body.end not found in {article.path}{elsewhere}",
+            _closest_hint(article, end.value),
+        )
+    whole = article.body(None, None)
+    assert whole is not None
+    return whole
+
+
+def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: _Findings) -> Body:
+    lines = bank.article.body_exclude
+    body, missing = body.excluding([line.value for line in lines])
+    for index in missing:
+        findings.add(
+            "evidence-not-found",
+            "error",
+            lines[index].location,
+            f"article.body.exclude: no whole line of the body of {article.path} reads {lines[index].value!r}",
+            (
+                "exclude names whole lines of page chrome inside the body, written as in the article",
+            ),
+        )
+    return body
+
+
+def _article_values(article: Article) -> frozenset[float]:
+    return values_in(article.normalized.text)
+
+
+def _check_question(
+    bank: Bank,
+    question: Question,
+    article: Article,
+    body: Body,
+    article_values: frozenset[float],
+    findings: _Findings,
+) -> tuple[int, ...]:
+    cited: list[int] = []
+    all_found = True
+    for quote in question.evidence:
+        found, paragraph = _check_quote(question, quote, article, body, findings)
+        all_found = all_found and found
+        if paragraph is not None and paragraph not in cited:
+            cited.append(paragraph)
+    evidence_text = " ".join(normalize(q.value) for q in question.evidence)
+    if question.type in ("choice", "multi"):
+        _check_choices(question, findings)
+    if question.type == "cloze":
+        _check_blanks(question, findings)
+    # Answers are proved against quotes that stand in the article, not against a typo.
+    if all_found:
+        negative = is_negative(question, bank.article.language)
+        _check_numbers(question, negative, evidence_text, findings)
+        if question.type in ("choice", "multi", "short"):
+            _check_answer_words(question, negative, evidence_text, findings)
+    # A false statement changes a fact on purpose, numbers included.
+    if question.prompt and not (question.type == "truefalse" and question.answer is False):
+        for value in sorted(values_in(normalize(question.prompt))):
+            if value not in article_values and not any(
+                same_value(value, v) for v in article_values
+            ):
+                findings.add(
+                    "prompt-number-not-in-article",
+                    "warning",
+                    question.at("prompt"),
+                    f"{question.id}: the number {_show(value)} in the prompt appears nowhere in {article.path}",
+                )
+    return tuple(cited)
+
+
+def _check_quote(
+    question: Question, quote: Text, article: Article, body: Body, findings: _Findings
+) -> tuple[bool, int | None]:
+    """Whether the quote stands in the article, and the body paragraph it cites."""
+    spans = article.find_all(quote.value)
+    if not spans:
+        findings.add(
+            "evidence-not-found",
+            "error",
+            quote.location,
+            f"{question.id}: quote not found in {article.path}",
+            (*_closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
+        )
+        return False, None
+    inside = [span for span in spans if body.contains(*span)]
+    if not inside:
+        findings.add(
+            "evidence-outside-body",
+            "error",
+            quote.location,
+            f"{question.id}: quote is outside the article body of {article.path}",
+            (
+                f"found at {article.location(spans[0][0])}, in page chrome; adjust the quote or article.body",
+            ),
+        )
+        return True, None
+    if len(normalize(quote.value)) < MIN_QUOTE_LENGTH:
+        findings.add(
+            "evidence-too-short",
+            "warning",
+            quote.location,
+            f"{question.id}: quote of {len(normalize(quote.value))} characters proves little",
+            (
+                f"quote at least {MIN_QUOTE_LENGTH} characters: the sentence that supports the answer",
+            ),
+        )
+    if len(inside) > 1:
+        places = ", ".join(str(article.location(span[0])) for span in inside[:3])
+        findings.add(
+            "evidence-ambiguous",
+            "warning",
+            quote.location,
+            f"{question.id}: quote occurs {len(inside)} times in the body",
+            (f"at {places}; quote more of the sentence",),
+        )
+    paragraph = body.paragraph_at(inside[0][0])
+    return True, paragraph.number if paragraph else None
+
+
+def _closest_hint(article: Article, quote: str) -> tuple[str, ...]:
+    return closest_hint(article, quote)
+
+
+def _check_choices(question: Question, findings: _Findings) -> None:
+    where = question.at("choices")
+    if len(question.choices) < 3:
+        findings.add(
+            "too-few-choices",
+            "error",
+            where,
+            f"{question.id}: {len(question.choices)} choices, at least 3 are needed",
+        )
+    seen: dict[str, str] = {}
+    for choice in question.choices:
+        key = fold(choice)
+        if key in seen:
+            findings.add(
+                "duplicate-choice",
+                "error",
+                where,
+                f"{question.id}: choices {seen[key]!r} and {choice!r} are the same",
+            )
+        seen.setdefault(key, choice)
+    for answer in question.answers:
+        if fold(answer) not in seen:
+            findings.add(
+                "answer-not-in-choices",
+                "error",
+                question.at("answer"),
+                f"{question.id}: answer {answer!r} is not among the choices",
+                (hint,)
+                if (hint := letter_hint(answer, question.choices))
+                else _did_you_mean(answer, question.choices),
+            )
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
+    return (f"did you mean {close[0]!r}?",) if close else ()
+
+
+def _check_blanks(question: Question, findings: _Findings) -> None:
+    quotes = [normalize(q.value) for q in question.evidence]
+    # Where each blank stands: (quote, start, end) for every place.
+    places: list[set[tuple[int, int, int]]] = []
+    for index, blank in enumerate(question.blanks):
+        spans = {
+            (n, start, end)
+            for n, quote in enumerate(quotes)
+            for start, end in find_spans(quote, blank.value, overlapping=True)
+        }
+        places.append(spans)
+        for alternative in blank.accept:
+            if answer_key(alternative) == answer_key(blank.value):
+                findings.add(
+                    "blank-accept-redundant",
+                    "warning",
+                    blank.location,
+                    f"{question.id}: blank {blank.value!r} accepts {alternative!r}, which is the blank itself as answers are compared",
+                    ("spacing, case, hyphens and middle dots are forgiven already: drop it",),
+                )
+        if not spans:
+            findings.add(
+                "blank-not-in-evidence",
+                "error",
+                blank.location,
+                f"{question.id}: blank {blank.value!r} is not a span of the evidence",
+                _did_you_mean(blank.value, _WORD.findall(" ".join(quotes))),
+            )
+            continue
+        for earlier in range(index):
+            other = question.blanks[earlier]
+            if any(q == r and s < f and t < e for q, s, e in spans for r, t, f in places[earlier]):
+                same = fold(blank.value) == fold(other.value)
+                findings.add(
+                    "blank-overlap",
+                    "error",
+                    blank.location,
+                    f"{question.id}: blank {blank.value!r} "
+                    + ("repeats" if same else f"overlaps blank {other.value!r}")
+                    + f" (blank {earlier + 1})",
+                    (
+                        "a blank is hidden everywhere it stands: list it once"
+                        if same
+                        else "blanks must not share words: blank the shorter span, or one of them",
+                    ),
+                )
+                break
+
+
+def _supported(question: Question, negative: bool) -> tuple[str, ...]:
+    """What must stand in the evidence: the answer, or a NOT question's other choices."""
+    if not negative:
+        return question.answers
+    keys = key_indexes(question)
+    return tuple(c for i, c in enumerate(question.choices) if i not in keys)
+
+
+def _check_numbers(
+    question: Question, negative: bool, evidence_text: str, findings: _Findings
+) -> None:
+    evidence_values = values_in(evidence_text)
+    if question.type == "numeric":
+        value = answer_value(question)
+        tolerance = question.tolerance * unit_multiplier(question.unit)
+        if value is not None and not any(same_value(value, v, tolerance) for v in evidence_values):
+            written = f"{question.answer} {question.unit or ''}".strip()
+            findings.add(
+                "number-not-in-evidence",
+                "error",
+                question.at("answer"),
+                f"{question.id}: the answer {written} is not a number of the evidence",
+                (
+                    f"numbers in the evidence: {', '.join(_show(v) for v in sorted(evidence_values)) or 'none'}",
+                ),
+            )
+        return
+    if question.type == "truefalse":
+        texts = [question.prompt or ""] if question.answer is True else []
+        where, what = question.at("prompt"), "true statement"
+    elif negative:
+        texts = list(_supported(question, negative))
+        where, what = question.at("choices"), "choice"
+    else:
+        texts = list(question.answers)
+        where, what = question.at("answer"), "answer"
+    for text in texts:
+        for value in sorted(values_in(normalize(text))):
+            if not any(same_value(value, v) for v in evidence_values):
+                findings.add(
+                    "number-not-in-evidence",
+                    "error",
+                    where,
+                    f"{question.id}: the number {_show(value)} in the {what} is not in the evidence",
+                )
+
+
+def _check_answer_words(
+    question: Question, negative: bool, evidence_text: str, findings: _Findings
+) -> None:
+    # Spacing is forgiven here as in quotes: 414억위안 is in "414억 위안".
+    haystack = evidence_text.casefold().replace(" ", "")
+    what, where = (
+        ("choice", question.at("choices")) if negative else ("answer", question.at("answer"))
+    )
+    for text in _supported(question, negative):
+        words = _WORD.findall(normalize(text))
+        missing = [w for w in words if w.casefold() not in haystack]
+        if words and len(missing) * 2 > len(words):
+            hints = [f"missing: {', '.join(missing)}"]
+            if what == "choice":
+                hints.append(
+                    "the prompt asks which is NOT so: every other choice must be in the evidence"
+                )
+            findings.add(
+                "answer-not-in-evidence",
+                "warning",
+                where,
+                f"{question.id}: most words of the {what} {text!r} appear nowhere in the evidence",
+                hints,
+            )
+
+
+def _show(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"

@@ -1,0 +1,414 @@
+"""`init` and `new`: a workspace to start from, and a bank to start an article with."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from quizdeck.banks.loader import ID_PATTERN, LANGUAGES
+from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.banks.passages import PassageError, read_article
+from quizdeck.banks.yaml_errors import quoted
+from quizdeck.sources.articles import Article, Paragraph
+from quizdeck.sources.korean import split_particle
+from quizdeck.sources.textnorm import normalize
+from quizdeck.workspace import BANK_SUFFIXES, UsageError, Workspace, default_template_dirs
+
+EXAMPLE = "harbour-wall"
+GITIGNORE = "build/\n"
+# A paragraph of prose: long enough, ending a sentence; page chrome (menus, credits) is not.
+_SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
+_CHROME = re.compile(
+    r"\||ⓒ|©|\(c\)|all rights reserved|copyright|무단전재|재배포|https?://", re.IGNORECASE
+)
+# A menu bar: words between separators ("News -- Opinion -- Events", "Home · Sport · Local").
+# A masthead laid out in columns: "COURIER        Weather: 14C        Tuesday".
+_MENU = re.compile(r"(?:\s(?:--|—|–|·|/|>|•)\s.*){2,}|\S {3,}\S")
+PROSE_LENGTH = 40
+START_WORDS = 6
+END_WORDS = 5
+COMMENT_WIDTH = 96
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What `init` wrote, and what it found already there and left alone."""
+
+    root: Path
+    written: tuple[Path, ...]
+    kept: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class NewBank:
+    """What `new` wrote and guessed, for the author to check."""
+
+    path: Path
+    bank_id: str
+    language: str
+    title: str
+    title_line: int
+    body_start: str
+    body_start_line: int
+    body_end: str
+    body_end_line: int
+    paragraphs: int
+
+
+def init_workspace(root: Path, templates: bool = False) -> InitResult:
+    """Make `root` a workspace with an example article and bank; raises UsageError.
+
+    A non-empty directory is refused unless it is already a workspace (it has seeds/ or
+    questions/); then only what is missing is added, and nothing is overwritten.
+    """
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} is a file, not a directory")
+    workspace = Workspace(root)
+    existing = root.is_dir() and any(root.iterdir())
+    if existing and not (workspace.seeds.is_dir() or workspace.questions.is_dir()):
+        raise UsageError(
+            f"{root} is not empty and not a workspace (no seeds/ or questions/): "
+            "choose a new or empty directory"
+        )
+    has_banks = workspace.questions.is_dir() and any(
+        p.suffix in BANK_SUFFIXES for p in workspace.questions.iterdir()
+    )
+    example = resources.files("quizdeck") / "example"
+    files: list[tuple[Path, bytes]] = [(root / ".gitignore", GITIGNORE.encode())]
+    if not has_banks:
+        files += [
+            (workspace.seeds / f"{EXAMPLE}.txt", (example / f"{EXAMPLE}.txt").read_bytes()),
+            (workspace.questions / f"{EXAMPLE}.yaml", (example / f"{EXAMPLE}.yaml").read_bytes()),
+        ]
+    written: list[Path] = []
+    kept: list[Path] = []
+    for directory in (workspace.seeds, workspace.questions):
+        directory.mkdir(parents=True, exist_ok=True)
+    for path, data in files:
+        if path.exists():
+            kept.append(path)
+            continue
+        path.write_bytes(data)
+        written.append(path)
+    if templates:
+        target = root / "templates"
+        if target.exists():
+            kept.append(target)
+        else:
+            shutil.copytree(default_template_dirs()[0], target)
+            written.append(target)
+    return InitResult(root, tuple(written), tuple(kept))
+
+
+def new_bank(
+    workspace: Workspace, source: str, bank_id: str | None = None, language: str | None = None
+) -> NewBank:
+    """Write questions/<id>.yaml for an article in seeds/; raises UsageError.
+
+    The title and the body's opening and closing words are guessed (and returned, to be
+    shown); the body's paragraphs are listed as comments, with one commented example
+    question of each type and one live question, so the bank loads and checks at once.
+    """
+    path = workspace.seeds / Path(source).name
+    if not path.is_file():
+        names = (
+            sorted(p.name for p in workspace.seeds.iterdir()) if workspace.seeds.is_dir() else []
+        )
+        known = ", ".join(names) or "none"
+        raise UsageError(
+            f"no article '{source}' directly under {workspace.shown(workspace.seeds)}/ "
+            f"(articles: {known}); copy the article (UTF-8 text) there first"
+        )
+    try:
+        article = read_article(workspace, path)
+    except PassageError as problem:
+        raise UsageError(str(problem)) from None
+    bank_id = bank_id or slug(path.stem)
+    if not ID_PATTERN.fullmatch(bank_id):
+        raise UsageError(
+            f"bad bank id {bank_id!r}: use lowercase letters, digits and single hyphens (--id)"
+        )
+    if language is not None and language not in LANGUAGES:
+        raise UsageError(f"--language must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    for existing in (workspace.questions / f"{bank_id}{s}" for s in BANK_SUFFIXES):
+        if existing.exists():
+            raise UsageError(
+                f"{workspace.shown(existing)} already exists: not overwritten "
+                "(give another id with --id)"
+            )
+    whole = article.body(None, None)
+    assert whole is not None
+    title = guess_title([line for p in whole.paragraphs for line in p.lines])
+    first, last = guess_body(whole.paragraphs, title[0] if title else -1)
+    opening = next(
+        (
+            line
+            for line in first.lines
+            if len(line[2]) >= PROSE_LENGTH or _SENTENCE_END.search(line[2])
+        ),
+        first.lines[0],
+    )
+    start_words = _unique_words(
+        article, normalize(article.text[opening[0] : first.end]), from_end=False
+    )
+    end_words = _closing_words(article, start_words, last)
+    body = article.body(start_words, end_words)
+    assert body is not None
+    language = language or guess_language(article.text)
+    target = workspace.questions / f"{bank_id}.yaml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        _bank_text(
+            bank_id, path.name, title, language, start_words, end_words, article, body.paragraphs
+        ),
+        encoding="utf-8",
+    )
+    return NewBank(
+        path=target,
+        bank_id=bank_id,
+        language=language,
+        title=title[2] if title else path.stem,
+        title_line=article.location(title[0]).line if title else 0,
+        body_start=start_words,
+        body_start_line=article.location(opening[0]).line,
+        body_end=end_words,
+        body_end_line=article.location(last.end).line,
+        paragraphs=len(body.paragraphs),
+    )
+
+
+def slug(stem: str) -> str:
+    """A bank id from a file name: its letters and digits, lower case, joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "bank"
+
+
+def guess_language(text: str) -> str:
+    """ko when a good share of the letters are Hangul, else en."""
+    letters = [c for c in text if c.isalpha()]
+    hangul = sum("\uac00" <= c <= "\ud7a3" for c in letters)
+    return "ko" if letters and hangul / len(letters) > 0.2 else "en"
+
+
+def is_prose(text: str) -> bool:
+    """A paragraph of the article proper: a long sentence-ending text without page chrome."""
+    return (
+        len(text) >= PROSE_LENGTH and bool(_SENTENCE_END.search(text)) and not _CHROME.search(text)
+    )
+
+
+def guess_title(lines: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The first line that reads like a headline, before the prose: a few words, no menus or links."""
+    for line in lines:
+        text = line[2]
+        if is_prose(text):
+            break
+        headline = 10 <= len(text) <= 150 and len(text.split()) >= 3
+        if headline and not _CHROME.search(text) and not _MENU.search(text):
+            return line
+    return None
+
+
+def guess_body(paragraphs: tuple[Paragraph, ...], after: int) -> tuple[Paragraph, Paragraph]:
+    """The first and last paragraphs of prose after offset `after` (the whole text if none)."""
+    following = [p for p in paragraphs if p.end > after + 1] or list(paragraphs)
+    prose = [p for p in following if is_prose(p.text)] or following
+    # The closing paragraph may be short ("… 디딤돌이 되고 있다."): any sentence will do.
+    closing = [p for p in following if p.start >= prose[0].start and _is_sentence(p.text)]
+    return prose[0], closing[-1] if closing else prose[-1]
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text) >= 20 and bool(_SENTENCE_END.search(text)) and not _CHROME.search(text)
+
+
+def _unique_words(article: Article, text: str, from_end: bool) -> str:
+    """The fewest opening (or closing) words of `text`, from START_WORDS on, found only once."""
+    words = text.split()
+    for count in range(min(START_WORDS, len(words)), len(words) + 1):
+        shown = " ".join(words[-count:] if from_end else words[:count])
+        if len(article.find_all(shown)) == 1:
+            return shown
+    return text
+
+
+def _closing_words(article: Article, start_words: str, last: Paragraph) -> str:
+    """The fewest closing words of the last paragraph whose first place after the start is its own."""
+    words = last.text.split()
+    for count in range(min(END_WORDS, len(words)), len(words) + 1):
+        shown = " ".join(words[-count:])
+        body = article.body(start_words, shown)
+        if body is not None and body.end == last.end:
+            return shown
+    return last.text
+
+
+def _comment(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        COMMENT_WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _blank_for(sentence: str) -> str:
+    """The longest plain word of the sentence, said once, its Korean particle left out."""
+    words = [w.strip(".,;:!?\"'“”‘’") for w in sentence.split()]
+    plain = [w for w in words if re.fullmatch(r"[^\W_]+", w) and words.count(w) == 1]
+    stems = [split_particle(w)[0] for w in plain] or [sentence]
+    return max(stems, key=len)
+
+
+def _sentences(paragraphs: tuple[Paragraph, ...]) -> list[str]:
+    found: list[str] = []
+    for paragraph in paragraphs:
+        found += [s for s in re.split(r"(?<=[.!?])\s+", normalize(paragraph.text)) if len(s) >= 20]
+    return found or [normalize(p.text) for p in paragraphs] or ["…"]
+
+
+EXAMPLE_CHOICES = {
+    "en": (["right answer", "wrong 1", "wrong 2", "wrong 3"], ["one", "two", "three", "four"]),
+    "ko": (["정답", "오답 1", "오답 2", "오답 3"], ["하나", "둘", "셋", "넷"]),
+}
+EXAMPLES = {
+    "en": {
+        "choice": "What does the article say about …?",
+        "multi": "Which of these does the article name? Choose all that apply.",
+        "truefalse": "A statement the evidence shows true or false.",
+        "short": "Who …?",
+        "numeric": "How many …?",
+        "explanation": "Why the answer is right, in one sentence.",
+        "first": "the first question: a blank in the article's first sentence; replace it",
+        "more": "one example of each type: uncomment one, quote the article and write the question",
+    },
+    "ko": {
+        "choice": "기사에 따르면 …은 무엇인가?",
+        "multi": "기사에 나온 것을 모두 고르시오.",
+        "truefalse": "근거로 참인지 거짓인지 가릴 수 있는 진술.",
+        "short": "누가 …했는가?",
+        "numeric": "몇 개인가?",
+        "explanation": "정답인 이유를 한 문장으로.",
+        "first": "첫 문제: 기사 첫 문장의 빈칸 문제입니다. 바꿔 쓰세요",
+        "more": "유형마다 예시 하나: 주석을 풀고 기사를 그대로 인용해 문제를 쓰세요",
+    },
+}
+
+
+def _bank_text(
+    bank_id: str,
+    source: str,
+    title: tuple[int, int, str] | None,
+    language: str,
+    start_words: str,
+    end_words: str,
+    article: Article,
+    paragraphs: tuple[Paragraph, ...],
+) -> str:
+    words = EXAMPLES[language]
+    title_text = title[2] if title else Path(source).stem
+    lines = [
+        f"# A bank for seeds/{source}, started by `quizdeck new`. The title and the body's",
+        "# opening and closing words are guesses: compare them with the article, then run",
+        "# `quizdeck check --watch` while you write questions.",
+        f"id: {bank_id}",
+        "article:",
+        f"  source: {quoted(source)}",
+        f"  title: {quoted(title_text)}"
+        + (
+            f"   # guessed from line {article.location(title[0]).line}"
+            if title
+            else "   # write the title"
+        ),
+        f"  language: {language}",
+        "  # published: 2024-03-14           # optional, ISO date, only what the text shows",
+        "  body:                              # guessed: the article proper, without page chrome",
+        f"    start: {quoted(start_words)}",
+        f"    end: {quoted(end_words)}",
+        "",
+        f"# The body's paragraphs ({len(paragraphs)}), as `quizdeck passages {source}` shows them;",
+        "# quote them verbatim (a quote may span lines; spacing is forgiven, nothing else).",
+    ]
+    for paragraph in paragraphs:
+        line = article.location(paragraph.start).line
+        lines += _comment(
+            normalize(paragraph.text), f"# ¶{paragraph.number} (line {line}) ", "#     "
+        )
+    sentences = _sentences(paragraphs)
+    first = sentences[0]
+    blank = _blank_for(first)
+    lines += [
+        "",
+        "questions:",
+        f"  # {words['first']}",
+        "  - id: first-sentence",
+        "    type: cloze",
+        f"    evidence: {quoted(first)}",
+        f"    blanks: [{quoted(blank)}]",
+        f"    explanation: {quoted(words['explanation'])}",
+        "",
+        *_comment(f"{words['more']} ({', '.join(QUESTION_TYPES)}).", "  # ", "  # "),
+    ]
+    choice_prompt, multi_prompt = words["choice"], words["multi"]
+    choices, multi = EXAMPLE_CHOICES[language]
+
+    def quote(n: int) -> str:
+        return quoted(sentences[n % len(sentences)])
+
+    examples = [
+        [
+            "- id: example-choice",
+            "type: choice",
+            f"prompt: {quoted(choice_prompt)}",
+            f"choices: [{', '.join(map(quoted, choices))}]",
+            f"answer: {quoted(choices[0])}",
+            f"evidence: {quote(1)}",
+        ],
+        [
+            "- id: example-multi",
+            "type: multi",
+            f"prompt: {quoted(multi_prompt)}",
+            f"choices: [{', '.join(map(quoted, multi))}]",
+            f"answer: [{quoted(multi[0])}, {quoted(multi[1])}]",
+            f"evidence: [{quote(2)}, {quote(3)}]   # a list of quotes",
+        ],
+        [
+            "- id: example-truefalse",
+            "type: truefalse",
+            f"prompt: {quoted(words['truefalse'])}",
+            "answer: true",
+            f"evidence: {quote(4)}",
+        ],
+        [
+            "- id: example-short",
+            "type: short",
+            f"prompt: {quoted(words['short'])}",
+            '''answer: "…"''',
+            """accept: ["…"]               # other accepted answers""",
+            f"evidence: {quote(5)}",
+        ],
+        [
+            "- id: example-numeric",
+            "type: numeric",
+            f"prompt: {quoted(words['numeric'])}",
+            "answer: 12",
+            """unit: "…"                    # optional""",
+            f"evidence: {quote(6)}",
+        ],
+        [
+            "- id: example-cloze",
+            "type: cloze",
+            f"evidence: {quote(7)}",
+            """blanks: ["…"]                # spans of the evidence to hide""",
+        ],
+    ]
+    for example in examples:
+        lines.append(f"  # {example[0]}")
+        lines += [f"  #   {field}" for field in example[1:]]
+        lines.append(f"  #   explanation: {quoted(words['explanation'])}")
+    return "\n".join(lines) + "\n"

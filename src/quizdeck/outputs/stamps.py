@@ -1,0 +1,72 @@
+"""The stamp record: each note's content hash and the stamp it was last built with.
+
+Anki takes an incoming note only when it is newer than the one it has, and genanki
+stamps every note with one build time. The record keeps a note's stamp until its
+content changes, so an unchanged rebuild is byte-identical and an edited note
+always arrives newer than before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from quizdeck.outputs.publish import write_atomic
+
+RECORD_NAME = ".stamps.json"
+_VERSION = 1
+# Anki keeps a note's time in a signed 64-bit integer; a stamp past the year 9999
+# (or before 1970) comes from a damaged or forged record and is set aside.
+_LATEST = 253_402_300_799
+
+
+def content_hash(parts: Sequence[str]) -> str:
+    """A stable 64-bit digest of some strings (enough to tell an edit from no edit)."""
+    data = "\x1e".join(parts).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
+
+
+class StampRecord:
+    """Content hash and stamp (whole seconds since the epoch) per key, kept in a JSON file."""
+
+    def __init__(self, path: Path, entries: dict[str, tuple[str, int]]) -> None:
+        self.path = path
+        self.entries = entries
+        self.changed: set[str] = set()
+
+    @classmethod
+    def load(cls, path: Path) -> StampRecord:
+        """The record at `path`; empty when missing or unreadable (every stamp then moves once)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            stamps = data["stamps"] if data.get("version") == _VERSION else {}
+            entries = {
+                str(key): (str(digest), int(stamp))
+                for key, (digest, stamp) in stamps.items()
+                if 0 <= int(stamp) <= _LATEST
+            }
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            entries = {}
+        return cls(path, entries)
+
+    def stamp(self, key: str, digest: str, now: int) -> int:
+        """The stamp for `key`: kept while `digest` is unchanged, else `now` and strictly newer."""
+        previous = self.entries.get(key)
+        if previous is not None and previous[0] == digest:
+            return previous[1]
+        stamp = now if previous is None else max(now, previous[1] + 1)
+        self.entries[key] = (digest, stamp)
+        self.changed.add(key)
+        return stamp
+
+    def save(self) -> None:
+        """Write the record atomically (temporary file, then rename)."""
+        # One entry a line, sorted: small diffs, easy to read.
+        lines = [
+            f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(list(entry))}"
+            for key, entry in sorted(self.entries.items())
+        ]
+        text = f'{{"version": {_VERSION}, "stamps": {{\n' + ",\n".join(lines) + "\n}}\n"
+        write_atomic(self.path, text.encode("utf-8"))

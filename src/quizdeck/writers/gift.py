@@ -1,0 +1,86 @@
+"""GIFT (README: GIFT): a bank as Moodle's one-line-per-question text format.
+
+`::bank/id::` titles; `[html]` text, escaped as HTML with braces as `&#123;`/`&#125;`, then
+every GIFT special (`~ = # { } :` and backslash) escaped; short answers are plain text,
+where a brace can only be escaped. `{=key ~other}`, `{~%50%key ~%-50%other}`, `{T}`/`{F}`,
+`{#value:tolerance}`, `{=answer =accepted}`, and the general feedback after `####`.
+GIFT has one answer field per question, so a cloze of N blanks becomes N missing-word
+questions, `bank/id (1)` … `bank/id (N)`, each asking one blank with the others shown as
+a line.
+"""
+
+from __future__ import annotations
+
+from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.writers import platform as lms
+from quizdeck.writers.fields import text
+
+SPECIALS = "\\~=#{}:"
+_ESCAPE = str.maketrans({c: "\\" + c for c in SPECIALS})
+# What stands for a blank another question of the same cloze asks.
+LINE = "_____"
+
+
+def escape(value: str) -> str:
+    """GIFT text: every special character (`~ = # { } :` and backslash) escaped, newlines as \\n."""
+    return value.translate(_ESCAPE).replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def escape_html(value: str) -> str:
+    """GIFT text of an HTML part: braces as character references, which no GIFT reader
+    mistakes for the end of an answer, then every other special escaped."""
+    return escape(value.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def render_gift(bank: ResolvedBank) -> bytes:
+    """The bank as one GIFT file: its category line, then a question per paragraph."""
+    blocks = [f"// {bank.id}: {' '.join(bank.source.heading.split())}"]
+    blocks.append(f"$CATEGORY: {lms.category_path(bank.deck)}")
+    for question in bank.questions:
+        blocks.extend(questions(question))
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")
+
+
+def questions(question: Resolved) -> list[str]:
+    """The GIFT question(s) of a resolved question: one, or one per cloze blank."""
+    feedback = "####" + escape_html(lms.feedback_html(question))
+    if question.type == "cloze":
+        return [_blank_question(question, blank.number, feedback) for blank in question.blanks]
+    head = f"::{escape(question.key)}::[html]{escape_html(lms.question_html(question))}"
+    return [head + "{" + _answers(question) + feedback + "}"]
+
+
+def _answers(question: Resolved) -> str:
+    if question.type in ("choice", "multi"):
+        right, penalty = lms.choice_weights(question)
+        parts = []
+        for i in lms.choice_order(question):
+            choice = escape_html(text(question.choices[i]))
+            if question.type == "choice":
+                parts.append(("=" if i in question.keys else "~") + choice)
+            else:
+                parts.append(f"~%{right if i in question.keys else penalty}%{choice}")
+        return " ".join(parts)
+    if question.truth is not None:
+        return "T" if question.truth else "F"
+    if question.number is not None:
+        return f"#{lms.number(lms.numeric_value(question))}:{lms.number(question.number.tolerance)}"
+    return " ".join("=" + escape(lms.shortanswer(answer)) for answer in question.answers)
+
+
+def _blank_question(question: Resolved, asked: int, feedback: str) -> str:
+    """A missing-word question asking blank `asked`: `… {=디딤돌####…} …`."""
+    title = question.key if len(question.blanks) == 1 else f"{question.key} ({asked})"
+    field = False
+
+    def blank(piece: Piece) -> str:
+        nonlocal field
+        if piece.blank == asked and not field:
+            field = True
+            return "\x00"
+        return LINE
+
+    body = escape_html(lms.question_html(question, lms.cloze_html(question, blank)))
+    answers = " =".join(escape(lms.shortanswer(a)) for a in lms.blank_answers(question, asked))
+    before, _, after = body.partition("\x00")
+    return f"::{escape(title)}::[html]{before}" + "{=" + answers + feedback + "}" + after

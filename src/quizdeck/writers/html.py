@@ -1,0 +1,562 @@
+"""Printable HTML quizzes: shuffled forms and their answer keys, rendered with jinja2."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import random
+import re
+import traceback
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+import platformdirs
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.outputs.publish import claim, publish, temp_file
+from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.sources.articles import Paragraph
+from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
+from quizdeck.workspace import UsageError
+
+FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class HtmlOptions:
+    """What to render: forms, shuffling seed, question selection, passage, combined title."""
+
+    forms: int = 1
+    # None: form A keeps the bank's order, later forms are still shuffled reproducibly.
+    seed: str | None = None
+    count: int | None = None
+    types: tuple[str, ...] = ()
+    passage: bool = True
+    # With a title, the banks are also combined into one quiz under it.
+    title: str | None = None
+    # Each bank as its own quiz too; None means "only when there is no title".
+    per_bank: bool | None = None
+
+    def validate(self) -> None:
+        """Raise UsageError for options no bank could satisfy."""
+        if not 1 <= self.forms <= len(FORM_LETTERS):
+            raise UsageError(f"--forms must be between 1 and {len(FORM_LETTERS)}, not {self.forms}")
+        if self.count is not None and self.count < 1:
+            raise UsageError(f"--count must be at least 1, not {self.count}")
+        for kind in self.types:
+            if kind not in QUESTION_TYPES:
+                raise UsageError(
+                    f"unknown question type '{kind}' (types: {', '.join(QUESTION_TYPES)})"
+                )
+        if self.title is not None and not self.title.strip():
+            raise UsageError("--title must not be empty")
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One output file: a name inside the output directory and its text."""
+
+    name: str
+    text: str
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be loaded or rendered, with the file and line at fault."""
+
+    def __init__(self, path: str, line: int | None, detail: str) -> None:
+        super().__init__(f"{path}:{line}: {detail}" if line else f"{path}: {detail}")
+        self.path, self.line, self.detail = path, line, detail
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice as printed: its mark (③ or C) and text."""
+
+    mark: str
+    text: str
+    correct: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question as printed on one form, with what its answer key shows."""
+
+    number: int
+    id: str
+    type: str
+    prompt: tuple[tuple[str, bool], ...]
+    choices: tuple[Choice, ...]
+    columns: int
+    cloze: tuple[tuple[Piece, ...], ...]
+    answers: tuple[str, ...]
+    accepted: tuple[str, ...]
+    unit: str
+    explanation: str | None
+    evidence: tuple[str, ...]
+    citation: str
+    # The answer as the key's answer grid shows it: ③, AC, O, T, 1,011개, a word.
+    glance: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """The questions of one article on a form, with its passage when printed."""
+
+    title: str
+    source: str
+    published: str | None
+    paragraphs: tuple[Paragraph, ...]
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """One quiz: a file stem, a title and the banks it draws on, in order."""
+
+    id: str
+    title: str
+    banks: tuple[ResolvedBank, ...]
+
+
+@dataclass(frozen=True)
+class Form:
+    """One form of a quiz, ready for the page and key templates."""
+
+    quiz: Quiz
+    letter: str
+    label: str
+    labels: Mapping[str, str]
+    sources: tuple[str, ...]
+    dates: str
+    sections: tuple[Section, ...]
+    instructions: tuple[str, ...]
+    total: int
+    page: str
+    key: str
+
+
+def plan_quizzes(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[Quiz]:
+    """The quizzes to render: each bank on its own, and/or all combined under the title."""
+    per_bank = options.per_bank if options.per_bank is not None else options.title is None
+    quizzes = [Quiz(b.id, b.source.title, (b,)) for b in banks] if per_bank else []
+    if options.title is not None and banks:
+        taken = {q.id for q in quizzes}
+        stem = slug(options.title)
+        while stem in taken:
+            stem += "-all"
+        quizzes.append(Quiz(stem, options.title.strip(), tuple(banks)))
+    return quizzes
+
+
+# File names hold 255 bytes: a stem leaves room for "-Z-key.html" and more.
+MAX_STEM_BYTES = 120
+
+
+def slug(title: str) -> str:
+    """A file stem for a title: its words, lower case, joined by hyphens (120 bytes at most)."""
+    stem = "-".join(re.findall(r"[^\W_]+", title.casefold())) or "quiz"
+    cut = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore")
+    return cut.rstrip("-") or "quiz"
+
+
+def render_quizzes(
+    banks: Sequence[ResolvedBank], options: HtmlOptions, templates: Sequence[Path]
+) -> list[RenderedFile]:
+    """Every form and key of every quiz, plus index.html; raises UsageError or TemplateProblem."""
+    options.validate()
+    environment = _environment(templates)
+    forms: list[list[Form]] = []
+    for quiz in plan_quizzes(banks, options):
+        chosen = _select(quiz, options)
+        forms.append(
+            [_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in range(options.forms)]
+        )
+    files: list[RenderedFile] = []
+    for quiz_forms in forms:
+        for form in quiz_forms:
+            files.append(RenderedFile(form.page, _render(environment, "html/quiz.html", form=form)))
+        for form in quiz_forms:
+            files.append(RenderedFile(form.key, _render(environment, "html/key.html", form=form)))
+    labels = labels_for(common_language([b.language for b in banks]))
+    index = _render(environment, "html/index.html", quizzes=forms, labels=labels)
+    files.append(RenderedFile("index.html", index))
+    return files
+
+
+def page_name(quiz_id: str, letter: str, key: bool = False) -> str:
+    """The file of one form of a quiz, or of its answer key."""
+    return f"{quiz_id}-{letter}-key.html" if key else f"{quiz_id}-{letter}.html"
+
+
+@dataclass(frozen=True)
+class IndexTitle:
+    """What index.html shows of a quiz listed from a build's manifest: its title."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class IndexForm:
+    """One form as index.html lists it, for quizzes kept from an earlier build."""
+
+    quiz: IndexTitle
+    total: int
+    label: str
+    page: str
+    key: str
+
+
+def index_rows(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[dict[str, object]]:
+    """What index.html lists of each quiz, as JSON data a build keeps in its manifest."""
+    rows: list[dict[str, object]] = []
+    for quiz in plan_quizzes(banks, options):
+        labels = labels_for(common_language([b.language for b in quiz.banks]))
+        letters = FORM_LETTERS[: options.forms]
+        rows.append(
+            {
+                "id": quiz.id,
+                "title": quiz.title,
+                "total": len(_select(quiz, options)),
+                "banks": [bank.id for bank in quiz.banks],
+                "forms": [
+                    [
+                        labels["form"].format(letter=letter),
+                        page_name(quiz.id, letter),
+                        page_name(quiz.id, letter, key=True),
+                    ]
+                    for letter in letters
+                ],
+            }
+        )
+    return rows
+
+
+def render_index(
+    rows: Sequence[dict[str, Any]], language: str, templates: Sequence[Path]
+) -> RenderedFile:
+    """index.html listing quizzes given as index_rows; raises TemplateProblem."""
+    quizzes = [
+        [
+            IndexForm(IndexTitle(row["title"]), row["total"], label, page, key)
+            for label, page, key in row["forms"]
+        ]
+        for row in rows
+    ]
+    index = _render(
+        _environment(templates), "html/index.html", quizzes=quizzes, labels=labels_for(language)
+    )
+    return RenderedFile("index.html", index)
+
+
+def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
+    """Write every file atomically: all to temporary files first, then each renamed into place.
+
+    Raises OutputRefused when `out_dir` holds files quizdeck did not write.
+    """
+    for file in files:
+        if Path(file.name).name != file.name:
+            raise ValueError(f"output name {file.name!r} is not a plain file name")
+    staged: list[tuple[str, Path]] = []
+    with claim(out_dir, [file.name for file in files]):
+        try:
+            for file in files:
+                handle, temporary = temp_file(out_dir)
+                staged.append((file.name, temporary))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(file.text.encode("utf-8"))
+            for name, temporary in staged:
+                publish(temporary, out_dir / name)
+        finally:
+            for _, temporary in staged:
+                temporary.unlink(missing_ok=True)
+
+
+def _select(quiz: Quiz, options: HtmlOptions) -> list[tuple[ResolvedBank, Resolved]]:
+    """The quiz's questions after --type and --count, in the banks' order."""
+    pool = [
+        (bank, question)
+        for bank in quiz.banks
+        for question in bank.questions
+        if not options.types or question.type in options.types
+    ]
+    kinds = f" of type {', '.join(options.types)}" if options.types else ""
+    if not pool:
+        raise UsageError(f"quiz '{quiz.id}' has no questions{kinds}")
+    if options.count is None:
+        return pool
+    if options.count > len(pool):
+        raise UsageError(
+            f"--count {options.count}: quiz '{quiz.id}' has only {len(pool)} question(s){kinds}"
+        )
+    # The same sample on every form: only the order differs between forms.
+    rng = random.Random(f"{options.seed or ''}\x1f{quiz.id}\x1fsample")
+    return [pool[i] for i in sorted(rng.sample(range(len(pool)), options.count))]
+
+
+def _form(
+    quiz: Quiz,
+    chosen: list[tuple[ResolvedBank, Resolved]],
+    letter: str,
+    index: int,
+    options: HtmlOptions,
+) -> Form:
+    language = common_language([b.language for b in quiz.banks])
+    labels = labels_for(language)
+    shuffle = options.seed is not None or index > 0
+    salt = f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}"
+    rng = random.Random(salt)
+    combined = len(quiz.banks) > 1
+    sections: list[Section] = []
+    number = 0
+    for bank in quiz.banks:
+        questions = [q for b, q in chosen if b is bank]
+        if not questions:
+            continue
+        if shuffle:
+            rng.shuffle(questions)
+        items = []
+        for question in questions:
+            number += 1
+            items.append(_item(question, number, language, salt))
+        sections.append(
+            Section(
+                title=bank.source.title,
+                source=bank.source.credit,
+                published=bank.source.published,
+                paragraphs=bank.paragraphs if options.passage else (),
+                items=tuple(items),
+            )
+        )
+    present = {item.type for s in sections for item in s.items}
+    instructions = [labels["intro"]]
+    if options.passage:
+        instructions.append(labels["intro_passage"])
+    instructions += [
+        labels[f"intro_{t}"] for t in ("choice", "multi", "truefalse", "cloze") if t in present
+    ]
+    dates = sorted({s.published for s in sections if s.published})
+    return Form(
+        quiz=quiz,
+        letter=letter,
+        label=labels["form"].format(letter=letter),
+        labels=labels,
+        # A combined quiz names its articles; each section shows its own credit and date.
+        sources=tuple(
+            source
+            for source in (
+                f"'{b.source.title}'" if combined else b.source.credit for b in quiz.banks
+            )
+            if source
+        ),
+        dates=" – ".join([dates[0], dates[-1]] if len(dates) > 2 else dates),
+        sections=tuple(sections),
+        instructions=tuple(instructions),
+        total=number,
+        page=page_name(quiz.id, letter),
+        key=page_name(quiz.id, letter, key=True),
+    )
+
+
+def _item(question: Resolved, number: int, language: str, salt: str) -> Item:
+    """A question as printed; its choices in the form's order (README: choice order)."""
+    labels = labels_for(language)
+    choices = tuple(
+        Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
+        for shown, i in enumerate(question.choice_order(salt))
+    )
+    answers: tuple[str, ...]
+    accepted: tuple[str, ...] = ()
+    if question.choices:
+        answers = tuple(f"{c.mark} {c.text}" for c in choices if c.correct)
+    elif question.truth is not None:
+        answers = (truth_label(language, question.truth),)
+    elif question.number is not None:
+        margin = question.number.margin
+        answers = (question.number.shown + (f" ({margin})" if margin else ""),)
+    elif question.type == "cloze":
+        answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
+    else:
+        answers, accepted = question.answers[:1], question.answers[1:]
+    prompt = tuple(question.prompt_pieces())
+    if not prompt and question.type == "cloze":
+        prompt = ((labels["cloze_prompt"], False),)
+    longest = max((len(c.text) for c in choices), default=0)
+    return Item(
+        number=number,
+        id=question.id,
+        type=question.type,
+        prompt=prompt,
+        choices=choices,
+        columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
+        cloze=question.cloze,
+        answers=answers,
+        accepted=accepted,
+        unit=question.number.unit or "" if question.number else "",
+        explanation=question.explanation,
+        evidence=question.evidence,
+        citation=question.citation,
+        glance=_glance(question, choices, language),
+    )
+
+
+# A text answer wider than this (a Hangul or CJK character counts two) is clipped in the
+# answer grid; the key below has it whole.
+GLANCE_WIDTH = 12
+
+
+def _glance(question: Resolved, choices: tuple[Choice, ...], language: str) -> str:
+    """The answer in the fewest characters, for the key's answer grid (1 ③ · 2 ① …)."""
+    if question.choices:
+        return "".join(c.mark for c in choices if c.correct)
+    if question.truth is not None:
+        return truth_label(language, question.truth)[:1]
+    if question.number is not None:
+        return question.number.shown  # a number is never clipped: 15000억… would mislead
+    if question.type == "cloze":
+        return "/".join(_clip(blank.text) for blank in question.blanks)
+    return _clip(question.answers[0]) if question.answers else ""
+
+
+def _clip(text: str) -> str:
+    """Text clipped to GLANCE_WIDTH; a text with a number is left whole (800억… misleads)."""
+    if any(ch.isdigit() for ch in text):
+        return text
+    width = 0
+    for index, ch in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > GLANCE_WIDTH:
+            return text[: max(1, index - 1)].rstrip() + "…"
+    return text
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates in the user's cache directory; a cache that can't be written is skipped."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Store a compiled template, or do nothing when the directory refuses it."""
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiling the templates is a good share of a small build; keyed by their source,
+    # so an edited template is compiled afresh.
+    # Sandboxed templates compile differently: never load an unsandboxed cache.
+    directory = Path(platformdirs.user_cache_dir("quizdeck")) / "templates-sandboxed"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _BytecodeCache(str(directory))
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """jinja2's immutable sandbox, its verdict on each (type, attribute) remembered.
+
+    The sandbox decides from the object's type and the attribute's name alone, so the
+    verdict is the same for every item of a quiz; asking once per pair instead of once
+    per access makes a 10,000-question build several seconds faster.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """A field of quizdeck's own page data is plain data: read it without the checks."""
+        if type(obj) in _PAGE_DATA and attribute in _PAGE_DATA[type(obj)]:
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """The sandbox's verdict for this type and attribute, asked once."""
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
+# The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
+_PAGE_DATA: dict[type, frozenset[str]] = {
+    kind: frozenset(f.name for f in dataclasses.fields(kind))
+    for kind in (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
+}
+
+
+def _environment(templates: Sequence[Path]) -> jinja2.Environment:
+    # Sandboxed: a workspace's templates (a shared bank's, say) can reach no Python
+    # internals; an attempt is a template error at its line.
+    return _Sandbox(
+        loader=jinja2.FileSystemLoader([str(d) for d in templates]),
+        bytecode_cache=_bytecode_cache(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _render(environment: jinja2.Environment, name: str, **context: object) -> str:
+    try:
+        return environment.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateProblem(
+            error.filename or error.name or name, error.lineno, error.message or "syntax error"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise TemplateProblem(
+            _undecodable(environment, name),
+            None,
+            f"not UTF-8 (invalid byte at offset {error.start})",
+        ) from None
+    except jinja2.TemplateNotFound as error:
+        dirs = ", ".join(str(d) for d in _search_path(environment))
+        missing = error.name if isinstance(error.name, str) else name
+        raise TemplateProblem(missing, None, f"template not found (searched {dirs})") from None
+    except Exception as error:
+        # A template's own mistake (undefined name, bad filter argument): point at its line.
+        where = _template_frame(environment, error)
+        if where is None:
+            raise
+        raise TemplateProblem(where[0], where[1], _describe(error)) from None
+
+
+def _undecodable(environment: jinja2.Environment, name: str) -> str:
+    """The template file that is not UTF-8: `name` or one it includes or extends."""
+    for directory in _search_path(environment):
+        for path in sorted(Path(directory, "html").glob("*")):
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                return str(path)
+            except OSError:
+                continue
+    return name
+
+
+def _search_path(environment: jinja2.Environment) -> list[str]:
+    loader = environment.loader
+    return list(loader.searchpath) if isinstance(loader, jinja2.FileSystemLoader) else []
+
+
+def _template_frame(environment: jinja2.Environment, error: Exception) -> tuple[str, int] | None:
+    roots = [Path(d).resolve() for d in _search_path(environment)]
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename).resolve()
+        if frame.lineno and any(path.is_relative_to(r) for r in roots):
+            return frame.filename, frame.lineno
+    return None
+
+
+def _describe(error: Exception) -> str:
+    text = str(error)
+    return text if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {text}"

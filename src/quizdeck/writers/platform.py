@@ -1,0 +1,164 @@
+"""Learning-platform exports (README: learning platforms): what Moodle XML, GIFT and QTI share.
+
+Each format is a renderer of the resolved bank (export_moodle, export_gift, export_qti);
+this module holds what they say alike: the question text (the source above the prompt,
+the negative word emphasised, the unit named), the feedback (explanation, evidence and
+"title, ¶N" in the bank's language), the key's weights, numbers written out in full, and
+writing the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from quizdeck.outputs.publish import claim, write_atomic
+from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.sources.labels import labels_for
+from quizdeck.sources.numbers import parse_number
+from quizdeck.writers.anki import note_guid
+from quizdeck.writers.fields import linked, prompt_html, text
+
+FORMATS = ("moodle", "gift", "qti")
+# The file each format writes per bank: <bank-id><suffix>.
+SUFFIXES = {"moodle": ".moodle.xml", "gift": ".gift", "qti": ".qti.zip"}
+
+
+@dataclass(frozen=True)
+class LmsFile:
+    """One exported file: its name in the output directory and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def guid(question: Resolved) -> str:
+    """The question's Anki GUID: the salt of its choice order and the root of its idents."""
+    return note_guid(question.bank, question.id)
+
+
+def ident(*parts: str) -> str:
+    """A stable XML-safe identifier derived from `parts` (e.g. a GUID)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+    return f"quizdeck_{digest}"
+
+
+def choice_order(question: Resolved) -> tuple[int, ...]:
+    """The choices in the order every platform file lists them (README: choice order).
+
+    The order of the Anki note, drawn from the GUID: numbers ascend, `shuffle: false`
+    keeps the written order, and a platform that does not shuffle gives nothing away.
+    """
+    return question.choice_order(guid(question))
+
+
+def number(value: float) -> str:
+    """A number written out in full, as every format's reader expects: 41400000000, 0.5."""
+    written = format(Decimal(repr(float(value))).normalize(), "f")
+    return written[:-2] if written.endswith(".0") else written
+
+
+def numeric_value(question: Resolved) -> float:
+    """A numeric question's answer as written, in its unit (414 of 414억 위안)."""
+    assert question.number is not None
+    value = parse_number(question.number.written)
+    return 0.0 if value is None else value
+
+
+def choice_weights(question: Resolved) -> tuple[str, str]:
+    """A key's and a wrong choice's weight in percent: 100 and 0 for one answer; in a multi
+    question the keys share 100 and each wrong choice takes back its share."""
+    if question.type != "multi":
+        return "100", "0"
+    wrong = len(question.choices) - len(question.keys)
+    return weights(len(question.keys)), ("-" + weights(wrong)) if wrong else "0"
+
+
+def weights(count: int) -> str:
+    """Each of `count` keys' share of 100, as Moodle writes it: 50, 33.33333."""
+    return f"{100 / count:.5f}".rstrip("0").rstrip(".")
+
+
+def category_path(deck: str) -> str:
+    """The Moodle category of a deck path: `$course$/top/중국 AI 산업/세계의 연구실`.
+
+    A `/` inside a deck name is doubled, as Moodle reads a literal slash in a path.
+    """
+    names = [part.strip().replace("/", "//") for part in deck.split("::") if part.strip()]
+    return "/".join(["$course$", "top", *names])
+
+
+def question_html(question: Resolved, body: str | None = None) -> str:
+    """The question text: the source (title · date) above the prompt, the unit below it.
+
+    `body` replaces the prompt (a cloze's text with its blanks).
+    """
+    parts = [f"<p><em>{text(question.source.heading)}</em></p>"]
+    parts.append(f"<p>{prompt_html(question)}</p>")
+    if body is not None:
+        parts.append(body)
+    if question.number is not None and question.number.unit:
+        unit = labels_for(question.source.language)["unit"].format(unit=question.number.unit)
+        parts.append(f"<p>({text(unit)})</p>")
+    return "".join(parts)
+
+
+def cloze_html(question: Resolved, blank: Callable[[Piece], str]) -> str:
+    """The cloze quotes, one paragraph each, every blank rendered by `blank`."""
+    return "".join(
+        "<p>" + "".join(text(p.text) if p.blank is None else blank(p) for p in line) + "</p>"
+        for line in question.cloze
+    )
+
+
+def blank_answers(question: Resolved, number: int) -> tuple[str, ...]:
+    """What blank `number` accepts: its text, then the bank's alternatives."""
+    blank = next(b for b in question.blanks if b.number == number)
+    return tuple(dict.fromkeys([blank.text, *blank.accept]))
+
+
+def feedback_html(question: Resolved) -> str:
+    """The general feedback: explanation, evidence quote(s) and "title, ¶N", labelled."""
+    labels = labels_for(question.source.language)
+    parts = []
+    if question.explanation:
+        parts.append(
+            f"<p><strong>{labels['explanation']}</strong> {text(question.explanation)}</p>"
+        )
+    quotes = "<br>".join(text(quote) for quote in question.evidence)
+    parts.append(f"<p><strong>{labels['evidence']}</strong> {quotes}</p>")
+    cited = linked(question.source, text(question.citation))
+    parts.append(f"<p><strong>{labels['source']}</strong> {cited}</p>")
+    return "".join(parts)
+
+
+def shortanswer(value: str) -> str:
+    """A short answer as Moodle compares it: `*` is its wildcard, so a real one is `\\*`."""
+    return value.replace("*", "\\*")
+
+
+def export_lms(banks: Sequence[ResolvedBank], formats: Sequence[str], out_dir: Path) -> list[Path]:
+    """Write `<bank-id>.moodle.xml`, `.gift` and/or `.qti.zip` per bank; only after a clean check."""
+    from quizdeck.writers.gift import render_gift
+    from quizdeck.writers.moodle import render_moodle
+    from quizdeck.writers.qti import render_qti
+
+    renderers: dict[str, Callable[[ResolvedBank], bytes]] = {
+        "moodle": render_moodle,
+        "gift": render_gift,
+        "qti": render_qti,
+    }
+    files = [
+        LmsFile(f"{bank.id}{SUFFIXES[fmt]}", renderers[fmt](bank))
+        for fmt in formats
+        for bank in banks
+    ]
+    written = []
+    with claim(out_dir, [file.name for file in files]):
+        for file in files:
+            write_atomic(out_dir / file.name, file.data)
+            written.append(out_dir / file.name)
+    return written
