@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quizdeck.checking.checker import check_workspace
 from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.resolve import ResolvedBank
+from quizdeck.resolve import ResolvedBank, note_guid
 from quizdeck.workspace import Workspace
 from quizdeck.writers.anki import (
     anki_tags,
@@ -35,7 +35,6 @@ from quizdeck.writers.anki import (
     deck_id_for,
     export_anki,
     load_templates,
-    note_guid,
     question_fields,
 )
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Severity = Literal["error", "warning"]
 
-QUESTION_TYPES = ("choice", "multi", "truefalse", "short", "numeric", "cloze")
+# The closed set of question types: a writer's dispatch over them is checked by mypy.
+QuestionType = Literal["choice", "multi", "truefalse", "short", "numeric", "cloze"]
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 DIFFICULTIES = ("easy", "medium", "hard")
 
 

@@ -15,7 +15,7 @@ import typer.core
 from quizdeck import __version__
 from quizdeck.checking import report
 from quizdeck.checking.checker import CheckResult, check_workspace
-from quizdeck.cli.launch import interrupted
+from quizdeck.cli.interrupt import interrupted
 from quizdeck.workspace import UsageError, Workspace
 
 app = typer.Typer(
@@ -409,7 +409,7 @@ def export(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Moodle XML, GIFT or Canvas QTI file per bank."""
-    from quizdeck.writers.platform import export_lms
+    from quizdeck.outputs.platforms import export_lms
 
     result = _checked(root, banks, "nothing written")
     target = out or root / "build" / "lms"

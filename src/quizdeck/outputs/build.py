@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from quizdeck.forms import FormOptions
+from quizdeck.outputs.platforms import FORMATS, SUFFIXES, export_lms
 from quizdeck.outputs.publish import (
     OutputRefused,
     foreign_entries,
@@ -28,7 +29,6 @@ from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
 from quizdeck.writers.anki import export_anki
 from quizdeck.writers.html import index_rows, render_index, render_quizzes, write_files
-from quizdeck.writers.platform import FORMATS, SUFFIXES, export_lms
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
 FORMS = 2

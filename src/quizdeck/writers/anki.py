@@ -256,11 +256,6 @@ def deck_id_for(name: str) -> int:
     return _stable_id(name)
 
 
-def note_guid(bank_id: str, question_id: str) -> str:
-    """The note GUID: a question keeps its Anki history across edits."""
-    return str(genanki.guid_for(bank_id, question_id))
-
-
 def anki_tags(bank: ResolvedBank, question: Resolved) -> list[str]:
     """Bank id, question type, bank and question tags; Anki tags cannot hold spaces."""
     tags: list[str] = []
@@ -281,7 +276,7 @@ def _bank_deck(
     deck = genanki.Deck(deck_id_for(bank.deck), bank.deck, _description(bank.source))
     changed = 0
     for position, question in enumerate(bank.questions):
-        guid = note_guid(bank.id, question.id)
+        guid = question.guid
         if question.type == "cloze":
             model, fields = cloze_model, cloze_fields(question)
         else:

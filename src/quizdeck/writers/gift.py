@@ -64,7 +64,7 @@ def _answers(question: Resolved) -> str:
     if question.truth is not None:
         return "T" if question.truth else "F"
     if question.number is not None:
-        return f"#{lms.number(lms.numeric_value(question))}:{lms.number(question.number.tolerance)}"
+        return f"#{lms.number(question.number.in_unit)}:{lms.number(question.number.tolerance)}"
     return " ".join("=" + escape(lms.shortanswer(answer)) for answer in question.answers)
 
 

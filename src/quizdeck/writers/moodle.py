@@ -20,7 +20,6 @@ from quizdeck.writers.platform import (
     cloze_html,
     feedback_html,
     number,
-    numeric_value,
     question_html,
     shortanswer,
 )
@@ -105,14 +104,13 @@ def _kind(question: Resolved) -> tuple[str, str | None, str]:
 def _multichoice(question: Resolved) -> str:
     single = question.type == "choice"
     right, penalty = choice_weights(question)
-    shuffle = question.shuffle and question.choice_values is None
     answers = "".join(
         _answer(right if i in question.keys else penalty, text(question.choices[i]))
         for i in choice_order(question)
     )
     return (
         f"    <single>{'true' if single else 'false'}</single>\n"
-        f"    <shuffleanswers>{'true' if shuffle else 'false'}</shuffleanswers>\n"
+        f"    <shuffleanswers>{'true' if question.shuffle else 'false'}</shuffleanswers>\n"
         f"    <answernumbering>{NUMBERING.get(question.source.language, 'ABCD')}</answernumbering>\n"
         + answers
     )
@@ -121,7 +119,7 @@ def _multichoice(question: Resolved) -> str:
 def _numerical(question: Resolved) -> str:
     assert question.number is not None
     tolerance = f"      <tolerance>{number(question.number.tolerance)}</tolerance>\n"
-    answer = _answer("100", number(numeric_value(question)), "moodle_auto_format", tolerance)
+    answer = _answer("100", number(question.number.in_unit), "moodle_auto_format", tolerance)
     units = ""
     if question.number.unit:
         # The unit is optional when answering (README: numbers with or without the unit).

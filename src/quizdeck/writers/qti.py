@@ -22,10 +22,8 @@ from quizdeck.writers.platform import (
     choice_order,
     cloze_html,
     feedback_html,
-    guid,
     ident,
     number,
-    numeric_value,
     question_html,
     weights,
 )
@@ -125,7 +123,7 @@ def assessment(bank: ResolvedBank, quiz: str) -> bytes:
 
 def item_ident(question: Resolved) -> str:
     """The item's ident, from the note GUID."""
-    return ident("item", guid(question))
+    return ident("item", question.guid)
 
 
 def _item(section: ET.Element, question: Resolved) -> None:
@@ -137,7 +135,7 @@ def _item(section: ET.Element, question: Resolved) -> None:
         ("question_type", QUESTION_TYPES[question.type]),
         ("points_possible", "1.0"),
         ("original_answer_ids", ",".join(answers)),
-        ("assessment_question_identifierref", ident("ref", guid(question))),
+        ("assessment_question_identifierref", ident("ref", question.guid)),
     ):
         field = _sub(metadata, "qtimetadatafield")
         _sub(field, "fieldlabel", label)
@@ -249,7 +247,7 @@ def _numerical(presentation: ET.Element, process: ET.Element, question: Resolved
     assert question.number is not None
     response = _sub(presentation, "response_str", ident="response1", rcardinality="Single")
     _sub(_sub(response, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
-    value, margin = numeric_value(question), question.number.tolerance
+    value, margin = question.number.in_unit, question.number.tolerance
     either = _sub(_correct(process), "or")
     _sub(either, "varequal", number(value), respident="response1")
     both = _sub(either, "and")
