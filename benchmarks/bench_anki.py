@@ -26,6 +26,7 @@ import genanki
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.anki import export_anki
 from quizdeck.outputs.stamps import RECORD_NAME
 from quizdeck.resolve import ResolvedBank, note_guid
 from quizdeck.workspace import Workspace
@@ -33,7 +34,6 @@ from quizdeck.writers.anki import (
     anki_tags,
     cloze_fields,
     deck_id_for,
-    export_anki,
     load_templates,
     question_fields,
 )

@@ -11,9 +11,10 @@ import pytest
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.forms import FormOptions, slug
+from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.html import RenderedFile, render_quizzes, write_files
+from quizdeck.writers.html import RenderedFile, render_quizzes
 
 SAMPLE_PROMPTS = [
     "올해 중국 인공지능 시장 규모 예측치는?",

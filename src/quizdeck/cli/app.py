@@ -317,7 +317,8 @@ def anki(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Anki deck (.apkg) per bank."""
-    from quizdeck.writers.anki import AnkiExportError, export_anki
+    from quizdeck.outputs.anki import export_anki
+    from quizdeck.writers.anki import AnkiExportError
 
     result = _checked(root, banks, "no deck written")
     workspace = Workspace(root)
@@ -369,7 +370,8 @@ def html(
 ) -> None:
     """Render printable quiz forms and answer keys as self-contained HTML."""
     from quizdeck.forms import FormOptions
-    from quizdeck.writers.html import TemplateProblem, render_quizzes, write_files
+    from quizdeck.outputs.pages import write_files
+    from quizdeck.writers.html import TemplateProblem, render_quizzes
 
     options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
     target = out or root / "build" / "html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from quizdeck.outputs.publish import claim, write_atomic
+from quizdeck.outputs.publish import publish_files
 from quizdeck.resolve import ResolvedBank
 from quizdeck.writers.gift import render_gift
 from quizdeck.writers.moodle import render_moodle
@@ -24,9 +24,4 @@ RENDERERS: dict[str, Callable[[ResolvedBank], bytes]] = {
 def export_lms(banks: Sequence[ResolvedBank], formats: Sequence[str], out_dir: Path) -> list[Path]:
     """Write `<bank-id>.moodle.xml`, `.gift` and/or `.qti.zip` per bank; only after a clean check."""
     files = {f"{bank.id}{SUFFIXES[fmt]}": RENDERERS[fmt](bank) for fmt in formats for bank in banks}
-    written = []
-    with claim(out_dir, list(files)):
-        for name, data in files.items():
-            write_atomic(out_dir / name, data)
-            written.append(out_dir / name)
-    return written
+    return publish_files(out_dir, files)

@@ -1,29 +1,31 @@
-"""Anki export: one .apkg per checked bank, written with genanki, byte-identical on rebuild."""
+"""Anki decks: one .apkg per checked bank, rendered with genanki, byte-identical on rebuild.
+
+This module renders bytes; outputs/anki.py loads the stamp record and publishes them.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import io
 import itertools
 import json
 import os
 import re
 import sqlite3
-import time
+import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import chevron
 import genanki
 
-from quizdeck.outputs.publish import OutputRefused, add_zip_entry, claim, publish, temp_file
-from quizdeck.outputs.stamps import RECORD_NAME, StampRecord, content_hash
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
+from quizdeck.writers.archive import add_zip_entry
 from quizdeck.writers.fields import linked, prompt_html, text
 
 # Fixed for good: Anki recognises the shipped note types by these ids across rebuilds.
@@ -60,14 +62,31 @@ class AnkiExportError(Exception):
 
 
 @dataclass(frozen=True)
-class AnkiDeck:
-    """One written .apkg: its deck, how many notes and cards, how many notes changed."""
+class RenderedDeck:
+    """One rendered .apkg: its file name and bytes, its deck, notes, cards and changed notes."""
 
-    path: Path
+    name: str
+    data: bytes
     deck: str
     notes: int
     cards: int
     changed: int
+
+
+class Stamps(Protocol):
+    """The stamp record (outputs/stamps.py): a stamp per key, kept while its digest is."""
+
+    changed: set[str]
+
+    def stamp(self, key: str, digest: str, now: int) -> int:
+        """The stamp for `key`: kept while `digest` is unchanged, else `now` and strictly newer."""
+        ...
+
+
+def content_hash(parts: Sequence[str]) -> str:
+    """A stable 64-bit digest of some strings (enough to tell an edit from no edit)."""
+    data = "\x1e".join(parts).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -183,62 +202,27 @@ def build_models(
     return question, cloze
 
 
-def export_anki(
-    banks: Sequence[ResolvedBank],
-    out_dir: Path,
-    template_dirs: Sequence[Path],
-    now: Callable[[], float] = time.time,
-) -> list[AnkiDeck]:
-    """Write <out_dir>/<bank id>.apkg for every bank; only call it when the check passed."""
-    templates = load_templates(template_dirs)
-    names = [f"{bank.id}.apkg" for bank in banks] + [RECORD_NAME]
-    try:
-        with claim(out_dir, names):
-            return _export(banks, out_dir, templates, now)
-    except OutputRefused as problem:
-        raise AnkiExportError(str(problem)) from None
-    except OSError as problem:
-        raise AnkiExportError(f"cannot create {out_dir}: {problem.strerror}") from None
-
-
-def _export(
-    banks: Sequence[ResolvedBank],
-    out_dir: Path,
-    templates: CardTemplates,
-    now: Callable[[], float],
-) -> list[AnkiDeck]:
-    record = StampRecord.load(out_dir / RECORD_NAME)
-    clock = int(now())
+def render_anki(
+    banks: Sequence[ResolvedBank], templates: CardTemplates, stamps: Stamps, clock: int
+) -> list[RenderedDeck]:
+    """Every bank's .apkg; a note's stamp comes from `stamps`, new ones are `clock`."""
     models: dict[tuple[str, str], tuple[_StampedModel, _StampedModel]] = {}
-    staged: list[tuple[Path, Path]] = []
-    written: list[AnkiDeck] = []
-    try:
-        for bank in banks:
-            scope = bank.deck.split("::")[0].strip()
-            if (bank.language, scope) not in models:
-                pair = build_models(templates, bank.language, scope)
-                for model in pair:
-                    model.stamp = record.stamp(f"model:{model.model_id}", _model_hash(model), clock)
-                models[(bank.language, scope)] = pair
-            pair = models[(bank.language, scope)]
-            deck, changed = _bank_deck(bank, pair, record, clock)
-            target = out_dir / f"{bank.id}.apkg"
-            staged.append((_write_package(deck, pair, out_dir), target))
-            cards = sum(len(note.cards) for note in deck.notes)
-            written.append(AnkiDeck(target, deck.name, len(deck.notes), cards, changed))
-        # The record goes first: if a rename fails, the next build reuses the stamps
-        # recorded for the new content, which are still newer than what Anki has.
-        if record.changed:
-            record.save()
-        for temp, target in staged:
-            publish(temp, target)
-    except OSError as problem:
-        raise AnkiExportError(f"cannot write to {out_dir}: {problem.strerror or problem}") from None
-    finally:
-        for temp, _ in staged:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-    return written
+    rendered: list[RenderedDeck] = []
+    for bank in banks:
+        scope = bank.deck.split("::")[0].strip()
+        if (bank.language, scope) not in models:
+            pair = build_models(templates, bank.language, scope)
+            for model in pair:
+                model.stamp = stamps.stamp(f"model:{model.model_id}", _model_hash(model), clock)
+            models[(bank.language, scope)] = pair
+        pair = models[(bank.language, scope)]
+        deck, changed = _bank_deck(bank, pair, stamps, clock)
+        cards = sum(len(note.cards) for note in deck.notes)
+        data = _package(deck, pair)
+        rendered.append(
+            RenderedDeck(f"{bank.id}.apkg", data, deck.name, len(deck.notes), cards, changed)
+        )
+    return rendered
 
 
 def _model_hash(model: _StampedModel) -> str:
@@ -269,7 +253,7 @@ def anki_tags(bank: ResolvedBank, question: Resolved) -> list[str]:
 def _bank_deck(
     bank: ResolvedBank,
     models: tuple[_StampedModel, _StampedModel],
-    record: StampRecord,
+    stamps: Stamps,
     clock: int,
 ) -> tuple[genanki.Deck, int]:
     question_model, cloze_model = models
@@ -283,10 +267,10 @@ def _bank_deck(
             model, fields = question_model, question_fields(question, guid)
         tags = anki_tags(bank, question)
         note = _StampedNote(model=model, fields=fields, tags=tags, guid=guid, due=position)
-        before = len(record.changed)
+        before = len(stamps.changed)
         digest = content_hash([str(model.model_id), bank.deck, " ".join(tags), *fields])
-        note.stamp = record.stamp(guid, digest, clock)
-        changed += len(record.changed) - before
+        note.stamp = stamps.stamp(guid, digest, clock)
+        changed += len(stamps.changed) - before
         deck.add_note(note)
     return deck, changed
 
@@ -367,14 +351,13 @@ def _cloze_escape(value: str) -> str:
     return text(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir: Path) -> Path:
-    """Write the deck as a temporary .apkg in out_dir; the caller renames it."""
+def _package(deck: genanki.Deck, models: Sequence[_StampedModel]) -> bytes:
+    """The deck as .apkg bytes, its collection built in a scratch database."""
     # Note and card ids count up from the newest stamp: fixed while nothing changes.
     newest = max([model.stamp for model in models] + [note.stamp for note in deck.notes])
-    fd, db_path = temp_file(out_dir)
+    fd, name = tempfile.mkstemp(prefix=".quizdeck-", suffix=".tmp")
     os.close(fd)
-    fd, apkg_path = temp_file(out_dir)
-    os.close(fd)
+    db_path = Path(name)
     try:
         connection = sqlite3.connect(db_path)
         try:
@@ -386,12 +369,10 @@ def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir:
             connection.commit()
         finally:
             connection.close()
-        with zipfile.ZipFile(apkg_path, "w") as archive:
+        stream = io.BytesIO()
+        with zipfile.ZipFile(stream, "w") as archive:
             add_zip_entry(archive, "collection.anki2", db_path.read_bytes())
             add_zip_entry(archive, "media", b"{}")
-    except BaseException:
-        apkg_path.unlink(missing_ok=True)
-        raise
     finally:
         db_path.unlink(missing_ok=True)
-    return apkg_path
+    return stream.getvalue()

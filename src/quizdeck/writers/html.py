@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import traceback
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -29,7 +28,6 @@ from quizdeck.forms import (
     record_name,
     select,
 )
-from quizdeck.outputs.publish import claim, publish, temp_file
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
@@ -197,29 +195,6 @@ def render_index(
         _environment(templates), "html/index.html", quizzes=quizzes, labels=labels_for(language)
     )
     return RenderedFile("index.html", index)
-
-
-def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
-    """Write every file atomically: all to temporary files first, then each renamed into place.
-
-    Raises OutputRefused when `out_dir` holds files quizdeck did not write.
-    """
-    for file in files:
-        if Path(file.name).name != file.name:
-            raise ValueError(f"output name {file.name!r} is not a plain file name")
-    staged: list[tuple[str, Path]] = []
-    with claim(out_dir, [file.name for file in files]):
-        try:
-            for file in files:
-                handle, temporary = temp_file(out_dir)
-                staged.append((file.name, temporary))
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(file.text.encode("utf-8"))
-            for name, temporary in staged:
-                publish(temporary, out_dir / name)
-        finally:
-            for _, temporary in staged:
-                temporary.unlink(missing_ok=True)
 
 
 def _form(plan: FormPlan, options: FormOptions) -> Form:

@@ -13,9 +13,9 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 
-from quizdeck.outputs.publish import add_zip_entry
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
 from quizdeck.sources.labels import truth_label
+from quizdeck.writers.archive import add_zip_entry
 from quizdeck.writers.fields import text
 from quizdeck.writers.platform import (
     blank_answers,
