@@ -32,10 +32,9 @@ from quizdeck.resolve import ResolvedBank, note_guid
 from quizdeck.workspace import Workspace
 from quizdeck.writers.anki import (
     anki_tags,
-    cloze_fields,
     deck_id_for,
     load_templates,
-    question_fields,
+    note_fields,
 )
 
 WORK = Path(__file__).resolve().parent / "work" / "anki"
@@ -78,11 +77,8 @@ def plain_genanki(
         notes = []
         for q in bank.questions:
             guid = note_guid(bank.id, q.id)
-            model, fields = (
-                (cloze, cloze_fields(q))
-                if q.type == "cloze"
-                else (question, question_fields(q, guid))
-            )
+            kind, fields = note_fields(q)
+            model = cloze if kind == "cloze" else question
             notes.append((model, fields, anki_tags(bank, q), guid))
         prepared.append((bank.id, bank.deck, notes))
 

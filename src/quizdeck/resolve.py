@@ -20,6 +20,7 @@ from typing import NoReturn, get_args
 from quizdeck.banks.model import QUESTION_TYPES, Bank, Question, QuestionType
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
+from quizdeck.sources.labels import labels_for
 from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
 from quizdeck.sources.textnorm import fold, normalize, numbered_spans
 
@@ -148,11 +149,22 @@ class Resolved:
         """The id shown and reported everywhere: "bank/question"."""
         return f"{self.bank}/{self.id}"
 
+    @property
+    def unit(self) -> str | None:
+        """The unit a numeric answer is asked in (named under the prompt), else None."""
+        return self.number.unit if self.number else None
+
     def prompt_pieces(self) -> list[tuple[str, bool]]:
-        """The prompt as (text, emphasised) pieces: the negative word stands out."""
-        prompt = self.prompt or ""
+        """The prompt as (text, emphasised) pieces: the negative word stands out.
+
+        A question without a prompt (a cloze may leave it out) shows the instruction
+        "Fill in the blanks." in its language.
+        """
+        if not self.prompt:
+            return [(labels_for(self.source.language)["cloze_prompt"], False)]
+        prompt = self.prompt
         if self.emphasis is None:
-            return [(prompt, False)] if prompt else []
+            return [(prompt, False)]
         start, end = self.emphasis
         pieces = [(prompt[:start], False), (prompt[start:end], True), (prompt[end:], False)]
         return [piece for piece in pieces if piece[0]]

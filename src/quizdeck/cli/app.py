@@ -371,7 +371,8 @@ def html(
     """Render printable quiz forms and answer keys as self-contained HTML."""
     from quizdeck.forms import FormOptions
     from quizdeck.outputs.pages import write_files
-    from quizdeck.writers.html import TemplateProblem, render_quizzes
+    from quizdeck.writers.html import render_quizzes
+    from quizdeck.writers.templating import TemplateProblem
 
     options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
     target = out or root / "build" / "html"
@@ -522,7 +523,7 @@ def build(
     """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys), Moodle/GIFT/QTI."""
     from quizdeck.outputs.build import STAGES, build
     from quizdeck.writers.anki import AnkiExportError
-    from quizdeck.writers.html import TemplateProblem
+    from quizdeck.writers.templating import TemplateProblem
 
     result = _checked(root, banks, "nothing written")
     workspace = Workspace(root)

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from quizdeck.resolve import Blank, Resolved
+from quizdeck.resolve import Blank, Resolved, assert_never
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.labels import mark_position
 from quizdeck.sources.numbers import (
@@ -72,17 +72,21 @@ def check_answer(question: Resolved, given: str, order: Sequence[int] = ()) -> V
     _readable(given)
     if not given.strip():
         return Verdict(False)
-    if question.type in ("choice", "multi"):
-        shown = tuple(order) or tuple(range(len(question.choices)))
-        picked = chosen(question, given, shown, single=question.type == "choice")
-        return Verdict(picked == question.keys)
-    if question.truth is not None:
-        return Verdict(parse_truth(given) is question.truth)
-    if question.number is not None:
-        return Verdict(numeric_matches(question, given))
-    if question.type == "short":
-        return text_verdict(given, question.answers)
-    raise ValueError(f"{question.type} questions are answered blank by blank")
+    match question.type:
+        case "choice" | "multi":
+            shown = tuple(order) or tuple(range(len(question.choices)))
+            picked = chosen(question, given, shown, single=question.type == "choice")
+            return Verdict(picked == question.keys)
+        case "truefalse":
+            return Verdict(parse_truth(given) is question.truth)
+        case "numeric":
+            return Verdict(numeric_matches(question, given))
+        case "short":
+            return text_verdict(given, question.answers)
+        case "cloze":
+            raise ValueError(f"{question.type} questions are answered blank by blank")
+        case _:
+            assert_never(question.type)
 
 
 def check_blank(blank: Blank, given: str) -> Verdict:

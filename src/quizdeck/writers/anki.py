@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import chevron
 import genanki
 
-from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
 from quizdeck.writers.archive import add_zip_entry
@@ -257,14 +257,13 @@ def _bank_deck(
     clock: int,
 ) -> tuple[genanki.Deck, int]:
     question_model, cloze_model = models
+    by_kind = {"question": question_model, "cloze": cloze_model}
     deck = genanki.Deck(deck_id_for(bank.deck), bank.deck, _description(bank.source))
     changed = 0
     for position, question in enumerate(bank.questions):
         guid = question.guid
-        if question.type == "cloze":
-            model, fields = cloze_model, cloze_fields(question)
-        else:
-            model, fields = question_model, question_fields(question, guid)
+        kind, fields = note_fields(question)
+        model = by_kind[kind]
         tags = anki_tags(bank, question)
         note = _StampedNote(model=model, fields=fields, tags=tags, guid=guid, due=position)
         before = len(stamps.changed)
@@ -281,28 +280,41 @@ def _description(source: Source) -> str:
     return title + (f"<br>{' · '.join(about)}" if about else "")
 
 
-def question_fields(question: Resolved, guid: str) -> list[str]:
-    """The escaped fields of a question note, in QUESTION_FIELDS order; choices in GUID order."""
+def note_fields(question: Resolved) -> tuple[str, list[str]]:
+    """The note type ("question" or "cloze") and escaped fields of a question's note.
+
+    Question notes fill QUESTION_FIELDS, choices in GUID order; cloze notes CLOZE_FIELDS,
+    blank N being deletion cN.
+    """
     language = question.source.language
-    choices = answer = accepted = ""
-    if question.type in ("choice", "multi"):
-        items = [
-            (f"{choice_mark(language, shown)} {text(question.choices[i])}", i in question.keys)
-            for shown, i in enumerate(question.choice_order(guid))
-        ]
-        choices = _choice_list(items, question.type)
-        answer = "<br>".join(text for text, correct in items if correct)
-    elif question.truth is not None:
-        answer = truth_label(language, question.truth)
-        items = [(truth_label(language, v), v is question.truth) for v in (True, False)]
-        choices = _choice_list([(text(t), c) for t, c in items], "ox")
-        answer = text(answer)
-    elif question.number is not None:
-        answer = text(question.number.shown)
-        accepted = text(question.number.margin or "")
-    else:
-        answer = text(question.answers[0])
-        accepted = ", ".join(text(a) for a in question.answers[1:])
+    match question.type:
+        case "choice" | "multi":
+            items = [
+                (f"{choice_mark(language, shown)} {text(question.choices[i])}", i in question.keys)
+                for shown, i in enumerate(question.choice_order(question.guid))
+            ]
+            keys = "<br>".join(shown for shown, correct in items if correct)
+            return "question", _question_note(question, _choice_list(items, question.type), keys)
+        case "truefalse":
+            truth = bool(question.truth)
+            items = [(text(truth_label(language, v)), v is truth) for v in (True, False)]
+            answer = text(truth_label(language, truth))
+            return "question", _question_note(question, _choice_list(items, "ox"), answer)
+        case "numeric":
+            number = question.number
+            assert number is not None
+            shown, margin = text(number.shown), text(number.margin or "")
+            return "question", _question_note(question, "", shown, margin)
+        case "short":
+            accepted = ", ".join(text(a) for a in question.answers[1:])
+            return "question", _question_note(question, "", text(question.answers[0]), accepted)
+        case "cloze":
+            return "cloze", _cloze_note(question)
+        case _:
+            assert_never(question.type)
+
+
+def _question_note(question: Resolved, choices: str, answer: str, accepted: str = "") -> list[str]:
     return [
         prompt_html(question),
         choices,
@@ -323,8 +335,7 @@ def _choice_list(items: list[tuple[str, bool]], kind: str) -> str:
     return f'<div class="choices {kind}">{rows}</div>'
 
 
-def cloze_fields(question: Resolved) -> list[str]:
-    """The escaped fields of a cloze note, in CLOZE_FIELDS order; blank N is deletion cN."""
+def _cloze_note(question: Resolved) -> list[str]:
     return [
         "<br>".join(_cloze_line(line) for line in question.cloze),
         prompt_html(question),

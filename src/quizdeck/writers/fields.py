@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from quizdeck.resolve import Resolved, Source
-from quizdeck.sources.labels import labels_for
 
 
 def text(value: str) -> str:
@@ -26,8 +25,6 @@ def linked(source: Source, shown: str) -> str:
 
 def prompt_html(question: Resolved) -> str:
     """The prompt with the negative word bold and underlined, as exam papers print it."""
-    if question.prompt is None:
-        return text(labels_for(question.source.language)["cloze_prompt"])
     return "".join(
         f"<b><u>{text(piece)}</u></b>" if emphasised else text(piece)
         for piece, emphasised in question.prompt_pieces()

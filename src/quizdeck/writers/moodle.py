@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.writers.fields import text
 from quizdeck.writers.platform import (
     blank_answers,
@@ -81,24 +81,31 @@ def _question(question: Resolved) -> str:
 
 def _kind(question: Resolved) -> tuple[str, str | None, str]:
     """Moodle's question type, the text under the prompt (cloze) and the type's own elements."""
-    if question.type in ("choice", "multi"):
-        return "multichoice", None, _multichoice(question)
-    if question.truth is not None:
-        answers = "".join(
-            _answer(
-                "100" if value is question.truth else "0", str(value).lower(), "moodle_auto_format"
+    match question.type:
+        case "choice" | "multi":
+            return "multichoice", None, _multichoice(question)
+        case "truefalse":
+            answers = "".join(
+                _answer(
+                    "100" if value is question.truth else "0",
+                    str(value).lower(),
+                    "moodle_auto_format",
+                )
+                for value in (True, False)
             )
-            for value in (True, False)
-        )
-        return "truefalse", None, answers
-    if question.number is not None:
-        return "numerical", None, _numerical(question)
-    if question.type == "cloze":
-        return "multianswer", cloze_html(question, _subquestions(question)), ""
-    answers = "".join(
-        _answer("100", shortanswer(answer), "moodle_auto_format") for answer in question.answers
-    )
-    return "shortanswer", None, "    <usecase>0</usecase>\n" + answers
+            return "truefalse", None, answers
+        case "numeric":
+            return "numerical", None, _numerical(question)
+        case "short":
+            answers = "".join(
+                _answer("100", shortanswer(answer), "moodle_auto_format")
+                for answer in question.answers
+            )
+            return "shortanswer", None, "    <usecase>0</usecase>\n" + answers
+        case "cloze":
+            return "multianswer", cloze_html(question, _subquestions(question)), ""
+        case _:
+            assert_never(question.type)
 
 
 def _multichoice(question: Resolved) -> str:

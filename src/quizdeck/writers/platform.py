@@ -71,8 +71,8 @@ def question_html(question: Resolved, body: str | None = None) -> str:
     parts.append(f"<p>{prompt_html(question)}</p>")
     if body is not None:
         parts.append(body)
-    if question.number is not None and question.number.unit:
-        unit = labels_for(question.source.language)["unit"].format(unit=question.number.unit)
+    if question.unit:
+        unit = labels_for(question.source.language)["unit"].format(unit=question.unit)
         parts.append(f"<p>({text(unit)})</p>")
     return "".join(parts)
 
