@@ -13,7 +13,7 @@ import functools
 import hashlib
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn, get_args
 
@@ -219,6 +219,20 @@ def assert_never(value: NoReturn) -> NoReturn:
     raise AssertionError(f"unhandled value {value!r}")
 
 
+def parse_types(values: Iterable[str]) -> tuple[QuestionType, ...]:
+    """Question types from --type values ("choice", "multi,short"), each once; ValueError if unknown."""
+    types: list[QuestionType] = []
+    for value in values:
+        for name in filter(None, (v.strip() for v in value.split(","))):
+            try:
+                types.append(question_type(name))
+            except ValueError:
+                raise ValueError(
+                    f"unknown question type '{name}' (choose from {', '.join(QUESTION_TYPES)})"
+                ) from None
+    return tuple(dict.fromkeys(types))
+
+
 def question_type(written: str) -> QuestionType:
     """A checked question's type as the closed set every writer dispatches over."""
     for kind in get_args(QuestionType):
@@ -313,6 +327,12 @@ def cloze_pieces(
         )
         for w in ordered
     )
+
+
+def cloze_visible(quotes: Sequence[str], blanks: Sequence[str]) -> str:
+    """What a cloze's reader still sees: its quotes with every blank hidden, one space between parts."""
+    lines, _ = cloze_pieces(quotes, blanks)
+    return " ".join(piece.text for line in lines for piece in line if piece.blank is None)
 
 
 def citation(title: str, paragraphs: Sequence[int]) -> str:

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from quizdeck.banks.loader import ID_PATTERN, LANGUAGES
-from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.banks.model import ID_PATTERN, QUESTION_TYPES, bank_id_from
 from quizdeck.banks.passages import PassageError, read_article
 from quizdeck.banks.yaml_errors import quoted
 from quizdeck.outputs.publish import publish_files
 from quizdeck.sources.articles import Article, Paragraph
 from quizdeck.sources.korean import split_particle
+from quizdeck.sources.labels import LANGUAGES
 from quizdeck.sources.textnorm import normalize
 from quizdeck.workspace import BANK_SUFFIXES, UsageError, Workspace, default_template_dirs
 
@@ -137,7 +137,7 @@ def new_bank(
         article = read_article(workspace, path)
     except PassageError as problem:
         raise UsageError(str(problem)) from None
-    bank_id = bank_id or slug(path.stem)
+    bank_id = bank_id or bank_id_from(path.stem)
     if not ID_PATTERN.fullmatch(bank_id):
         raise UsageError(
             f"bad bank id {bank_id!r}: use lowercase letters, digits and single hyphens (--id)"
@@ -186,11 +186,6 @@ def new_bank(
         body_end_line=article.location(last.end).line,
         paragraphs=len(body.paragraphs),
     )
-
-
-def slug(stem: str) -> str:
-    """A bank id from a file name: its letters and digits, lower case, joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "bank"
 
 
 def guess_language(text: str) -> str:

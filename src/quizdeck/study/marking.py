@@ -21,18 +21,19 @@ from dataclasses import dataclass
 
 from quizdeck.resolve import Blank, Resolved, assert_never
 from quizdeck.sources.korean import split_particle
-from quizdeck.sources.labels import mark_position
+from quizdeck.sources.labels import YES_WORDS, mark_position
 from quizdeck.sources.numbers import (
     APPROXIMATE_AFTER,
     find_numbers,
     fold_width,
     parse_number,
     same_value,
+    scaled_tolerance,
     unit_multiplier,
 )
 from quizdeck.sources.textnorm import answer_key, fold, normalize
 
-TRUE_WORDS = frozenset({"o", "t", "true", "y", "yes", "참", "예", "○", "⭕"})
+TRUE_WORDS = frozenset({"o", "t", "true", "참", "○", "⭕"}) | YES_WORDS
 FALSE_WORDS = frozenset({"x", "f", "false", "n", "no", "거짓", "아니오", "×", "✕", "✗", "❌"})
 NEAR_MISS_MIN_LENGTH = 3
 PERCENT_WORDS = ("%", "퍼센트", "프로", "percent", "per cent", "pct")
@@ -193,7 +194,7 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     if number is None or number.value is None:
         return False
     multiplier = unit_multiplier(number.unit)
-    tolerance = number.tolerance * multiplier
+    tolerance = scaled_tolerance(number.tolerance, number.unit)
     written = normalize(unicodedata.normalize("NFKC", given)).casefold()
     written = APPROXIMATE_AFTER.sub("", written)  # 5000명 가량: the marker after the unit
     # The unit's word after its numeral ("위안" of "억 위안"), typed or not.

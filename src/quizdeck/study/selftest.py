@@ -25,6 +25,7 @@ from rich.text import Text
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sources.labels import (
     CHOICE_MARKS,
+    YES_WORDS,
     choice_mark,
     common_language,
     labels_for,
@@ -314,7 +315,7 @@ class Session:
         except (EOFError, KeyboardInterrupt):
             self.console.print()
             return False
-        return fold(reply) in {"y", "yes", "예", "네", "응", "ㅇ"}
+        return fold(reply) in YES_WORDS
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
 from quizdeck.writers.archive import add_zip_entry
-from quizdeck.writers.fields import linked, prompt_html, text
+from quizdeck.writers.fields import braces_escaped, linked, prompt_html, text
 
 # Fixed for good: Anki recognises the shipped note types by these ids across rebuilds.
 MODEL_IDS = {
@@ -359,7 +359,7 @@ def _cloze_line(pieces: Sequence[Piece]) -> str:
 
 def _cloze_escape(value: str) -> str:
     # Braces too: "{{c1::" in an article must not become a deletion.
-    return text(value).replace("{", "&#123;").replace("}", "&#125;")
+    return braces_escaped(text(value))
 
 
 def _package(deck: genanki.Deck, models: Sequence[_StampedModel]) -> bytes:

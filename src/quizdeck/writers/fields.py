@@ -13,8 +13,14 @@ from quizdeck.resolve import Resolved, Source
 
 
 def text(value: str) -> str:
-    """Plain text as HTML: `<파이낸셜타임스>` and `R&D` show as written, quotes stay readable."""
+    """Plain text as HTML or XML text: `<파이낸셜타임스>` and `R&D` show as written, quotes stay readable."""
     return html.escape(value, quote=False)
+
+
+def braces_escaped(value: str) -> str:
+    """HTML with its braces as character references, which no Anki cloze ("{{c1::") or GIFT
+    answer ("{") reader mistakes for markup."""
+    return value.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def linked(source: Source, shown: str) -> str:

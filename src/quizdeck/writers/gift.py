@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.writers import platform as lms
-from quizdeck.writers.fields import text
+from quizdeck.writers.fields import braces_escaped, text
 
 SPECIALS = "\\~=#{}:"
 _ESCAPE = str.maketrans({c: "\\" + c for c in SPECIALS})
@@ -29,7 +29,7 @@ def escape(value: str) -> str:
 def escape_html(value: str) -> str:
     """GIFT text of an HTML part: braces as character references, which no GIFT reader
     mistakes for the end of an answer, then every other special escaped."""
-    return escape(value.replace("{", "&#123;").replace("}", "&#125;"))
+    return escape(braces_escaped(value))
 
 
 def render_gift(bank: ResolvedBank) -> bytes:

@@ -35,16 +35,12 @@ def render_moodle(bank: ResolvedBank) -> bytes:
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
     parts.append(
         '  <question type="category">\n'
-        f"    <category><text>{_xml(category_path(bank.deck))}</text></category>\n"
+        f"    <category><text>{text(category_path(bank.deck))}</text></category>\n"
         "  </question>\n"
     )
     parts.extend(_question(question) for question in bank.questions)
     parts.append("</quiz>\n")
     return "".join(parts).encode("utf-8")
-
-
-def _xml(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cdata(value: str) -> str:
@@ -56,7 +52,7 @@ def _html(tag: str, value: str, indent: str = "    ") -> str:
 
 
 def _answer(fraction: str, value: str, fmt: str = "html", extra: str = "") -> str:
-    body = _cdata(value) if fmt == "html" else _xml(value)
+    body = _cdata(value) if fmt == "html" else text(value)
     return (
         f'    <answer fraction="{fraction}" format="{fmt}">\n'
         f"      <text>{body}</text>\n{extra}"
@@ -69,13 +65,13 @@ def _question(question: Resolved) -> str:
     kind, body, specifics = _kind(question)
     return (
         f'  <question type="{kind}">\n'
-        f"    <name><text>{_xml(question.key)}</text></name>\n"
+        f"    <name><text>{text(question.key)}</text></name>\n"
         + _html("questiontext", question_html(question, body))
         + _html("generalfeedback", feedback_html(question))
         + "    <defaultgrade>1</defaultgrade>\n"
         "    <penalty>0.3333333</penalty>\n"
         "    <hidden>0</hidden>\n"
-        f"    <idnumber>{_xml(question.key)}</idnumber>\n" + specifics + "  </question>\n"
+        f"    <idnumber>{text(question.key)}</idnumber>\n" + specifics + "  </question>\n"
     )
 
 
@@ -132,7 +128,7 @@ def _numerical(question: Resolved) -> str:
         # The unit is optional when answering (README: numbers with or without the unit).
         units = (
             "    <units>\n      <unit>\n        <multiplier>1</multiplier>\n"
-            f"        <unit_name>{_xml(question.number.unit)}</unit_name>\n"
+            f"        <unit_name>{text(question.number.unit)}</unit_name>\n"
             "      </unit>\n    </units>\n"
         )
     return (
