@@ -1,6 +1,6 @@
 """The terminal self-test session: asks, shows the verdict and evidence, records, summarises.
 
-Grading lives in `grading`, the choice of questions in `selection`, the store in
+Marking lives in `marking`, the choice of questions in `selection`, the store in
 `progress`; this module is the conversation (README: `quizdeck quiz`). Ids are always
 "bank/question"; choices are shown in an order drawn for the session (`--seed`
 repeats it), and the marks typed refer to that order.
