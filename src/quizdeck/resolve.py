@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from quizdeck.banks.model import Bank, Question
+from quizdeck.banks.model import Bank, Question, QuestionType, question_type
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
@@ -108,7 +108,7 @@ class Resolved:
 
     bank: str
     id: str
-    type: str
+    type: QuestionType
     source: Source
     prompt: str | None
     # Where the negative word stands in the prompt, emphasised by every output.
@@ -319,7 +319,7 @@ def resolve_question(
     return Resolved(
         bank=bank_id,
         id=question.id,
-        type=question.type,
+        type=question_type(question.type),
         source=source,
         prompt=question.prompt,
         emphasis=emphasis,

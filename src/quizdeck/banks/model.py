@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NoReturn, get_args
 
 Severity = Literal["error", "warning"]
 
-QUESTION_TYPES = ("choice", "multi", "truefalse", "short", "numeric", "cloze")
+# The closed set of question types: a writer's dispatch over it is checked by mypy (assert_never).
+QuestionType = Literal["choice", "multi", "truefalse", "short", "numeric", "cloze"]
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 DIFFICULTIES = ("easy", "medium", "hard")
+
+
+def question_type(name: str) -> QuestionType:
+    """The question type named `name` (the loader lets no other through)."""
+    for kind in QUESTION_TYPES:
+        if kind == name:
+            return kind
+    raise ValueError(f"unknown question type {name!r}")
+
+
+def unhandled_type(kind: NoReturn) -> NoReturn:
+    """The end of a dispatch over QuestionType: mypy proves it unreachable (Python 3.10's
+    typing has no assert_never)."""
+    raise AssertionError(f"unhandled question type {kind!r}")
 
 
 @dataclass(frozen=True, order=True)

@@ -21,6 +21,7 @@ from quizdeck.sources.labels import labels_for
 from quizdeck.sources.numbers import parse_number
 from quizdeck.writers.anki import note_guid
 from quizdeck.writers.fields import linked, prompt_html, text
+from quizdeck.writers.live import PLATFORMS, LeftOut, LeftOutError, LiveFile, check_time_limit
 
 FORMATS = ("moodle", "gift", "qti")
 # The file each format writes per bank: <bank-id><suffix>.
@@ -156,6 +157,53 @@ def export_lms(banks: Sequence[ResolvedBank], formats: Sequence[str], out_dir: P
         for fmt in formats
         for bank in banks
     ]
+    return write_files(files, out_dir)
+
+
+@dataclass(frozen=True)
+class LiveExport:
+    """What a live-quiz export wrote, and the questions left out where they do not fit."""
+
+    paths: tuple[Path, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def export_live(
+    banks: Sequence[ResolvedBank],
+    platforms: Sequence[str],
+    out_dir: Path,
+    time_limit: int | None = None,
+    strict: bool = False,
+) -> LiveExport:
+    """Write `<bank-id>.kahoot.xlsx`, `.wayground.xlsx`, `.blooket.csv` and/or `.quizlet.txt`
+    per bank (README: live quizzes); with `strict`, a question left out raises LeftOutError
+    and nothing is written."""
+    from quizdeck.writers.blooket import render_blooket
+    from quizdeck.writers.kahoot import render_kahoot
+    from quizdeck.writers.quizlet import render_quizlet
+    from quizdeck.writers.wayground import render_wayground
+
+    renderers: dict[str, Callable[[ResolvedBank, int | None], LiveFile]] = {
+        "kahoot": render_kahoot,
+        "wayground": render_wayground,
+        "blooket": render_blooket,
+        "quizlet": render_quizlet,
+    }
+    check_time_limit(platforms, time_limit)
+    rendered = [
+        (f"{bank.id}{PLATFORMS[name].suffix}", renderers[name](bank, time_limit))
+        for name in platforms
+        for bank in banks
+    ]
+    left_out = tuple(item for _, file in rendered for item in file.left_out)
+    if strict and left_out:
+        raise LeftOutError(left_out)
+    paths = write_files([LmsFile(name, file.data) for name, file in rendered], out_dir)
+    return LiveExport(tuple(paths), left_out)
+
+
+def write_files(files: Sequence[LmsFile], out_dir: Path) -> list[Path]:
+    """Write exported files into `out_dir`, which must be new, empty or quizdeck's own."""
     written = []
     with claim(out_dir, [file.name for file in files]):
         for file in files:
