@@ -70,8 +70,11 @@ def question_row(question: Resolved, seconds: int) -> list[str] | str:
     reason = live.too_many(PLATFORM, "choices", len(answers), PLATFORM.choices)
     if reason:
         return reason
-    for what, value in (("the question", prompt), *(("an answer", a) for a in answers)):
+    for what, value in (("the question", prompt), *(("the answer", a) for a in answers)):
         if live.formula_like(value):
-            return f"{what} starts with {value[0]!r}, which a spreadsheet would run as a formula"
+            shown = value if len(value) <= 30 else value[:29] + "…"
+            return (
+                f"{what} {shown!r} starts with {value[0]!r}, which a spreadsheet runs as a formula"
+            )
     blanks = [""] * (4 - len(answers))
     return [prompt, *answers, *blanks, str(seconds), ",".join(str(k) for k in keys)]
