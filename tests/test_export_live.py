@@ -13,28 +13,19 @@ import codecs
 import csv
 import io
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
-from conftest import REPO, WorkspaceBuilder
+from conftest import REPO, WorkspaceBuilder, banks_of
 from english import english
-from quizdeck.checking.checker import check_workspace
 from quizdeck.outputs.publish import ZIP_TIME
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
-from quizdeck.workspace import Workspace
 from quizdeck.writers import blooket, kahoot, live, quizlet, wayground
 from quizdeck.writers.platform import blank_answers, choice_order
 
 PLATFORMS = ("kahoot", "wayground", "blooket", "quizlet")
-
-
-def banks_of(root: Path) -> list[ResolvedBank]:
-    result = check_workspace(Workspace(root))
-    assert not result.failed(), [d.message for d in result.diagnostics]
-    return list(result.resolved)
 
 
 @pytest.fixture(scope="module")

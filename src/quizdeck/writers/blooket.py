@@ -15,7 +15,6 @@ import io
 
 from quizdeck.banks.model import unhandled_type
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.sources.labels import truth_label
 from quizdeck.writers import live
 from quizdeck.writers.platform import choice_order
 
@@ -39,29 +38,21 @@ def render_blooket(bank: ResolvedBank, time_limit: int | None = None) -> live.Li
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([TITLE] + [""] * (len(HEADERS) - 1))
     writer.writerow(HEADERS)
-    left_out = []
-    number = 0
-    for question in bank.questions:
-        row = question_row(question, live.time_limit(question, time_limit))
-        if isinstance(row, str):
-            left_out.append(live.LeftOut(PLATFORM.name, question.key, row))
-            continue
-        number += 1
+    rows, left_out = live.sort_out(
+        PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
+    )
+    for number, row in enumerate(rows, start=1):
         writer.writerow([str(number), *row])
-    return live.LiveFile(out.getvalue().encode("utf-8"), tuple(left_out))
+    return live.LiveFile(out.getvalue().encode("utf-8"), left_out)
 
 
 def question_row(question: Resolved, seconds: int) -> list[str] | str:
     """A question's fields after its number, or the reason Blooket cannot hold it."""
     match question.type:
         case "choice" | "multi":
-            order = choice_order(question)
-            answers = [question.choices[i] for i in order]
-            keys = live.key_numbers(order, question.keys)
+            answers, keys = live.shown_choices(question, choice_order(question))
         case "truefalse":
-            language = question.source.language
-            answers = [truth_label(language, True), truth_label(language, False)]
-            keys = [1 if question.truth else 2]
+            answers, keys = live.truth_answers(question)
         case "short" | "numeric" | "cloze":
             return live.no_form(PLATFORM, question, "typed-answer form")
         case _:

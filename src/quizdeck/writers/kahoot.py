@@ -15,7 +15,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from quizdeck.banks.model import unhandled_type
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.sources.labels import truth_label
 from quizdeck.writers import live
 from quizdeck.writers.platform import choice_order
 
@@ -42,31 +41,22 @@ def render_kahoot(bank: ResolvedBank, time_limit: int | None = None) -> live.Liv
     live.put(sheet, 2, 2, bank.deck)
     for column, header in enumerate(HEADERS, start=2):
         live.put(sheet, HEADER_ROW, column, header)
-    left_out = []
-    number = 0
-    for question in bank.questions:
-        row = question_row(question, live.time_limit(question, time_limit))
-        if isinstance(row, str):
-            left_out.append(live.LeftOut(PLATFORM.name, question.key, row))
-            continue
-        number += 1
+    rows, left_out = live.sort_out(
+        PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
+    )
+    for number, row in enumerate(rows, start=1):
         for column, value in enumerate((number, *row), start=1):
             live.put(sheet, HEADER_ROW + number, column, value)
-    return live.LiveFile(live.workbook_bytes(workbook), tuple(left_out))
+    return live.LiveFile(live.workbook_bytes(workbook), left_out)
 
 
 def question_row(question: Resolved, seconds: int) -> tuple[str | int | None, ...] | str:
     """Columns B–H of a question's row, or the reason Kahoot cannot hold it."""
     match question.type:
         case "choice" | "multi":
-            order = choice_order(question)
-            answers = [question.choices[i] for i in order]
-            keys = live.key_numbers(order, question.keys)
+            answers, keys = live.shown_choices(question, choice_order(question))
         case "truefalse":
-            assert question.truth is not None
-            language = question.source.language
-            answers = [truth_label(language, True), truth_label(language, False)]
-            keys = [1 if question.truth else 2]
+            answers, keys = live.truth_answers(question)
         case "short" | "numeric" | "cloze":
             return live.no_form(PLATFORM, question, "typed-answer form")
         case _:

@@ -14,8 +14,9 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,7 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from quizdeck.outputs.publish import ZIP_TIME, add_zip_entry
 from quizdeck.resolve import Piece, Resolved
-from quizdeck.sources.labels import labels_for
+from quizdeck.sources.labels import labels_for, truth_label
 from quizdeck.workspace import UsageError
 
 
@@ -70,6 +71,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
 # The fixed time of every .xlsx: an unchanged bank rebuilds to the same bytes.
 _XLSX_TIME = datetime.datetime(*ZIP_TIME)
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,34 @@ def feedback_text(question: Resolved) -> str:
 def key_numbers(order: Sequence[int], keys: frozenset[int]) -> list[int]:
     """The 1-based positions of the keys among choices shown in `order`."""
     return [position + 1 for position, index in enumerate(order) if index in keys]
+
+
+def shown_choices(question: Resolved, order: Sequence[int]) -> tuple[list[str], list[int]]:
+    """A choice question's answers in `order`, and the 1-based numbers of its keys."""
+    return [question.choices[i] for i in order], key_numbers(order, question.keys)
+
+
+def truth_answers(question: Resolved) -> tuple[list[str], list[int]]:
+    """A true/false question as two answers, true then false in the bank's language, and
+    the number of the right one."""
+    language = question.source.language
+    answers = [truth_label(language, True), truth_label(language, False)]
+    return answers, [1 if question.truth else 2]
+
+
+def sort_out(
+    platform: Platform, questions: Iterable[Resolved], row: Callable[[Resolved], Row | str]
+) -> tuple[list[Row], tuple[LeftOut, ...]]:
+    """Each question's row where `platform` holds it; the others left out with `row`'s reason."""
+    rows: list[Row] = []
+    left_out = []
+    for question in questions:
+        made = row(question)
+        if isinstance(made, str):
+            left_out.append(LeftOut(platform.name, question.key, made))
+        else:
+            rows.append(made)
+    return rows, tuple(left_out)
 
 
 def put(sheet: Worksheet, row: int, column: int, value: str | int | None) -> None:

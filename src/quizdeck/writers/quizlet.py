@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from quizdeck.banks.model import unhandled_type
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
-from quizdeck.sources.labels import choice_mark, labels_for, truth_label
+from quizdeck.sources.labels import choice_mark, labels_for
 from quizdeck.writers import live
 from quizdeck.writers.platform import choice_order
 
@@ -29,15 +29,10 @@ SEPARATORS = (
 
 def render_quizlet(bank: ResolvedBank, time_limit: int | None = None) -> live.LiveFile:
     """The bank as Quizlet cards, and the questions it cannot hold (Quizlet has no timer)."""
-    cards = []
-    left_out = []
-    for question in bank.questions:
-        card = question_card(question)
-        if isinstance(card, str):
-            left_out.append(live.LeftOut(PLATFORM.name, question.key, card))
-        else:
-            cards.append(TERM_END.join(card) + CARD_END)
-    return live.LiveFile("".join(cards).encode("utf-8"), tuple(left_out))
+    cards, left_out = live.sort_out(PLATFORM, bank.questions, question_card)
+    return live.LiveFile(
+        "".join(TERM_END.join(c) + CARD_END for c in cards).encode("utf-8"), left_out
+    )
 
 
 def question_card(question: Resolved) -> tuple[str, str] | str:
@@ -54,7 +49,8 @@ def question_card(question: Resolved) -> tuple[str, str] | str:
             term += " " + " ".join(marked)
             answer = ", ".join(marked[p - 1] for p in live.key_numbers(order, question.keys))
         case "truefalse":
-            answer = truth_label(language, bool(question.truth))
+            truths, keys = live.truth_answers(question)
+            answer = truths[keys[0] - 1]
         case "short":
             answer = question.answers[0]
             if len(question.answers) > 1:

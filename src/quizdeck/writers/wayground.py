@@ -14,7 +14,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from quizdeck.banks.model import unhandled_type
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.sources.labels import truth_label
 from quizdeck.writers import live
 from quizdeck.writers.platform import blank_answers, choice_order
 
@@ -58,17 +57,13 @@ def render_wayground(bank: ResolvedBank, time_limit: int | None = None) -> live.
     for column, (header, guide) in enumerate(zip(HEADERS, GUIDE, strict=True), start=1):
         live.put(sheet, 1, column, header)
         live.put(sheet, 2, column, guide)
-    left_out = []
-    row_number = FIRST_ROW
-    for question in bank.questions:
-        row = question_row(question, live.time_limit(question, time_limit))
-        if isinstance(row, str):
-            left_out.append(live.LeftOut(PLATFORM.name, question.key, row))
-            continue
+    rows, left_out = live.sort_out(
+        PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
+    )
+    for row_number, row in enumerate(rows, start=FIRST_ROW):
         for column, value in enumerate(row, start=1):
             live.put(sheet, row_number, column, value)
-        row_number += 1
-    return live.LiveFile(live.workbook_bytes(workbook), tuple(left_out))
+    return live.LiveFile(live.workbook_bytes(workbook), left_out)
 
 
 def question_row(question: Resolved, seconds: int) -> tuple[str | int | None, ...] | str:
@@ -77,16 +72,13 @@ def question_row(question: Resolved, seconds: int) -> tuple[str | int | None, ..
     correct: str | int | None = None
     match question.type:
         case "choice" | "multi":
-            order = choice_order(question)
-            options = [question.choices[i] for i in order]
-            keys = live.key_numbers(order, question.keys)
+            options, keys = live.shown_choices(question, choice_order(question))
             kind = "Multiple Choice" if question.type == "choice" else "Checkbox"
             correct = keys[0] if question.type == "choice" else ",".join(str(k) for k in keys)
             limit = PLATFORM.choices
         case "truefalse":
-            language = question.source.language
-            options = [truth_label(language, True), truth_label(language, False)]
-            kind, correct, limit = "Multiple Choice", 1 if question.truth else 2, PLATFORM.choices
+            options, keys = live.truth_answers(question)
+            kind, correct, limit = "Multiple Choice", keys[0], PLATFORM.choices
         case "short":
             kind, options, limit = "Fill-in-the-Blank", list(question.answers), PLATFORM.typed
         case "numeric":
