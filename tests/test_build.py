@@ -295,6 +295,10 @@ def test_building_a_selection_keeps_the_other_banks(workspace: WorkspaceBuilder)
         "lms/sample.gift",
         "lms/sample.moodle.xml",
         "lms/sample.qti.zip",
+        "live/sample.blooket.csv",
+        "live/sample.kahoot.xlsx",
+        "live/sample.quizlet.txt",
+        "live/sample.wayground.xlsx",
     ]
     assert {name: after[name] for name in kept} == {name: before[name] for name in kept}
     assert after["html/second-A-key.html"] != before["html/second-A-key.html"]

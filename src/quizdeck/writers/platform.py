@@ -4,7 +4,8 @@ Each format is a renderer of the resolved bank (export_moodle, export_gift, expo
 this module holds what they say alike: the question text (the source above the prompt,
 the negative word emphasised, the unit named), the feedback (explanation, evidence and
 "title, ¶N" in the bank's language), the key's weights, numbers written out in full, and
-writing the files.
+writing the files. `export_live` writes the live quizzes (Kahoot, Wayground, Blooket,
+Quizlet: what they share is in `live`) the same way.
 """
 
 from __future__ import annotations
