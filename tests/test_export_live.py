@@ -588,3 +588,37 @@ def test_the_readme_summary_example_is_what_export_prints(workspace: WorkspaceBu
     english(workspace)
     result = workspace.run("export", "kahoot")
     assert result.stderr == "left out where" + example
+
+
+def test_what_counts_as_long_or_as_a_formula() -> None:
+    # Kahoot counts as the web does: an emoji outside the BMP is two units.
+    assert [live.length(text) for text in ("중국 AI", "🙂", "R&D")] == [5, 2, 3]
+    assert [live.formula_like(text) for text in ("=1+1", "+SUM(A1)", "@x", "-2+3", "\tx")] == [
+        True
+    ] * 5
+    assert [live.formula_like(text) for text in ("-3", "+5", "-3.5%", "1,011", "R&D")] == [
+        False
+    ] * 5
+
+
+def test_a_text_over_a_spreadsheet_cell_is_named(workspace: WorkspaceBuilder) -> None:
+    long = "The wall is old. " * 2000
+    english(
+        workspace,
+        (
+            'explanation: "Two councillors voted against it."',
+            f'explanation: "{long.strip()}"',
+        ),
+    )
+    (bank,) = banks_of(workspace.root)
+    vote = next(q for q in bank.questions if q.id == "vote-unanimous")
+    # The explanation cell: the explanation, the evidence and the citation, labelled.
+    cell = len(f"Explanation: {long.strip()}\nEvidence: {vote.evidence[0]}\nSource: ")
+    cell += len(vote.citation)
+    result = workspace.run("export", "wayground")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "left out where the platform cannot hold them (1):\n"
+        f"  wayground  harbour-wall/vote-unanimous: a text of {cell} characters; "
+        "a Wayground sheet's cell holds 32767\n"
+    )
