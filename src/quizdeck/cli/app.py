@@ -500,6 +500,77 @@ def stats(banks: Banks = None, store: Store = None, root: Root = Path(".")) -> N
         typer.echo(line)
 
 
+class MultiRule(str, enum.Enum):
+    all = "all"
+    partial = "partial"
+
+
+@app.command()
+def grade(
+    responses: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Answer files: responses.csv of scan (and corrections), Google or Microsoft "
+            "Forms, Moodle, Canvas, ZipGrade exports, progress stores.",
+            metavar="RESPONSES",
+            dir_okay=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory; default: ROOT/results.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    records: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--records",
+            help="Form records (<quiz>.forms.json or their directory); default: ROOT/build/html.",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ] = None,
+    multi: Annotated[
+        MultiRule,
+        typer.Option(
+            "--multi", help="all: a multi question is right or wrong; partial: Moodle's credit."
+        ),
+    ] = MultiRule.all,
+    root: Root = Path("."),
+) -> None:
+    """Mark a class's answers against the banks: scores.csv, answers.csv, results.html."""
+    from quizdeck.analysis.grade_files import write_grade
+    from quizdeck.analysis.gradebook import grade as grade_class
+    from quizdeck.readers.responses.read import catalogue, read_answers
+
+    result = _checked(root, None, "nothing graded")
+    workspace = Workspace(root)
+    target = out or root / "results"
+    try:
+        known = catalogue(result.resolved, records or [root / "build" / "html"])
+        answers = read_answers([(p, workspace.shown(p)) for p in responses], known)
+        book = grade_class(answers, known, partial=multi is MultiRule.partial)
+        if not book.students:
+            raise UsageError("no answer could be graded")
+        files = write_grade(book, target)
+    except UsageError as problem:
+        raise _fail(str(problem)) from None
+    except OSError as problem:
+        raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
+    for unmapped in book.problems:
+        typer.echo(str(unmapped), err=True)
+    typer.echo(
+        f"graded {len(book.students)} student(s) on {len(book.questions)} question(s): "
+        + ", ".join(workspace.shown(p) for p in files)
+    )
+    if book.problems:
+        raise _fail(f"{len(book.problems)} answer(s) could not be graded as given (above)", 1)
+
+
 # Above this many questions a build takes seconds: show a progress bar on a terminal.
 LONG_BUILD = 2000
 
