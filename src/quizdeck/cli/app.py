@@ -571,6 +571,60 @@ def grade(
         raise _fail(f"{len(book.problems)} answer(s) could not be graded as given (above)", 1)
 
 
+@app.command()
+def analyse(
+    scores: Annotated[
+        list[Path],
+        typer.Argument(
+            help="scores.csv files of quizdeck grade (answers.csv beside each adds the options).",
+            metavar="SCORES",
+            dir_okay=False,
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory; default: the first scores.csv's directory.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    group: Annotated[
+        str,
+        typer.Option(
+            "--class", help="The class the answers came from, recorded with the statistics."
+        ),
+    ] = "",
+    root: Root = Path("."),
+) -> None:
+    """Item analysis: items.csv, options.csv, test.json, report.html; statistics to ROOT/stats/."""
+    from quizdeck.analysis.analyse import analyse as analyse_scores
+    from quizdeck.analysis.report import write_analysis
+
+    result = _checked(root, None, "nothing analysed")
+    workspace = Workspace(root)
+    target = out or scores[0].parent
+    questions = {q.key: q for b in result.resolved for q in b.questions}
+    written = {f"{c.bank.id}/{q.id}": q for c in result.banks for q in c.bank.questions}
+    try:
+        analysis = analyse_scores([(p, workspace.shown(p)) for p in scores], questions)
+        if not analysis.items:
+            raise UsageError("no question of the scores is in the banks")
+        files = write_analysis(analysis, written, workspace, target, group)
+    except UsageError as problem:
+        raise _fail(str(problem)) from None
+    except OSError as problem:
+        raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
+    for unmapped in analysis.problems:
+        typer.echo(str(unmapped), err=True)
+    flagged = sum(bool(item.reasons) for item in analysis.items)
+    typer.echo(
+        f"analysed {analysis.test.n} student(s), {len(analysis.items)} question(s), "
+        f"{flagged} flagged: " + ", ".join(workspace.shown(p) for p in files)
+    )
+
+
 # Above this many questions a build takes seconds: show a progress bar on a terminal.
 LONG_BUILD = 2000
 
