@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note informs and never fails a check (statistics taken before an edit).
+Severity = Literal["error", "warning", "note"]
 
 QUESTION_TYPES = ("choice", "multi", "truefalse", "short", "numeric", "cloze")
 DIFFICULTIES = ("easy", "medium", "hard")

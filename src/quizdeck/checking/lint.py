@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from quizdeck.banks.model import Diagnostic, Location, Question, Severity
+from quizdeck.checking.item_stats import ITEM_CODES
 from quizdeck.resolve import is_negative, key_indexes, negative_span, numeric_choice_values
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.numbers import values_in
@@ -648,7 +649,8 @@ def apply_allow(
         kept.append(diagnostic)
     for question in allowed.values():
         for code in question.allow:
-            if (question.id, code) in used:
+            # A statistics code silences nothing until a class's figures say so.
+            if (question.id, code) in used or code in ITEM_CODES:
                 continue
             close = difflib.get_close_matches(code, LINT_CODES, n=1, cutoff=0.6)
             hint = (
