@@ -14,11 +14,11 @@ from quizdeck.analysis.statistics import (
     ItemStatistics,
     Matrix,
     OptionStatistics,
-    TestStatistics,
+    OverallStatistics,
     complete_columns,
     item_statistics,
     option_statistics,
-    test_statistics,
+    overall_statistics,
 )
 from quizdeck.checking.item_stats import flags
 from quizdeck.readers.responses.model import Problem
@@ -59,7 +59,7 @@ class Analysis:
     """A whole analysis: per question, per test, the students' totals."""
 
     items: tuple[ItemRow, ...]
-    test: TestStatistics
+    test: OverallStatistics
     totals: tuple[float, ...]
     max_score: int
     problems: tuple[Problem, ...]
@@ -156,7 +156,7 @@ def analyse(paths: Sequence[tuple[Path, str]], questions: Mapping[str, Resolved]
         ]
         items.append(ItemRow(questions[key], stats, options, tuple(reasons)))
     complete = list(complete_columns(marks))
-    test = test_statistics(marks[:, complete])
+    test = overall_statistics(marks[:, complete])
     return Analysis(
         tuple(items), test, tuple(float(v) for v in totals), len(known), tuple(problems)
     )

@@ -51,7 +51,7 @@ class OptionStatistics:
 
 
 @dataclass(frozen=True)
-class TestStatistics:
+class OverallStatistics:
     """The whole test: Moodle's overall statistics of the students' totals."""
 
     n: int
@@ -123,17 +123,17 @@ def option_statistics(chose: Vector, marks: Vector, totals: Vector) -> OptionSta
     return OptionStatistics(share, correlation, upper_share, lower_share)
 
 
-def test_statistics(marks: Matrix) -> TestStatistics:
+def overall_statistics(marks: Matrix) -> OverallStatistics:
     """Moodle's overall statistics of a students × questions matrix of marks (0..1, complete)."""
     s, p = marks.shape if marks.ndim == 2 else (0, 0)
     right_wrong = bool(np.all((marks == 0) | (marks == 1)))
     method = "KR-20" if right_wrong else "alpha"
     if s == 0:
-        return TestStatistics(0, p, None, None, None, method, None, None)
+        return OverallStatistics(0, p, None, None, None, method, None, None)
     totals = marks.sum(axis=1)
     mean = float(totals.mean())
     if s < 2:
-        return TestStatistics(s, p, mean, None, None, method, None, None)
+        return OverallStatistics(s, p, mean, None, None, method, None, None)
     power2 = float(np.sum((totals - mean) ** 2))
     sd = math.sqrt(power2 / (s - 1))
     cic = error_ratio = standard_error = None
@@ -145,7 +145,7 @@ def test_statistics(marks: Matrix) -> TestStatistics:
         if cic <= 100:
             error_ratio = 100 * math.sqrt(1 - cic / 100)
             standard_error = error_ratio * sd / 100
-    return TestStatistics(s, p, mean, sd, cic, method, error_ratio, standard_error)
+    return OverallStatistics(s, p, mean, sd, cic, method, error_ratio, standard_error)
 
 
 def complete_columns(marks: Matrix) -> Sequence[int]:
