@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
+
 from class_answers import records, scan_rows, write_scan
 from conftest import WorkspaceBuilder
-
 from quizdeck.checking.checker import check_workspace
 from quizdeck.resolve import Resolved
 from quizdeck.workspace import Workspace
