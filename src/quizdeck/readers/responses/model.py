@@ -141,10 +141,10 @@ class Catalogue:
 
 
 def _prompt_key(question: Resolved) -> str:
-    """A question's prompt as headings are compared (a cloze: its first quote's text)."""
+    """A question's prompt as headings are compared (a cloze: the longest text between blanks)."""
     if question.type == "cloze":
-        text = "".join(p.text if p.blank is None else "" for p in question.cloze[0])
-        return answer_key(fold(normalize(text)))
+        pieces = [p.text for line in question.cloze for p in line if p.blank is None]
+        return answer_key(fold(normalize(max(pieces, key=len, default=""))))
     return answer_key(fold(normalize(question.prompt or "")))
 
 

@@ -21,6 +21,7 @@ def read_zipgrade(table: Table, catalogue: Catalogue) -> Responses:
     quiz_name = table.column("QuizName")
     student_id = table.column("StudentID", "ExternalId", "CustomID")
     first, last = table.column("FirstName"), table.column("LastName")
+    written_in: set[str] = set()
     for line, row in table.rows:
         origin = table.origin(line)
         try:
@@ -38,6 +39,10 @@ def read_zipgrade(table: Table, catalogue: Catalogue) -> Responses:
             out.problems.append(Problem(origin, "no StudentID in this row"))
             continue
         for recorded in form.questions:
+            if recorded.type not in ("choice", "multi", "truefalse"):
+                # Written in on paper: ZipGrade has no bubbles for it.
+                written_in.add(f"{recorded.position} ({recorded.bank}/{recorded.question})")
+                continue
             column = table.column(f"Stu{recorded.position}")
             if column is None:
                 out.problems.append(
@@ -62,13 +67,8 @@ def read_zipgrade(table: Table, catalogue: Catalogue) -> Responses:
                 if recorded.type == "truefalse":
                     # The first bubble is O (True), the second X (False).
                     response = "o" if positions == [0] else "x" if positions == [1] else ";"
-                elif recorded.type in ("choice", "multi"):
-                    response = tuple(sorted(recorded.order[p] for p in positions if p is not None))
                 else:
-                    out.problems.append(
-                        Problem(where, f"a {recorded.type} question is written in, not bubbled")
-                    )
-                    continue
+                    response = tuple(sorted(recorded.order[p] for p in positions if p is not None))
             out.answers.append(
                 Answer(
                     student,
@@ -81,4 +81,9 @@ def read_zipgrade(table: Table, catalogue: Catalogue) -> Responses:
                     name=name,
                 )
             )
+    if written_in:
+        shown = ", ".join(sorted(written_in, key=lambda q: int(q.split()[0])))
+        out.problems.append(
+            Problem(table.origin(1), f"ZipGrade reads bubbles only: not graded: question {shown}")
+        )
     return out
