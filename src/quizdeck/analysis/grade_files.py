@@ -112,7 +112,7 @@ def _student_page(
             f'<td class="mark">{shown}</td></tr>'
         )
     head = (
-        f"<tr><th>#</th><th>{escape(labels['questions'])}</th><th>{escape(labels['given'])}</th>"
+        f"<tr><th>#</th><th>{escape(labels['question'])}</th><th>{escape(labels['given'])}</th>"
         f"<th>{escape(labels['answer'])}</th><th>{escape(labels['mark'])}</th></tr>"
     )
     score = f"{escape(labels['score'])}: {number(student.score)} / {number(total)}"

@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Korean needs a CJK font: the first of these that the machine has (DejaVu always is).
 _WANTED_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "DejaVu Sans")
@@ -42,7 +43,8 @@ def _svg(figure: Figure) -> str:
 def scatter(
     points: Sequence[tuple[float, float]], labels: Sequence[str], flagged: Sequence[bool]
 ) -> str:
-    """Facility (x, percent) against discrimination index (y, percent), flagged points in red."""
+    """Facility (x, percent) against discrimination index (y, percent), flagged points in red
+    and numbered as the report's table numbers them."""
     figure, axes = plt.subplots(figsize=(6.4, 3.6))
     for (x, y), label, bad in zip(points, labels, flagged, strict=True):
         axes.scatter([x], [y], color="#b00020" if bad else "#1f5fa8", s=18)
@@ -64,6 +66,7 @@ def histogram(totals: Sequence[float], max_score: int) -> str:
     axes.hist(totals, bins=bins, color="#1f5fa8", edgecolor="white")
     axes.set_xlabel(f"score (out of {max_score})")
     axes.set_ylabel("students")
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(alpha=0.3, axis="y")
     figure.tight_layout()
     return _svg(figure)

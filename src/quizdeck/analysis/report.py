@@ -133,7 +133,7 @@ def report_html(analysis: Analysis, group: str, day: str) -> bytes:
     ]
     scatter = plots.scatter(
         [(i.stats.facility or 0.0, i.stats.discrimination_index or 0.0) for i in with_figures],
-        [i.question.id for i in with_figures],
+        [str(analysis.items.index(i) + 1) for i in with_figures],
         [bool(i.reasons) for i in with_figures],
     )
     parts = [
@@ -142,7 +142,7 @@ def report_html(analysis: Analysis, group: str, day: str) -> bytes:
         "<h2>Facility against discrimination</h2><figure>" + scatter + "</figure>",
         "<h2>Scores</h2><figure>" + plots.histogram(analysis.totals, analysis.max_score) + "</figure>",
         f"<h2>Flagged questions ({len(flagged)})</h2>",
-        *(_flagged(item) for item in flagged),
+        *(_flagged(item, analysis.items.index(item) + 1) for item in flagged),
         "<h2>Every question</h2>",
         _item_table(analysis.items),
         *(_option_figure(item) for item in analysis.items if item.options),
@@ -154,13 +154,13 @@ def report_html(analysis: Analysis, group: str, day: str) -> bytes:
     return html.encode("utf-8")
 
 
-def _flagged(item: ItemRow) -> str:
+def _flagged(item: ItemRow, number: int) -> str:
     q = item.question
     labels = dict(labels_for(q.source.language))
     reasons = "".join(f'<li class="reason">{escape(r)}</li>' for _, r in item.reasons)
     quotes = " ".join(q.evidence)
     return (
-        f'<div class="flag"><h3>{escape(q.key)}</h3><p>{escape(q.prompt or labels["cloze_prompt"])}</p>'
+        f'<div class="flag"><h3>{number}. {escape(q.key)}</h3><p>{escape(q.prompt or labels["cloze_prompt"])}</p>'
         f"<p><strong>{escape(labels['answer'])}</strong> {escape(key_text(q, labels))}</p>"
         f'<p class="quote"><strong>{escape(labels["evidence"])}</strong> {escape(quotes)} '
         f"({escape(q.citation)})</p><ul>{reasons}</ul>"
@@ -175,12 +175,12 @@ def _item_table(items: Sequence[ItemRow]) -> str:
         for c in ("question", "n", "facility %", "SD %", "discrimination %", "efficiency %", "D")
     )
     rows = "".join(
-        f"<tr><td>{escape(i.question.key)}</td><td class=n>{i.stats.n}</td>"
+        f"<tr><td class=n>{n}</td><td>{escape(i.question.key)}</td><td class=n>{i.stats.n}</td>"
         f"<td class=n>{percent(i.stats.facility)}</td><td class=n>{percent(i.stats.sd)}</td>"
         f"<td class=n>{percent(i.stats.discrimination_index)}</td>"
         f"<td class=n>{percent(i.stats.discriminative_efficiency)}</td>"
         f"<td class=n>{'—' if i.stats.d_upper_lower is None else f'{i.stats.d_upper_lower:.2f}'}</td></tr>"
-        for i in items
+        for n, i in enumerate(items, start=1)
     )  # fmt: skip
     return f"<table><tr>{head}</tr>{rows}</table>"
 

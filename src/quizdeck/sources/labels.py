@@ -16,6 +16,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "answer": "정답",
         # grading (results.html)
         "results": "채점 결과",
+        "question": "문항",
         "given": "제출한 답",
         "blank": "(무응답)",
         "mark": "점수",
@@ -90,6 +91,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "answer": "Answer",
         # grading (results.html)
         "results": "Results",
+        "question": "Question",
         "given": "Answer given",
         "blank": "(blank)",
         "mark": "Mark",
