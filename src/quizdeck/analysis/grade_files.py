@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -40,8 +41,11 @@ def scores_csv(book: Gradebook) -> bytes:
         percent = 100 * s.score / total if total else 0.0
         marks = [number(s.marks[q.key].mark) if q.key in s.marks else "" for q in book.questions]
         rows.append(
-            (s.id, s.name, s.quiz, s.form, number(s.score), number(total), number(percent), *marks)
-        )
+            (
+                safe_cell(s.id), safe_cell(s.name), s.quiz, s.form,
+                number(s.score), number(total), number(percent), *marks,
+            )
+        )  # fmt: skip
     return _csv(rows)
 
 
@@ -54,7 +58,12 @@ def answers_csv(book: Gradebook) -> bytes:
             if m is None:
                 continue
             picked = ";".join(str(i + 1) for i in m.picked) if m.picked else ""
-            rows.append((s.id, s.quiz, s.form, q.key, picked, m.given, number(m.mark), m.origin))
+            rows.append(
+                (
+                    safe_cell(s.id), s.quiz, s.form, q.key, picked,
+                    safe_cell(m.given), number(m.mark), safe_cell(m.origin),
+                )
+            )  # fmt: skip
     return _csv(rows)
 
 
@@ -132,3 +141,11 @@ def write_grade(book: Gradebook, out_dir: Path) -> list[Path]:
             write_atomic(out_dir / name, data)
             written.append(out_dir / name)
     return written
+
+
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run: one starting like a formula gets a leading '."""
+    return "'" + text if _FORMULA.match(text) else text

@@ -245,10 +245,12 @@ def choices_in_text(question: Resolved, given: str, separator: str) -> frozenset
     Raises InvalidAnswer when the text names no choice.
     """
     keys = [answer_key(choice) for choice in question.choices]
-    parts = [answer_key(part) for part in given.split(separator)] if separator else []
-    parts = [part for part in parts if part]
-    if parts and all(part in keys for part in parts):
-        return frozenset(keys.index(part) for part in parts)
+    # The platform's separator first; Google Sheets and others join with "," or ";".
+    for joiner in dict.fromkeys((separator, ";", ",")):
+        parts = [answer_key(part) for part in given.split(joiner)] if joiner else []
+        parts = [part for part in parts if part]
+        if parts and all(part in keys for part in parts):
+            return frozenset(keys.index(part) for part in parts)
     whole = answer_key(given)
     if whole in keys:
         return frozenset({keys.index(whole)})
