@@ -20,13 +20,12 @@ from quizdeck.analysis.statistics import (
     option_statistics,
     overall_statistics,
 )
+from quizdeck.banks.model import CHOICE_TYPES
 from quizdeck.checking.item_stats import flags
 from quizdeck.readers.responses.model import Problem
 from quizdeck.readers.responses.tables import Table, cell, read_bytes, read_csv
 from quizdeck.resolve import Resolved
 from quizdeck.workspace import UsageError
-
-CHOICE_TYPES = ("choice", "multi")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 
 from quizdeck.analysis.gradebook import Gradebook, Student, key_text, max_score
-from quizdeck.outputs.publish import claim, write_atomic
+from quizdeck.outputs.publish import publish_files
 from quizdeck.resolve import Resolved
 from quizdeck.sources.labels import common_language, labels_for
 
@@ -26,7 +26,8 @@ def number(value: float) -> str:
     return f"{round(value, 4):g}"
 
 
-def _csv(rows: Sequence[Sequence[str]]) -> bytes:
+def csv_bytes(rows: Sequence[Sequence[str]]) -> bytes:
+    """Rows as the CSV files grade and analyse write: UTF-8, one line per row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerows(rows)
@@ -46,7 +47,7 @@ def scores_csv(book: Gradebook) -> bytes:
                 number(s.score), number(total), number(percent), *marks,
             )
         )  # fmt: skip
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def answers_csv(book: Gradebook) -> bytes:
@@ -64,7 +65,7 @@ def answers_csv(book: Gradebook) -> bytes:
                     safe_cell(m.given), number(m.mark), safe_cell(m.origin),
                 )
             )  # fmt: skip
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 _STYLE = """
@@ -135,12 +136,7 @@ def _student_page(
 def write_grade(book: Gradebook, out_dir: Path) -> list[Path]:
     """Write scores.csv, answers.csv and results.html, all or none."""
     files = {SCORES: scores_csv(book), ANSWERS: answers_csv(book), RESULTS: results_html(book)}
-    written = []
-    with claim(out_dir, files):
-        for name, data in files.items():
-            write_atomic(out_dir / name, data)
-            written.append(out_dir / name)
-    return written
+    return publish_files(out_dir, files)
 
 
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")

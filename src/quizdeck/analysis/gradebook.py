@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from quizdeck.banks.model import CHOICE_TYPES
 from quizdeck.readers.responses.model import Answer, Catalogue, Problem, Responses
 from quizdeck.resolve import Resolved
 from quizdeck.study.marking import (
@@ -14,8 +15,6 @@ from quizdeck.study.marking import (
     choice_credit,
     choices_in_text,
 )
-
-CHOICE_TYPES = ("choice", "multi")
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -12,6 +10,7 @@ from pathlib import Path
 
 from quizdeck.analysis import plots
 from quizdeck.analysis.analyse import Analysis, ItemRow, percent
+from quizdeck.analysis.grade_files import csv_bytes
 from quizdeck.analysis.gradebook import key_text
 from quizdeck.banks.model import Question
 from quizdeck.checking.item_stats import (
@@ -22,7 +21,7 @@ from quizdeck.checking.item_stats import (
     stats_path,
     stats_yaml,
 )
-from quizdeck.outputs.publish import claim, write_atomic
+from quizdeck.outputs.publish import claim, write_all
 from quizdeck.sources.labels import labels_for
 from quizdeck.workspace import UsageError, Workspace
 
@@ -35,12 +34,6 @@ OPTION_COLUMNS = ("question", "option", "text", "key", "share", "point_biserial"
 
 def _figure(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
-
-
-def _csv(rows: Sequence[Sequence[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def items_csv(analysis: Analysis) -> bytes:
@@ -60,7 +53,7 @@ def items_csv(analysis: Analysis) -> bytes:
                 ";".join(dict.fromkeys(code for code, _ in item.reasons)),
             )
         )
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def options_csv(analysis: Analysis) -> bytes:
@@ -78,7 +71,7 @@ def options_csv(analysis: Analysis) -> bytes:
                     _figure(o.stats.point_biserial),
                 )
             )
-    return _csv(rows)
+    return csv_bytes(rows)
 
 
 def test_json(analysis: Analysis, group: str, day: str) -> bytes:
@@ -241,12 +234,6 @@ def write_analysis(
     stats_dir = stats_path(workspace, "x").parent
     if stats_dir.resolve() == out_dir.resolve():
         raise UsageError(f"--out {out_dir} is where the bank statistics live: choose another")
-    written = []
+    # Both directories claimed before anything is written: a refusal leaves both untouched.
     with claim(out_dir, files), claim(stats_dir, stats):
-        for name, data in files.items():
-            write_atomic(out_dir / name, data)
-            written.append(out_dir / name)
-        for name, data in stats.items():
-            write_atomic(stats_dir / name, data)
-            written.append(stats_dir / name)
-    return written
+        return write_all(out_dir, files) + write_all(stats_dir, stats)

@@ -11,6 +11,8 @@ Severity = Literal["error", "warning", "note"]
 
 QUESTION_TYPES = ("choice", "multi", "truefalse", "short", "numeric", "cloze")
 DIFFICULTIES = ("easy", "medium", "hard")
+# The types answered by picking printed choices.
+CHOICE_TYPES = ("choice", "multi")
 
 
 @dataclass(frozen=True, order=True)

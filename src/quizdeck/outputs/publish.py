@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from quizdeck.workspace import UsageError
@@ -162,6 +162,21 @@ def claim(out_dir: Path, names: Iterable[str]) -> Iterator[None]:
         if not wanted <= listed:
             write_manifest(out_dir, (listed & _present(out_dir)) | wanted)
         yield
+
+
+def write_all(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write rendered files (name → bytes) into a directory the caller has claimed."""
+    written = []
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
+        written.append(out_dir / name)
+    return written
+
+
+def publish_files(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Claim `out_dir` for `files`, rendered beforehand, and write them all (each whole)."""
+    with claim(out_dir, files):
+        return write_all(out_dir, files)
 
 
 def _present(directory: Path) -> set[str]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from quizdeck.outputs.publish import claim, write_atomic
+from quizdeck.outputs.publish import publish_files
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
 from quizdeck.sources.labels import labels_for
 from quizdeck.sources.numbers import parse_number
@@ -25,14 +24,6 @@ from quizdeck.writers.fields import linked, prompt_html, text
 FORMATS = ("moodle", "gift", "qti")
 # The file each format writes per bank: <bank-id><suffix>.
 SUFFIXES = {"moodle": ".moodle.xml", "gift": ".gift", "qti": ".qti.zip"}
-
-
-@dataclass(frozen=True)
-class LmsFile:
-    """One exported file: its name in the output directory and its bytes."""
-
-    name: str
-    data: bytes
 
 
 def guid(question: Resolved) -> str:
@@ -151,14 +142,5 @@ def export_lms(banks: Sequence[ResolvedBank], formats: Sequence[str], out_dir: P
         "gift": render_gift,
         "qti": render_qti,
     }
-    files = [
-        LmsFile(f"{bank.id}{SUFFIXES[fmt]}", renderers[fmt](bank))
-        for fmt in formats
-        for bank in banks
-    ]
-    written = []
-    with claim(out_dir, [file.name for file in files]):
-        for file in files:
-            write_atomic(out_dir / file.name, file.data)
-            written.append(out_dir / file.name)
-    return written
+    files = {f"{bank.id}{SUFFIXES[fmt]}": renderers[fmt](bank) for fmt in formats for bank in banks}
+    return publish_files(out_dir, files)

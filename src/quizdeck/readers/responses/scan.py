@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizdeck.banks.model import CHOICE_TYPES
 from quizdeck.readers.responses.model import (
     Answer,
     Catalogue,
@@ -19,7 +20,6 @@ SCAN_COLUMNS = (
 # A teacher's decision on a row: which sheet page and position, and the response to use.
 CORRECTION_COLUMNS = ("source", "page", "position", "response")
 TEACHER_MARKS = {"right": 1.0, "wrong": 0.0}
-CHOICE_TYPES = ("choice", "multi")
 
 Corrections = dict[tuple[str, str, str], tuple[str, str]]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quizdeck.banks.model import CHOICE_TYPES
 from quizdeck.forms import FORM_LETTERS
 from quizdeck.readers.responses.model import Answer, Catalogue, Problem, Responses, Unmapped
 from quizdeck.readers.responses.tables import Table, cell
@@ -39,7 +40,7 @@ def read_zipgrade(table: Table, catalogue: Catalogue) -> Responses:
             out.problems.append(Problem(origin, "no StudentID in this row"))
             continue
         for recorded in form.questions:
-            if recorded.type not in ("choice", "multi", "truefalse"):
+            if recorded.type not in (*CHOICE_TYPES, "truefalse"):
                 # Written in on paper: ZipGrade has no bubbles for it.
                 written_in.add(f"{recorded.position} ({recorded.bank}/{recorded.question})")
                 continue
