@@ -133,6 +133,15 @@ def test_scan_route_with_a_correction(sample: tuple[WorkspaceBuilder, dict[str, 
     )
     marks = graded(ws, responses, corrections)
     assert marks["1002"][0] == 1.0
+    # The scanner could not read 1003's number: the teacher writes it for the whole page.
+    text = responses.read_text(encoding="utf-8").replace(",1003,1003.pdf,", ",,1003.pdf,")
+    responses.write_text(text, encoding="utf-8")
+    unnamed = ws.run("grade", str(responses), str(corrections), "--out", str(ws.root / "out"))
+    assert unnamed.exit_code == 1
+    assert "no student number: correct it or fill in the sheet's number" in unnamed.stderr
+    with corrections.open("a", encoding="utf-8") as f:
+        f.write("1003.pdf,1,student,1003\n")
+    assert graded(ws, responses, corrections)["1003"] == [float(m) for m in EXPECTED["1003"]]
 
 
 def test_google_forms(sample: tuple[WorkspaceBuilder, dict[str, Resolved]]) -> None:

@@ -20,6 +20,8 @@ SCAN_COLUMNS = (
 # A teacher's decision on a row: which sheet page and position, and the response to use.
 CORRECTION_COLUMNS = ("source", "page", "position", "response")
 TEACHER_MARKS = {"right": 1.0, "wrong": 0.0}
+# The corrections' position that names a page's student number rather than a question.
+STUDENT = "student"
 
 Corrections = dict[tuple[str, str, str], tuple[str, str]]
 
@@ -63,6 +65,11 @@ def read_scan(
             used.add(place)
             status = "ok"
         student = value["student"]
+        # A correction at position "student" gives the student number of a whole page.
+        page = (value["source"], value["page"], STUDENT)
+        if page in corrections:
+            student = corrections[page][0]
+            used.add(page)
         try:
             form = catalogue.form(value["quiz"], value["form"])
             recorded = catalogue.at_position(form, _position(value["position"]))
