@@ -122,3 +122,14 @@ def test_a_damaged_stats_file_is_a_warning_not_a_crash(sample: WorkspaceBuilder)
     )
     result = sample.run("check", "--select", "item-stats-unreadable")
     assert "not a quizdeck stats file" in result.stdout
+
+
+def test_platform_answers_need_no_build(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    path = write_csv(workspace.root / "g.csv", GOOGLE, [["t", "a@b.c", "", "7", "414억 위안"]])
+    result = workspace.run("grade", str(path))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "graded 1 student(s) on 1 question(s): results/scores.csv, results/answers.csv, "
+        "results/results.html\n",
+    )

@@ -63,7 +63,9 @@ def grade(
     workspace = Workspace(root)
     target = out or root / "results"
     try:
-        known = catalogue(result.resolved, records or [root / "build" / "html"])
+        # Platform exports need no form record: a workspace never built has none.
+        default = [root / "build" / "html"] if (root / "build" / "html").is_dir() else []
+        known = catalogue(result.resolved, records or default)
         answers = read_answers([(p, workspace.shown(p)) for p in responses], known)
         book = grade_class(answers, known, partial=multi is MultiRule.partial)
         if not book.students:
