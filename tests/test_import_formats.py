@@ -9,6 +9,7 @@ ZipGrade full export and the self-test's progress store, each with its real head
 from __future__ import annotations
 
 import csv
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,20 @@ def test_scan_route_with_a_correction(sample: tuple[WorkspaceBuilder, dict[str, 
     ws, questions = sample
     responses = scan_route(ws, questions)
     assert graded(ws, responses) == {k: [float(v) for v in m] for k, m in EXPECTED.items()}
+    # results.html lists each student's questions as their form printed them.
+    html = (ws.root / "out" / "results.html").read_text(encoding="utf-8")
+    page = html.split("<section>")[2]
+    assert "1002 · sample · B" in page
+    form_b = records(ws.root / "build" / "html")[1]["questions"]
+    shown = [questions[q["question"]] for q in form_b]  # type: ignore[attr-defined]
+    assert [q.id for q in shown] != ORDER  # form B is shuffled
+    places = [
+        page.index(
+            f"<div>{escape(heading(q) if q.type != 'cloze' else '빈칸에 들어갈 말을 쓰시오.')}</div>"
+        )
+        for q in shown
+    ]
+    assert places == sorted(places)
     # The scanner was unsure of 1002's first question; the teacher decides it from the sheet.
     lines = responses.read_text(encoding="utf-8").splitlines()
     row = next(i for i, line in enumerate(lines) if ",1002," in line and "market-size" in line)

@@ -89,7 +89,7 @@ def results_html(book: Gradebook) -> bytes:
     language = common_language([q.source.language for q in book.questions])
     labels = dict(labels_for(language))
     total = max_score(book.questions)
-    pages = [_student_page(s, book.questions, labels, total) for s in book.students]
+    pages = [_student_page(s, book.in_form_order(s), labels, total) for s in book.students]
     html = (
         f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
         f"<title>{escape(labels['results'])}</title><style>{_STYLE}</style></head>"
@@ -99,7 +99,10 @@ def results_html(book: Gradebook) -> bytes:
 
 
 def _student_page(
-    student: Student, questions: Sequence[Resolved], labels: dict[str, str], total: float
+    student: Student,
+    questions: Sequence[tuple[int, Resolved]],
+    labels: dict[str, str],
+    total: float,
 ) -> str:
     who = " · ".join(
         escape(p)
@@ -107,7 +110,7 @@ def _student_page(
         if p
     )
     rows = []
-    for n, q in enumerate((q for q in questions if q.key in student.marks), start=1):
+    for n, q in questions:
         m = student.marks[q.key]
         ql = dict(labels_for(q.source.language))
         right = m.mark >= 1

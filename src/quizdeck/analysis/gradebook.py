@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from quizdeck.banks.model import CHOICE_TYPES
@@ -50,6 +50,16 @@ class Gradebook:
     questions: tuple[Resolved, ...]
     students: tuple[Student, ...]
     problems: tuple[Problem, ...]
+    # Each recorded form's questions by position ("bank/question"), for printing results.
+    forms: Mapping[tuple[str, str], tuple[tuple[int, str], ...]] = field(default_factory=dict)
+
+    def in_form_order(self, student: Student) -> list[tuple[int, Resolved]]:
+        """A student's questions numbered as their form printed them (else in bank order)."""
+        by_key = {q.key: q for q in self.questions if q.key in student.marks}
+        printed = self.forms.get((student.quiz, student.form), ())
+        found = [(n, by_key.pop(key)) for n, key in printed if key in by_key]
+        start = max((n for n, _ in found), default=0)
+        return found + [(start + i, q) for i, q in enumerate(by_key.values(), start=1)]
 
 
 def grade(responses: Responses, catalogue: Catalogue, partial: bool = False) -> Gradebook:
@@ -77,7 +87,11 @@ def grade(responses: Responses, catalogue: Catalogue, partial: bool = False) -> 
         student.marks[answer.key] = marked
     asked = {key for s in students.values() for key in s.marks}
     questions = tuple(q for key, q in catalogue.questions.items() if key in asked)
-    return Gradebook(questions, tuple(students.values()), tuple(problems))
+    forms = {
+        place: tuple((q.position, f"{q.bank}/{q.question}") for q in form.questions)
+        for place, form in catalogue.forms.items()
+    }
+    return Gradebook(questions, tuple(students.values()), tuple(problems), forms)
 
 
 def mark(question: Resolved, answer: Answer, partial: bool) -> tuple[Mark, str | None]:
