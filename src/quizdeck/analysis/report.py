@@ -21,7 +21,7 @@ from quizdeck.checking.item_stats import (
     stats_path,
     stats_yaml,
 )
-from quizdeck.outputs.publish import claim, write_all
+from quizdeck.outputs.publish import foreign_entries, publish_files, refusal
 from quizdeck.sources.labels import labels_for
 from quizdeck.workspace import UsageError, Workspace
 
@@ -234,6 +234,10 @@ def write_analysis(
     stats_dir = stats_path(workspace, "x").parent
     if stats_dir.resolve() == out_dir.resolve():
         raise UsageError(f"--out {out_dir} is where the bank statistics live: choose another")
-    # Both directories claimed before anything is written: a refusal leaves both untouched.
-    with claim(out_dir, files), claim(stats_dir, stats):
-        return write_all(out_dir, files) + write_all(stats_dir, stats)
+    # Both directories are looked at before anything is written: a refusal leaves both as
+    # they were (publish_files claims each again while it writes).
+    for directory in (out_dir, stats_dir):
+        foreign = foreign_entries(directory) if directory.is_dir() else []
+        if foreign:
+            raise refusal(directory, foreign, "quizdeck replaces only its own files")
+    return publish_files(out_dir, files) + publish_files(stats_dir, stats)
