@@ -200,6 +200,11 @@ def test_microsoft_forms_workbook(sample: tuple[WorkspaceBuilder, dict[str, Reso
     path = ws.root / "forms.xlsx"
     book.save(path)
     assert graded(ws, path) == {k: [float(v) for v in m] for k, m in EXPECTED.items()}
+    # An anonymous form: every Email is "anonymous", the ID column tells students apart.
+    for row in sheet.iter_rows(min_row=2):
+        row[3].value = "anonymous"
+    book.save(path)
+    assert sorted(graded(ws, path)) == ["1", "2", "3"]
 
 
 def test_moodle_responses_report(sample: tuple[WorkspaceBuilder, dict[str, Resolved]]) -> None:

@@ -40,8 +40,13 @@ def question_columns(
 
 
 def student_of(table: Table, row: Sequence[str], layout: Layout) -> tuple[str, str]:
-    """A row's student id and name."""
-    return cell(row, table.column(*layout.student)), cell(row, table.column(*layout.name))
+    """A row's student id (the first id column that names one) and name.
+
+    An anonymous form writes "anonymous" as every Email: the next column (ID) tells them apart.
+    """
+    ids = [cell(row, table.column(name)) for name in layout.student]
+    student = next((i for i in ids if i and i.casefold() != "anonymous"), "")
+    return student, cell(row, table.column(*layout.name))
 
 
 def read_wide(
