@@ -272,6 +272,8 @@ def _compose(text: str, reader: _Reader) -> yaml.Node | None:
         reader.error("schema", Location(reader.path), EMPTY_BANK)
         return None
     try:
+        if _may_nest_too_deep(text):
+            _refuse_deep_nesting(text)
         # Anchors are refused before composing, so no alias graph is ever walked.
         if ("&" in text or "*" in text) and _report_aliases(text, reader):
             return None
@@ -347,6 +349,29 @@ def _may_nest_too_deep(text: str) -> bool:
         flow = max(flow, depth)
     block = max((len(line) - len(line.lstrip(" -?")) for line in text.split("\n")), default=0)
     return flow + block > MAX_DEPTH
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Raise _TooDeep at the collection one level past MAX_DEPTH, read by PyYAML's own parser.
+
+    libyaml may stop deep nesting itself (PyYAML 6.0.4's stops at 1,000 levels, with its
+    own message) before any event reaches a composer: the pure-Python parser has no such
+    limit, so the refusal is ours whatever libyaml is installed. A syntax error met first
+    is left for libyaml to report, as for any other file.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth >= MAX_DEPTH:
+                    raise _TooDeep(None, None, DEEP, event.start_mark)
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except _TooDeep:
+        raise
+    except yaml.YAMLError:
+        return
 
 
 def _compose_past_errors(text: str, reader: _Reader) -> yaml.Node | None:
