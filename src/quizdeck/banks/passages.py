@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
+from quizdeck.errors import QuizdeckError
 from quizdeck.limits import InputError, TooLarge, is_file
 from quizdeck.sources.articles import Article, ArticleDecodeError, load_article
 from quizdeck.workspace import UsageError, Workspace
 
 
-class PassageError(Exception):
+class PassageError(QuizdeckError):
     """The article cannot be shown (missing, unreadable, not UTF-8)."""
 
 
@@ -23,7 +24,7 @@ def read_article(workspace: Workspace, path: Path) -> Article:
     except InputError as problem:
         raise PassageError(f"cannot read {path}: {problem}") from None
     except TooLarge as problem:
-        raise PassageError(problem.message(f"article {workspace.shown(path)}")) from None
+        raise PassageError(problem.refusal(f"article {workspace.shown(path)}")) from None
 
 
 def article_paragraphs(workspace: Workspace, source: str) -> list[str]:

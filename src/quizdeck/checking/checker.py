@@ -269,7 +269,7 @@ def _resolve_article(
                 "too-large",
                 "error",
                 where,
-                problem.message(f"article {shown}"),
+                problem.refusal(f"article {shown}"),
                 hints=("quote from the article proper: save only its text",),
             )
     loaded = cache[path]

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from quizdeck.banks.loader import ID_PATTERN, LANGUAGES
 from quizdeck.banks.model import QUESTION_TYPES
 from quizdeck.banks.passages import PassageError, read_article
+from quizdeck.banks.schema import ID_PATTERN, LANGUAGES
 from quizdeck.banks.yaml_errors import quoted
 from quizdeck.sources.articles import Article, Paragraph
 from quizdeck.sources.korean import split_particle

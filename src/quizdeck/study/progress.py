@@ -16,6 +16,7 @@ from types import TracebackType
 
 from fsrs import Card, Rating, Scheduler
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.limits import MAX_ANSWER_CHARS, file_kind
 
 # "QDK1" in the header's application_id: tells our stores from other SQLite files.
@@ -58,7 +59,7 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("quizdeck")) / "progress.sqlite3"
 
 
-class StoreError(Exception):
+class StoreError(QuizdeckError):
     """The progress store cannot be used: not ours, corrupt, or unreadable (exit status 2)."""
 
 

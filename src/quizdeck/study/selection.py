@@ -9,15 +9,20 @@ from datetime import datetime
 from quizdeck.banks.model import QUESTION_TYPES
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.progress import QuestionProgress
+from quizdeck.workspace import UsageError
+
+
+class OptionError(UsageError, ValueError):
+    """A --type, --due, --missed or --count value no selection can take (exit status 2)."""
 
 
 def parse_types(values: Iterable[str]) -> tuple[str, ...]:
-    """Question types from --type values ("choice", "multi,short"); ValueError if unknown."""
+    """Question types from --type values ("choice", "multi,short"); OptionError if unknown."""
     types: list[str] = []
     for value in values:
         for name in filter(None, (v.strip() for v in value.split(","))):
             if name not in QUESTION_TYPES:
-                raise ValueError(
+                raise OptionError(
                     f"unknown question type '{name}' (choose from {', '.join(QUESTION_TYPES)})"
                 )
             types.append(name)
@@ -41,9 +46,9 @@ def select_questions(
     never-answered ones; `missed`: exactly those whose last answer was wrong.
     """
     if due and missed:
-        raise ValueError("--due and --missed cannot be combined")
+        raise OptionError("--due and --missed cannot be combined")
     if count is not None and count < 1:
-        raise ValueError("--count must be at least 1")
+        raise OptionError("--count must be at least 1")
     items = [
         question
         for bank in banks

@@ -334,7 +334,7 @@ def run_quiz(
 ) -> Summary:
     """A whole `quiz` run: select, ask, save, summarise (JSON on stdout with json_output).
 
-    Raises StoreError for an unusable store and ValueError for bad options.
+    Raises StoreError for an unusable store and OptionError (a UsageError) for bad options.
     """
     chatter = stderr if options.json_output else stdout
     console = make_console(chatter)

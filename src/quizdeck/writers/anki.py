@@ -19,6 +19,7 @@ from typing import Any
 import chevron
 import genanki
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.outputs.publish import OutputRefused, add_zip_entry, claim, publish, temp_file
 from quizdeck.outputs.stamps import RECORD_NAME, StampRecord, content_hash
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source
@@ -55,7 +56,7 @@ TEMPLATE_FILES = (
 _LABEL = re.compile(r"\[\[([a-z_]+)\]\]")
 
 
-class AnkiExportError(Exception):
+class AnkiExportError(QuizdeckError):
     """The export cannot run: templates missing, output not writable."""
 
 

@@ -20,6 +20,7 @@ import platformdirs
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.errors import QuizdeckError
 from quizdeck.outputs.publish import claim, publish, temp_file
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
 from quizdeck.sources.articles import Paragraph
@@ -67,11 +68,12 @@ class RenderedFile:
     text: str
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(QuizdeckError):
     """A template that cannot be loaded or rendered, with the file and line at fault."""
 
     def __init__(self, path: str, line: int | None, detail: str) -> None:
-        super().__init__(f"{path}:{line}: {detail}" if line else f"{path}: {detail}")
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"template error: {where}: {detail}")
         self.path, self.line, self.detail = path, line, detail
 
 
