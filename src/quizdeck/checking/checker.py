@@ -12,27 +12,17 @@ from functools import cached_property
 from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
-from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Severity, Text
+from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Text
+from quizdeck.checking.codes import diagnostic, validate_codes
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
-from quizdeck.checking.lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
+from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_question
 from quizdeck.limits import InputError, TooLarge
 from quizdeck.resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
 from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
 from quizdeck.sources.numbers import same_value, unit_multiplier, values_in
 from quizdeck.sources.textnorm import answer_key, find_spans, fold, normalize
-from quizdeck.workspace import UsageError, Workspace
+from quizdeck.workspace import Workspace
 
-# Every code `check` reports (README: the codes), for --select and --ignore.
-GROUNDING_CODES = (
-    "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "control-character",
-    "too-large", "schema", "source-missing",
-    "source-outside", "bank-id", "duplicate-id", "evidence-not-found", "evidence-outside-body",
-    "answer-not-in-choices", "duplicate-choice", "too-few-choices", "blank-not-in-evidence",
-    "blank-overlap", "blank-accept-redundant", "number-not-in-evidence", "evidence-too-short",
-    "evidence-ambiguous", "answer-not-in-evidence", "prompt-number-not-in-article",
-    "duplicate-prompt",
-)  # fmt: skip
-CODES = GROUNDING_CODES + LINT_CODES
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
 
@@ -78,11 +68,7 @@ class CheckResult:
     def selecting(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> CheckResult:
         """Only the codes `select` names (all when empty), less those `ignore` names, like ruff."""
         select, ignore = tuple(select), tuple(ignore)
-        for code in select + ignore:
-            if code not in CODES:
-                close = difflib.get_close_matches(code, CODES, n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else "the README lists every code"
-                raise UsageError(f"unknown code {code!r}: {hint}")
+        validate_codes(select + ignore)
         kept = tuple(
             d for d in self.diagnostics if (not select or d.code in select) and d.code not in ignore
         )
@@ -99,17 +85,9 @@ class _Findings:
     question: str | None = None
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(
-        self,
-        code: str,
-        severity: Severity,
-        location: Location,
-        message: str,
-        hints: Iterable[str] = (),
-    ) -> None:
-        self.items.append(
-            Diagnostic(code, severity, location, message, self.bank, self.question, tuple(hints))
-        )
+    def add(self, code: str, location: Location, message: str, hints: Iterable[str] = ()) -> None:
+        """A diagnostic of `code`, with the registry's severity."""
+        self.items.append(diagnostic(code, location, message, self.bank, self.question, hints))
 
 
 def check_workspace(
@@ -128,9 +106,8 @@ def check_workspace(
             continue
         if bank.id in bank_paths:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "duplicate-id",
-                    "error",
                     Location(shown),
                     f"bank id {bank.id!r} is already the id of {bank_paths[bank.id]}",
                     bank.id,
@@ -165,7 +142,6 @@ def check_bank(
             first = seen_ids[question.id].location.line
             findings.add(
                 "duplicate-id",
-                "error",
                 question.at("id"),
                 f"{question.id}: id already used at line {first}",
                 ("ids are never reused: pick a new one",),
@@ -183,7 +159,6 @@ def check_bank(
                 other = seen_prompts[key]
                 findings.add(
                     "duplicate-prompt",
-                    "warning",
                     question.at("prompt"),
                     f"{question.id}: asks the same as {other.id} (line {other.location.line})",
                 )
@@ -225,7 +200,6 @@ def _resolve_article(
     if relative.is_absolute() or source.startswith(("/", "\\")) or ".." in relative.parts:
         findings.add(
             "source-outside",
-            "error",
             where,
             f"article.source {source!r} is outside seeds/",
             ("name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",),
@@ -238,7 +212,6 @@ def _resolve_article(
         reason = getattr(problem, "strerror", None) or os.strerror(errno.ELOOP)
         findings.add(
             "source-missing",
-            "error",
             where,
             f"article.source {source!r}: cannot read article: {reason}",
         )
@@ -250,24 +223,21 @@ def _resolve_article(
         try:
             cache[path] = load_article(path, shown)
         except ArticleDecodeError as bad:
-            cache[path] = Diagnostic(
+            cache[path] = diagnostic(
                 "encoding",
-                "error",
                 Location(shown, bad.line, bad.column),
                 f"article is not UTF-8 (invalid byte at offset {bad.offset})",
                 hints=("save the article as UTF-8",),
             )
         except InputError as problem:
-            cache[path] = Diagnostic(
+            cache[path] = diagnostic(
                 "source-missing",
-                "error",
                 where,
                 f"article.source {source!r}: cannot read article: {problem}",
             )
         except TooLarge as problem:
-            cache[path] = Diagnostic(
+            cache[path] = diagnostic(
                 "too-large",
-                "error",
                 where,
                 problem.refusal(f"article {shown}"),
                 hints=("quote from the article proper: save only its text",),
@@ -287,16 +257,13 @@ def _article_path(bank: Bank, workspace: Workspace, findings: _Findings) -> Path
     seeds = workspace.seeds.resolve()
     path = (workspace.seeds / relative).resolve()
     if not path.is_relative_to(seeds):
-        findings.add(
-            "source-outside", "error", where, f"article.source {source!r} links outside seeds/"
-        )
+        findings.add("source-outside", where, f"article.source {source!r} links outside seeds/")
         return None
     if not path.is_file() or path.parent != seeds:
         names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
         close = difflib.get_close_matches(relative.name, names, n=1, cutoff=0.5)
         findings.add(
             "source-missing",
-            "error",
             where,
             f"article.source {source!r}: no such file directly under seeds/",
             (f"did you mean '{close[0]}'?",) if close else (),
@@ -314,7 +281,6 @@ def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
     if start is not None and not start_found:
         findings.add(
             "evidence-not-found",
-            "error",
             start.location,
             f"article.body.start not found in {article.path}",
             _closest_hint(article, start.value),
@@ -324,7 +290,6 @@ def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
         elsewhere = " after body.start" if article.find_all(end.value) else ""
         findings.add(
             "evidence-not-found",
-            "error",
             end.location,
             f"article.body.end not found in {article.path}{elsewhere}",
             _closest_hint(article, end.value),
@@ -340,7 +305,6 @@ def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: _Finding
     for index in missing:
         findings.add(
             "evidence-not-found",
-            "error",
             lines[index].location,
             f"article.body.exclude: no whole line of the body of {article.path} reads {lines[index].value!r}",
             (
@@ -388,7 +352,6 @@ def _check_question(
             ):
                 findings.add(
                     "prompt-number-not-in-article",
-                    "warning",
                     question.at("prompt"),
                     f"{question.id}: the number {_show(value)} in the prompt appears nowhere in {article.path}",
                 )
@@ -403,7 +366,6 @@ def _check_quote(
     if not spans:
         findings.add(
             "evidence-not-found",
-            "error",
             quote.location,
             f"{question.id}: quote not found in {article.path}",
             (*_closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
@@ -413,7 +375,6 @@ def _check_quote(
     if not inside:
         findings.add(
             "evidence-outside-body",
-            "error",
             quote.location,
             f"{question.id}: quote is outside the article body of {article.path}",
             (
@@ -424,7 +385,6 @@ def _check_quote(
     if len(normalize(quote.value)) < MIN_QUOTE_LENGTH:
         findings.add(
             "evidence-too-short",
-            "warning",
             quote.location,
             f"{question.id}: quote of {len(normalize(quote.value))} characters proves little",
             (
@@ -435,7 +395,6 @@ def _check_quote(
         places = ", ".join(str(article.location(span[0])) for span in inside[:3])
         findings.add(
             "evidence-ambiguous",
-            "warning",
             quote.location,
             f"{question.id}: quote occurs {len(inside)} times in the body",
             (f"at {places}; quote more of the sentence",),
@@ -453,7 +412,6 @@ def _check_choices(question: Question, findings: _Findings) -> None:
     if len(question.choices) < 3:
         findings.add(
             "too-few-choices",
-            "error",
             where,
             f"{question.id}: {len(question.choices)} choices, at least 3 are needed",
         )
@@ -463,7 +421,6 @@ def _check_choices(question: Question, findings: _Findings) -> None:
         if key in seen:
             findings.add(
                 "duplicate-choice",
-                "error",
                 where,
                 f"{question.id}: choices {seen[key]!r} and {choice!r} are the same",
             )
@@ -472,7 +429,6 @@ def _check_choices(question: Question, findings: _Findings) -> None:
         if fold(answer) not in seen:
             findings.add(
                 "answer-not-in-choices",
-                "error",
                 question.at("answer"),
                 f"{question.id}: answer {answer!r} is not among the choices",
                 (hint,)
@@ -501,7 +457,6 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
             if answer_key(alternative) == answer_key(blank.value):
                 findings.add(
                     "blank-accept-redundant",
-                    "warning",
                     blank.location,
                     f"{question.id}: blank {blank.value!r} accepts {alternative!r}, which is the blank itself as answers are compared",
                     ("spacing, case, hyphens and middle dots are forgiven already: drop it",),
@@ -509,7 +464,6 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
         if not spans:
             findings.add(
                 "blank-not-in-evidence",
-                "error",
                 blank.location,
                 f"{question.id}: blank {blank.value!r} is not a span of the evidence",
                 _did_you_mean(blank.value, _WORD.findall(" ".join(quotes))),
@@ -521,7 +475,6 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
                 same = fold(blank.value) == fold(other.value)
                 findings.add(
                     "blank-overlap",
-                    "error",
                     blank.location,
                     f"{question.id}: blank {blank.value!r} "
                     + ("repeats" if same else f"overlaps blank {other.value!r}")
@@ -554,7 +507,6 @@ def _check_numbers(
             written = f"{question.answer} {question.unit or ''}".strip()
             findings.add(
                 "number-not-in-evidence",
-                "error",
                 question.at("answer"),
                 f"{question.id}: the answer {written} is not a number of the evidence",
                 (
@@ -576,7 +528,6 @@ def _check_numbers(
             if not any(same_value(value, v) for v in evidence_values):
                 findings.add(
                     "number-not-in-evidence",
-                    "error",
                     where,
                     f"{question.id}: the number {_show(value)} in the {what} is not in the evidence",
                 )
@@ -601,7 +552,6 @@ def _check_answer_words(
                 )
             findings.add(
                 "answer-not-in-evidence",
-                "warning",
                 where,
                 f"{question.id}: most words of the {what} {text!r} appear nowhere in the evidence",
                 hints,

@@ -13,27 +13,12 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from quizdeck.banks.model import Diagnostic, Location, Question, Severity
+from quizdeck.banks.model import Diagnostic, Location, Question
+from quizdeck.checking.codes import LINT_CODES, diagnostic
 from quizdeck.resolve import is_negative, key_indexes, negative_span, numeric_choice_values
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.numbers import values_in
 from quizdeck.sources.textnorm import find_spans, fold, normalize
-
-LINT_CODES = (
-    "key-longest",
-    "all-none-of-above",
-    "absolute-term",
-    "vague-term",
-    "stem-key-overlap",
-    "double-negative",
-    "relative-time",
-    "blank-particle",
-    "blank-long",
-    "blank-partial-word",
-    "duplicate-evidence",
-    "trivial-blank",
-    "unused-allow",
-)
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _EOJEOL = re.compile(r"\S+")
@@ -95,12 +80,9 @@ def _diagnostic(
     where: str,
     message: str,
     hint: str,
-    severity: Severity = "warning",
 ) -> Diagnostic:
     location: Location = question.at(where)
-    return Diagnostic(
-        code, severity, location, f"{question.id}: {message}", bank, question.id, (hint,)
-    )
+    return diagnostic(code, location, f"{question.id}: {message}", bank, question.id, (hint,))
 
 
 def _has_choices(question: Question) -> bool:
@@ -374,9 +356,8 @@ def blank_particle(question: Question, bank: str, language: str) -> list[Diagnos
         if particle:
             kept = " ".join([*words[:-1], stem])
             found.append(
-                Diagnostic(
+                diagnostic(
                     "blank-particle",
-                    "warning",
                     blank.location,
                     f"{question.id}: blank {blank.value!r} ends with the particle {particle!r}",
                     bank,
@@ -406,9 +387,8 @@ def blank_long(question: Question, bank: str, language: str) -> list[Diagnostic]
         else:
             continue
         found.append(
-            Diagnostic(
+            diagnostic(
                 "blank-long",
-                "warning",
                 blank.location,
                 f"{question.id}: blank {blank.value!r} hides {size}",
                 bank,
@@ -452,9 +432,8 @@ def blank_partial_word(question: Question, bank: str, language: str) -> list[Dia
                     right += 1
                 where = "starts" if inside_start else "ends"
                 found.append(
-                    Diagnostic(
+                    diagnostic(
                         "blank-partial-word",
-                        "error",
                         blank.location,
                         f"{question.id}: blank {blank.value!r} {where} inside the word {quote[left:right]!r}",
                         bank,
@@ -523,9 +502,8 @@ def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnost
                 hint = "blank a word the reader cannot copy from the rest of the text"
         if reason:
             found.append(
-                Diagnostic(
+                diagnostic(
                     "trivial-blank",
-                    "warning",
                     blank.location,
                     f"{question.id}: blank {blank.value!r} {reason}",
                     bank,
@@ -640,12 +618,12 @@ def apply_allow(
         return list(diagnostics)
     kept: list[Diagnostic] = []
     used: set[tuple[str, str]] = set()
-    for diagnostic in diagnostics:
-        question = allowed.get(diagnostic.question or "")
-        if question and diagnostic.severity == "warning" and diagnostic.code in question.allow:
-            used.add((question.id, diagnostic.code))
+    for found in diagnostics:
+        question = allowed.get(found.question or "")
+        if question and found.severity == "warning" and found.code in question.allow:
+            used.add((question.id, found.code))
             continue
-        kept.append(diagnostic)
+        kept.append(found)
     for question in allowed.values():
         for code in question.allow:
             if (question.id, code) in used:
