@@ -11,7 +11,7 @@ from quizdeck.checking.codes import CODES, REGISTRY, SEVERITY, validate_codes
 from quizdeck.workspace import UsageError
 
 # The calls that make a diagnostic, and where their code argument stands.
-MAKERS = {"diagnostic": 0, "add": 0, "error": 0, "_diagnostic": 2, "Diagnostic": 0}
+MAKERS = {"diagnostic": 0, "add": 0, "error": 0, "lint_diagnostic": 2, "Diagnostic": 0}
 
 
 def _reported() -> dict[str, set[str]]:

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from quizdeck.checking import report
-from quizdeck.checking.checker import CheckResult, check_workspace
+from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.result import CheckResult
 from quizdeck.errors import QuizdeckError
 from quizdeck.workspace import Workspace
 
