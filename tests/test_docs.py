@@ -94,3 +94,9 @@ def test_the_pins_hold_every_dependency_and_the_readme_says_how_to_refresh_them(
     assert [r for r in current if name(r) not in pinned] == []
     development = README.split("## Development", 1)[1]
     assert "pip freeze --exclude-editable > constraints.txt" in development
+
+
+def test_the_development_section_names_the_fast_inner_loop() -> None:
+    development = README.split("## Development", 1)[1]
+    assert '`.venv/bin/pytest -m "not slow"`' in development
+    assert "slow:" in (REPO / "pyproject.toml").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """The terminal self-test session: asks, shows the verdict and evidence, records, summarises.
 
-Grading lives in `grading`, the choice of questions in `selection`, the store in
-`progress`; this module is the conversation (README: `quizdeck quiz`). Ids are always
+Marking lives in study/marking, the choice of questions in study/selection, the store in
+study/progress; this module is the conversation (README: `quizdeck quiz`). Ids are always
 "bank/question"; choices are shown in an order drawn for the session (`--seed`
 repeats it), and the marks typed refer to that order.
 """
@@ -97,7 +97,7 @@ def make_console(stream: TextIO) -> Console:
 def line_reader(out: TextIO, stdin: TextIO) -> Reader:
     """Read one answer line; EOFError at end of input, KeyboardInterrupt on Ctrl-C.
 
-    Bytes that are not UTF-8 arrive as U+FFFD (grading asks again) instead of an error.
+    Bytes that are not UTF-8 arrive as U+FFFD (marking asks again) instead of an error.
     """
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:
