@@ -32,6 +32,11 @@ OutDir = Annotated[
     ),
 ]
 Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_okay=False)]
+# quiz and html take the same --type values (README: `quizdeck quiz`).
+Types = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Only questions of this type (repeatable).", metavar="TYPE"),
+]
 Store = Annotated[
     Path | None,
     typer.Option(

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from quizdeck.cli.common import Banks, OutDir, Root, checked
+from quizdeck.cli.common import Banks, OutDir, Root, Types, checked
 from quizdeck.errors import writing
 from quizdeck.workspace import Workspace
 
@@ -61,10 +61,7 @@ def html(
     count: Annotated[
         int | None, typer.Option("--count", help="Sample this many questions per quiz.")
     ] = None,
-    types: Annotated[
-        list[str] | None,
-        typer.Option("--type", help="Only questions of this type (repeatable).", metavar="TYPE"),
-    ] = None,
+    types: Types = None,
     passage: Annotated[
         bool,
         typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from quizdeck.cli.common import Banks, Format, Root, Store, check, checked
+from quizdeck.cli.common import Banks, Format, Root, Store, Types, check, checked
 
 
 def quiz(
@@ -23,10 +23,7 @@ def quiz(
             help="Shuffle the questions reproducibly with this seed; without it, bank order.",
         ),
     ] = None,
-    types: Annotated[
-        list[str] | None,
-        typer.Option("--type", help="Only questions of this type (repeatable).", metavar="TYPE"),
-    ] = None,
+    types: Types = None,
     due: Annotated[
         bool, typer.Option("--due", help="Questions due for review now, then new ones.")
     ] = False,
