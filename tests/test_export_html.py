@@ -10,9 +10,10 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
+from quizdeck.forms import FormOptions, slug
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.html import HtmlOptions, RenderedFile, render_quizzes, slug, write_files
+from quizdeck.writers.html import RenderedFile, render_quizzes, write_files
 
 SAMPLE_PROMPTS = [
     "올해 중국 인공지능 시장 규모 예측치는?",
@@ -96,13 +97,14 @@ def test_forms_keys_and_index_are_written(workspace: WorkspaceBuilder) -> None:
     out = workspace.root / "out"
     result = workspace.run("html", "--forms", "2", "--seed", "s", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 5 file(s) to {out}\n"
+    assert result.stdout == f"wrote 6 file(s) to {out}\n"
     assert sorted(read(out)) == [
         "index.html",
         "sample-A-key.html",
         "sample-A.html",
         "sample-B-key.html",
         "sample-B.html",
+        "sample.forms.json",
     ]
     index = read(out)["index.html"]
     assert (
@@ -122,6 +124,7 @@ def test_default_output_directory_is_build_html(workspace: WorkspaceBuilder) -> 
         "index.html",
         "sample-A-key.html",
         "sample-A.html",
+        "sample.forms.json",
     ]
 
 
@@ -181,7 +184,8 @@ def test_passage_prints_the_numbered_body_only(workspace: WorkspaceBuilder) -> N
 
 def test_page_is_self_contained_print_css(workspace: WorkspaceBuilder) -> None:
     workspace.sample()
-    for name, page in render(workspace).items():
+    pages = {name: page for name, page in render(workspace).items() if name.endswith(".html")}
+    for name, page in pages.items():
         assert "<style>" in page, name
         for outside in ("http:", "https:", "//", "url(", "<link", "src=", "@import"):
             assert outside not in page.replace("<!DOCTYPE html>", ""), (name, outside)
@@ -383,6 +387,7 @@ def test_title_combines_banks_into_one_quiz(workspace: WorkspaceBuilder) -> None
         "unit-3-review-quiz-A.html",
         "unit-3-review-quiz-B-key.html",
         "unit-3-review-quiz-B.html",
+        "unit-3-review-quiz.forms.json",
     ]
     page = files["unit-3-review-quiz-A.html"]
     assert "<h1>Unit 3 &lt;review&gt; &amp; quiz</h1>" in page
@@ -403,7 +408,7 @@ def test_library_renders_each_bank_and_the_combination_for_build(
     workspace.bank("en", EN_BANK)
     ws = Workspace(workspace.root)
     banks = check_workspace(ws).resolved
-    options = HtmlOptions(forms=2, seed="b", title="All articles", per_bank=True)
+    options = FormOptions(forms=2, seed="b", title="All articles", per_bank=True)
     files = render_quizzes(banks, options, ws.template_dirs())
     names = [f.name for f in files]
     assert names == [
@@ -420,11 +425,14 @@ def test_library_renders_each_bank_and_the_combination_for_build(
         "all-articles-A-key.html",
         "all-articles-B-key.html",
         "index.html",
+        "en.forms.json",
+        "sample.forms.json",
+        "all-articles.forms.json",
     ]
-    index = files[-1].text
+    index = files[-4].text
     assert index.count("<tr>") == 4  # heading and three quizzes
     with pytest.raises(UsageError, match="quiz 'en' has no questions of type cloze"):
-        render_quizzes(banks, HtmlOptions(types=("cloze",)), ws.template_dirs())
+        render_quizzes(banks, FormOptions(types=("cloze",)), ws.template_dirs())
 
 
 def test_write_files_replaces_atomically(tmp_path: Path) -> None:
@@ -592,4 +600,5 @@ def test_a_killed_runs_temporary_files_go_with_the_next_run(workspace: Workspace
         "index.html",
         "sample-A-key.html",
         "sample-A.html",
+        "sample.forms.json",
     ]

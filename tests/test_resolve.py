@@ -72,8 +72,9 @@ def test_anki_order_is_fixed_per_note(workspace: WorkspaceBuilder) -> None:
 
 def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBuilder) -> None:
     from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
+    from quizdeck.forms import FormOptions
     from quizdeck.writers.anki import question_fields
-    from quizdeck.writers.html import HtmlOptions, render_quizzes
+    from quizdeck.writers.html import render_quizzes
 
     workspace.article("sample.txt", SAMPLE_ARTICLE)
     workspace.bank(
@@ -83,6 +84,6 @@ def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBu
     [count] = [q for q in bank.questions if q.id == "company-count"]
     assert count.number is not None and count.number.margin == "± 5개"
     assert question_fields(count, "guid")[3] == "± 5개"
-    pages = render_quizzes([bank], HtmlOptions(), Workspace(workspace.root).template_dirs())
+    pages = render_quizzes([bank], FormOptions(), Workspace(workspace.root).template_dirs())
     key = next(p.text for p in pages if p.name == "sample-A-key.html")
     assert "<strong>1011개 (± 5개)</strong>" in key

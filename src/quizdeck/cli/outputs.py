@@ -75,9 +75,10 @@ def html(
     root: Root = Path("."),
 ) -> None:
     """Render printable quiz forms and answer keys as self-contained HTML."""
-    from quizdeck.writers.html import HtmlOptions, render_quizzes, write_files
+    from quizdeck.forms import FormOptions
+    from quizdeck.writers.html import render_quizzes, write_files
 
-    options = HtmlOptions(forms, seed, count, tuple(types or ()), passage, title)
+    options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
     target = out or root / "build" / "html"
     options.validate()
     result = checked(root, banks, "nothing written")
@@ -152,7 +153,8 @@ def build(
     typer.echo(
         f"{len(summary.questions)} bank(s), {questions} question(s): "
         f"{len(summary.anki_files)} Anki deck(s) in {shown}/anki, "
-        f"{len(summary.html_files)} HTML file(s) in {shown}/html (open {shown}/html/index.html)"
+        f"{sum(p.suffix == '.html' for p in summary.html_files)} HTML file(s) in {shown}/html "
+        f"(open {shown}/html/index.html)"
     )
     typer.echo(
         f"{len(summary.lms_files)} learning-platform file(s) in {shown}/lms "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizdeck.forms import FormOptions
 from quizdeck.outputs.publish import (
     OutputRefused,
     foreign_entries,
@@ -26,7 +27,7 @@ from quizdeck.resolve import ResolvedBank
 from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
 from quizdeck.writers.anki import export_anki
-from quizdeck.writers.html import HtmlOptions, index_rows, render_index, render_quizzes, write_files
+from quizdeck.writers.html import index_rows, render_index, render_quizzes, write_files
 from quizdeck.writers.platform import FORMATS, SUFFIXES, export_lms
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
@@ -92,7 +93,7 @@ def build(
             on_stage(STAGES[0])
             decks = export_anki(banks, staging / "anki", templates)
             on_stage(STAGES[1])
-            options = HtmlOptions(
+            options = FormOptions(
                 forms=FORMS,
                 seed=SEED if order == "shuffled" else None,
                 title=None if selection or len(banks) < 2 else combined_title(banks),
@@ -178,6 +179,7 @@ def _row_files(row: dict[str, Any]) -> list[str]:
     if not isinstance(forms, list):
         return []
     names = [name for form in forms if isinstance(form, list) for name in form[1:]]
+    names += [row["record"]] if "record" in row else []
     return [name for name in names if isinstance(name, str) and Path(name).name == name]
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import random
-import re
 import traceback
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -19,45 +17,23 @@ import jinja2.bccache
 import platformdirs
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from quizdeck.banks.model import QUESTION_TYPES
 from quizdeck.errors import QuizdeckError
+from quizdeck.forms import (
+    FORM_LETTERS,
+    FormEntry,
+    FormOptions,
+    FormPlan,
+    Quiz,
+    plan_forms,
+    plan_quizzes,
+    record,
+    record_name,
+    select,
+)
 from quizdeck.outputs.publish import claim, publish, temp_file
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
-from quizdeck.workspace import UsageError
-
-FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-@dataclass(frozen=True)
-class HtmlOptions:
-    """What to render: forms, shuffling seed, question selection, passage, combined title."""
-
-    forms: int = 1
-    # None: form A keeps the bank's order, later forms are still shuffled reproducibly.
-    seed: str | None = None
-    count: int | None = None
-    types: tuple[str, ...] = ()
-    passage: bool = True
-    # With a title, the banks are also combined into one quiz under it.
-    title: str | None = None
-    # Each bank as its own quiz too; None means "only when there is no title".
-    per_bank: bool | None = None
-
-    def validate(self) -> None:
-        """Raise UsageError for options no bank could satisfy."""
-        if not 1 <= self.forms <= len(FORM_LETTERS):
-            raise UsageError(f"--forms must be between 1 and {len(FORM_LETTERS)}, not {self.forms}")
-        if self.count is not None and self.count < 1:
-            raise UsageError(f"--count must be at least 1, not {self.count}")
-        for kind in self.types:
-            if kind not in QUESTION_TYPES:
-                raise UsageError(
-                    f"unknown question type '{kind}' (types: {', '.join(QUESTION_TYPES)})"
-                )
-        if self.title is not None and not self.title.strip():
-            raise UsageError("--title must not be empty")
 
 
 @dataclass(frozen=True)
@@ -119,15 +95,6 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Quiz:
-    """One quiz: a file stem, a title and the banks it draws on, in order."""
-
-    id: str
-    title: str
-    banks: tuple[ResolvedBank, ...]
-
-
-@dataclass(frozen=True)
 class Form:
     """One form of a quiz, ready for the page and key templates."""
 
@@ -144,42 +111,14 @@ class Form:
     key: str
 
 
-def plan_quizzes(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[Quiz]:
-    """The quizzes to render: each bank on its own, and/or all combined under the title."""
-    per_bank = options.per_bank if options.per_bank is not None else options.title is None
-    quizzes = [Quiz(b.id, b.source.title, (b,)) for b in banks] if per_bank else []
-    if options.title is not None and banks:
-        taken = {q.id for q in quizzes}
-        stem = slug(options.title)
-        while stem in taken:
-            stem += "-all"
-        quizzes.append(Quiz(stem, options.title.strip(), tuple(banks)))
-    return quizzes
-
-
-# File names hold 255 bytes: a stem leaves room for "-Z-key.html" and more.
-MAX_STEM_BYTES = 120
-
-
-def slug(title: str) -> str:
-    """A file stem for a title: its words, lower case, joined by hyphens (120 bytes at most)."""
-    stem = "-".join(re.findall(r"[^\W_]+", title.casefold())) or "quiz"
-    cut = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore")
-    return cut.rstrip("-") or "quiz"
-
-
 def render_quizzes(
-    banks: Sequence[ResolvedBank], options: HtmlOptions, templates: Sequence[Path]
+    banks: Sequence[ResolvedBank], options: FormOptions, templates: Sequence[Path]
 ) -> list[RenderedFile]:
     """Every form and key of every quiz, plus index.html; raises UsageError or TemplateProblem."""
     options.validate()
     environment = _environment(templates)
-    forms: list[list[Form]] = []
-    for quiz in plan_quizzes(banks, options):
-        chosen = _select(quiz, options)
-        forms.append(
-            [_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in range(options.forms)]
-        )
+    plans = [plan_forms(quiz, options) for quiz in plan_quizzes(banks, options)]
+    forms = [[_form(plan, options) for plan in quiz_plans] for quiz_plans in plans]
     files: list[RenderedFile] = []
     for quiz_forms in forms:
         for form in quiz_forms:
@@ -189,6 +128,10 @@ def render_quizzes(
     labels = labels_for(common_language([b.language for b in banks]))
     index = _render(environment, "html/index.html", quizzes=forms, labels=labels)
     files.append(RenderedFile("index.html", index))
+    # What grading needs to read a quiz's answers back (README: the form record).
+    for quiz_plans in plans:
+        name = record_name(quiz_plans[0].quiz.id)
+        files.append(RenderedFile(name, record(quiz_plans).decode("utf-8")))
     return files
 
 
@@ -215,7 +158,7 @@ class IndexForm:
     key: str
 
 
-def index_rows(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[dict[str, object]]:
+def index_rows(banks: Sequence[ResolvedBank], options: FormOptions) -> list[dict[str, object]]:
     """What index.html lists of each quiz, as JSON data a build keeps in its manifest."""
     rows: list[dict[str, object]] = []
     for quiz in plan_quizzes(banks, options):
@@ -225,8 +168,9 @@ def index_rows(banks: Sequence[ResolvedBank], options: HtmlOptions) -> list[dict
             {
                 "id": quiz.id,
                 "title": quiz.title,
-                "total": len(_select(quiz, options)),
+                "total": len(select(quiz, options)),
                 "banks": [bank.id for bank in quiz.banks],
+                "record": record_name(quiz.id),
                 "forms": [
                     [
                         labels["form"].format(letter=letter),
@@ -280,62 +224,21 @@ def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
                 temporary.unlink(missing_ok=True)
 
 
-def _select(quiz: Quiz, options: HtmlOptions) -> list[tuple[ResolvedBank, Resolved]]:
-    """The quiz's questions after --type and --count, in the banks' order."""
-    pool = [
-        (bank, question)
-        for bank in quiz.banks
-        for question in bank.questions
-        if not options.types or question.type in options.types
-    ]
-    kinds = f" of type {', '.join(options.types)}" if options.types else ""
-    if not pool:
-        raise UsageError(f"quiz '{quiz.id}' has no questions{kinds}")
-    if options.count is None:
-        return pool
-    if options.count > len(pool):
-        raise UsageError(
-            f"--count {options.count}: quiz '{quiz.id}' has only {len(pool)} question(s){kinds}"
-        )
-    # The same sample on every form: only the order differs between forms.
-    rng = random.Random(f"{options.seed or ''}\x1f{quiz.id}\x1fsample")
-    return [pool[i] for i in sorted(rng.sample(range(len(pool)), options.count))]
-
-
-def _form(
-    quiz: Quiz,
-    chosen: list[tuple[ResolvedBank, Resolved]],
-    letter: str,
-    index: int,
-    options: HtmlOptions,
-) -> Form:
-    language = common_language([b.language for b in quiz.banks])
+def _form(plan: FormPlan, options: FormOptions) -> Form:
+    quiz = plan.quiz
+    language = quiz.language
     labels = labels_for(language)
-    shuffle = options.seed is not None or index > 0
-    salt = f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}"
-    rng = random.Random(salt)
     combined = len(quiz.banks) > 1
-    sections: list[Section] = []
-    number = 0
-    for bank in quiz.banks:
-        questions = [q for b, q in chosen if b is bank]
-        if not questions:
-            continue
-        if shuffle:
-            rng.shuffle(questions)
-        items = []
-        for question in questions:
-            number += 1
-            items.append(_item(question, number, language, salt))
-        sections.append(
-            Section(
-                title=bank.source.title,
-                source=bank.source.credit,
-                published=bank.source.published,
-                paragraphs=bank.paragraphs if options.passage else (),
-                items=tuple(items),
-            )
+    sections = tuple(
+        Section(
+            title=bank.source.title,
+            source=bank.source.credit,
+            published=bank.source.published,
+            paragraphs=bank.paragraphs if options.passage else (),
+            items=tuple(_item(entry, language) for entry in entries),
         )
+        for bank, entries in plan.sections
+    )
     present = {item.type for s in sections for item in s.items}
     instructions = [labels["intro"]]
     if options.passage:
@@ -346,8 +249,8 @@ def _form(
     dates = sorted({s.published for s in sections if s.published})
     return Form(
         quiz=quiz,
-        letter=letter,
-        label=labels["form"].format(letter=letter),
+        letter=plan.letter,
+        label=labels["form"].format(letter=plan.letter),
         labels=labels,
         # A combined quiz names its articles; each section shows its own credit and date.
         sources=tuple(
@@ -358,20 +261,21 @@ def _form(
             if source
         ),
         dates=" – ".join([dates[0], dates[-1]] if len(dates) > 2 else dates),
-        sections=tuple(sections),
+        sections=sections,
         instructions=tuple(instructions),
-        total=number,
-        page=page_name(quiz.id, letter),
-        key=page_name(quiz.id, letter, key=True),
+        total=len(plan.entries),
+        page=page_name(quiz.id, plan.letter),
+        key=page_name(quiz.id, plan.letter, key=True),
     )
 
 
-def _item(question: Resolved, number: int, language: str, salt: str) -> Item:
+def _item(entry: FormEntry, language: str) -> Item:
     """A question as printed; its choices in the form's order (README: choice order)."""
+    question, number = entry.question, entry.position
     labels = labels_for(language)
     choices = tuple(
         Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
-        for shown, i in enumerate(question.choice_order(salt))
+        for shown, i in enumerate(entry.order)
     )
     answers: tuple[str, ...]
     accepted: tuple[str, ...] = ()

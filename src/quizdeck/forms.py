@@ -1,0 +1,276 @@
+"""Printed forms: which questions a quiz asks, in which order, with which choice order.
+
+One plan serves every printed output of a form (the question paper, its key, its answer
+sheet) and the record that `build` keeps of it (`<quiz>.forms.json`), which grading reads to
+map a form's positions back to `bank/question` (README: the form record).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.resolve import Resolved, ResolvedBank
+from quizdeck.sources.labels import choice_mark, common_language
+from quizdeck.workspace import UsageError
+
+FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    """What to print: forms, shuffling seed, question selection, passage, combined title."""
+
+    forms: int = 1
+    # None: form A keeps the bank's order, later forms are still shuffled reproducibly.
+    seed: str | None = None
+    count: int | None = None
+    types: tuple[str, ...] = ()
+    passage: bool = True
+    # With a title, the banks are also combined into one quiz under it.
+    title: str | None = None
+    # Each bank as its own quiz too; None means "only when there is no title".
+    per_bank: bool | None = None
+
+    def validate(self) -> None:
+        """Raise UsageError for options no bank could satisfy."""
+        if not 1 <= self.forms <= len(FORM_LETTERS):
+            raise UsageError(f"--forms must be between 1 and {len(FORM_LETTERS)}, not {self.forms}")
+        if self.count is not None and self.count < 1:
+            raise UsageError(f"--count must be at least 1, not {self.count}")
+        for kind in self.types:
+            if kind not in QUESTION_TYPES:
+                raise UsageError(
+                    f"unknown question type '{kind}' (types: {', '.join(QUESTION_TYPES)})"
+                )
+        if self.title is not None and not self.title.strip():
+            raise UsageError("--title must not be empty")
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """One quiz: a file stem, a title and the banks it draws on, in order."""
+
+    id: str
+    title: str
+    banks: tuple[ResolvedBank, ...]
+
+    @property
+    def language(self) -> str:
+        """The language its labels follow: the banks' own, or English when they differ."""
+        return common_language([b.language for b in self.banks])
+
+
+@dataclass(frozen=True)
+class FormEntry:
+    """One question at its position on a form, with the order its choices are printed in."""
+
+    position: int
+    bank: ResolvedBank
+    question: Resolved
+    # order[k] is the written choice printed k-th (under the k-th mark).
+    order: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    """One form of a quiz: its letter and its questions by article, in printed order."""
+
+    quiz: Quiz
+    letter: str
+    sections: tuple[tuple[ResolvedBank, tuple[FormEntry, ...]], ...]
+
+    @property
+    def entries(self) -> tuple[FormEntry, ...]:
+        """Every question of the form in printed order."""
+        return tuple(entry for _, entries in self.sections for entry in entries)
+
+    @property
+    def digest(self) -> str:
+        """A hash of the form's questions and choice orders: a sheet of another build differs."""
+        parts = [self.quiz.id, self.letter]
+        parts += [f"{e.bank.id}/{e.question.id}:{e.question.type}:{e.order}" for e in self.entries]
+        return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def plan_quizzes(banks: Sequence[ResolvedBank], options: FormOptions) -> list[Quiz]:
+    """The quizzes to print: each bank on its own, and/or all combined under the title."""
+    per_bank = options.per_bank if options.per_bank is not None else options.title is None
+    quizzes = [Quiz(b.id, b.source.title, (b,)) for b in banks] if per_bank else []
+    if options.title is not None and banks:
+        taken = {q.id for q in quizzes}
+        stem = slug(options.title)
+        while stem in taken:
+            stem += "-all"
+        quizzes.append(Quiz(stem, options.title.strip(), tuple(banks)))
+    return quizzes
+
+
+# File names hold 255 bytes: a stem leaves room for "-Z-sheet.html" and more.
+MAX_STEM_BYTES = 120
+
+
+def slug(title: str) -> str:
+    """A file stem for a title: its words, lower case, joined by hyphens (120 bytes at most)."""
+    stem = "-".join(re.findall(r"[^\W_]+", title.casefold())) or "quiz"
+    cut = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", errors="ignore")
+    return cut.rstrip("-") or "quiz"
+
+
+def select(quiz: Quiz, options: FormOptions) -> list[tuple[ResolvedBank, Resolved]]:
+    """The quiz's questions after --type and --count, in the banks' order."""
+    pool = [
+        (bank, question)
+        for bank in quiz.banks
+        for question in bank.questions
+        if not options.types or question.type in options.types
+    ]
+    kinds = f" of type {', '.join(options.types)}" if options.types else ""
+    if not pool:
+        raise UsageError(f"quiz '{quiz.id}' has no questions{kinds}")
+    if options.count is None:
+        return pool
+    if options.count > len(pool):
+        raise UsageError(
+            f"--count {options.count}: quiz '{quiz.id}' has only {len(pool)} question(s){kinds}"
+        )
+    # The same sample on every form: only the order differs between forms.
+    rng = random.Random(f"{options.seed or ''}\x1f{quiz.id}\x1fsample")
+    return [pool[i] for i in sorted(rng.sample(range(len(pool)), options.count))]
+
+
+def plan_forms(quiz: Quiz, options: FormOptions) -> list[FormPlan]:
+    """Every form of `quiz`: the same questions, each form in its own order."""
+    chosen = select(quiz, options)
+    return [_plan_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in range(options.forms)]
+
+
+def _plan_form(
+    quiz: Quiz,
+    chosen: list[tuple[ResolvedBank, Resolved]],
+    letter: str,
+    index: int,
+    options: FormOptions,
+) -> FormPlan:
+    shuffle = options.seed is not None or index > 0
+    salt = f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}"
+    rng = random.Random(salt)
+    sections: list[tuple[ResolvedBank, tuple[FormEntry, ...]]] = []
+    position = 0
+    for bank in quiz.banks:
+        questions = [q for b, q in chosen if b is bank]
+        if not questions:
+            continue
+        if shuffle:
+            rng.shuffle(questions)
+        entries = []
+        for question in questions:
+            position += 1
+            entries.append(FormEntry(position, bank, question, question.choice_order(salt)))
+        sections.append((bank, tuple(entries)))
+    return FormPlan(quiz, letter, tuple(sections))
+
+
+def blank_count(question: Resolved) -> int:
+    """How many answers a form asks of a question: one, or one per cloze blank."""
+    return len(question.blanks) if question.type == "cloze" else 1
+
+
+def record_name(quiz_id: str) -> str:
+    """The file of a quiz's form record, beside its forms."""
+    return f"{quiz_id}.forms.json"
+
+
+def record(forms: Sequence[FormPlan]) -> bytes:
+    """The form record of a quiz: every form's positions, questions and choice orders."""
+    data = {
+        "version": RECORD_VERSION,
+        "forms": [
+            {
+                "quiz": form.quiz.id,
+                "title": form.quiz.title,
+                "form": form.letter,
+                "language": form.quiz.language,
+                "hash": form.digest,
+                "questions": [
+                    {
+                        "position": entry.position,
+                        "bank": entry.bank.id,
+                        "question": entry.question.id,
+                        "type": entry.question.type,
+                        "labels": [
+                            choice_mark(form.quiz.language, k) for k in range(len(entry.order))
+                        ],
+                        "order": list(entry.order),
+                        "blanks": blank_count(entry.question),
+                    }
+                    for entry in form.entries
+                ],
+            }
+            for form in forms
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class RecordedQuestion:
+    """A question as a form record names it: position, bank/question, printed choice order."""
+
+    position: int
+    bank: str
+    question: str
+    type: str
+    labels: tuple[str, ...]
+    order: tuple[int, ...]
+    blanks: int
+
+
+@dataclass(frozen=True)
+class RecordedForm:
+    """One form as the record keeps it."""
+
+    quiz: str
+    title: str
+    form: str
+    language: str
+    hash: str
+    questions: tuple[RecordedQuestion, ...]
+
+
+def read_record(data: bytes, name: str) -> list[RecordedForm]:
+    """The forms of a record written by `record`; raises UsageError naming `name` if damaged."""
+    try:
+        raw = json.loads(data.decode("utf-8"))
+        if raw.get("version") != RECORD_VERSION:
+            raise ValueError(f"version {raw.get('version')!r}, expected {RECORD_VERSION}")
+        return [
+            RecordedForm(
+                quiz=str(form["quiz"]),
+                title=str(form["title"]),
+                form=str(form["form"]),
+                language=str(form["language"]),
+                hash=str(form["hash"]),
+                questions=tuple(
+                    RecordedQuestion(
+                        position=int(q["position"]),
+                        bank=str(q["bank"]),
+                        question=str(q["question"]),
+                        type=str(q["type"]),
+                        labels=tuple(str(label) for label in q["labels"]),
+                        order=tuple(int(i) for i in q["order"]),
+                        blanks=int(q["blanks"]),
+                    )
+                    for q in form["questions"]
+                ),
+            )
+            for form in raw["forms"]
+        ]
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise UsageError(f"{name}: not a quizdeck form record ({error})") from None
