@@ -129,7 +129,9 @@ class ProgressStore:
         db = self._connection
         if self._is_ours():
             return
-        if not create or not self._is_empty():
+        # Not ours and not empty may be another run's store, committed between the two
+        # reads (schema and application id in one transaction): look once more.
+        if not create or (not self._is_empty() and not self._is_ours()):
             raise StoreError(
                 f"{self.path}: not a quizdeck progress store (another program's SQLite "
                 "database); left untouched, choose another file with --store"
