@@ -24,6 +24,10 @@ class QuizdeckError(Exception):
         return str(self.args[0]) if self.args else ""
 
 
+class OptionError(QuizdeckError, ValueError):
+    """An option value no command can take (`--type essay`, `--due` with `--missed`)."""
+
+
 class CannotWrite(QuizdeckError):
     """An output the operating system refused to write (disk full, permissions, …)."""
 

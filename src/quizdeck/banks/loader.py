@@ -5,8 +5,6 @@ The bytes become nodes in banks/yaml_safety.py; each field is read by banks/sche
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 import yaml
 
 from quizdeck.banks.model import (
+    ID_PATTERN,
     QUESTION_TYPES,
     ArticleRef,
     Bank,
@@ -21,6 +20,7 @@ from quizdeck.banks.model import (
     Location,
     Question,
     Text,
+    bank_id_from,
 )
 from quizdeck.banks.reader import BankReader
 from quizdeck.banks.schema import (
@@ -28,7 +28,6 @@ from quizdeck.banks.schema import (
     ARTICLE_KEYS,
     BODY_KEYS,
     COMMON_KEYS,
-    ID_PATTERN,
     REQUIRED_KEYS,
     TOP_KEYS,
     TYPE_KEYS,
@@ -47,6 +46,8 @@ from quizdeck.banks.schema import (
 )
 from quizdeck.banks.yaml_safety import bank_too_large, compose_bank
 from quizdeck.limits import MAX_BANK_BYTES, InputError, TooLarge, read_input
+from quizdeck.sources.labels import DEFAULT_LANGUAGE
+from quizdeck.sources.textnorm import did_you_mean
 
 
 def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[Diagnostic]]:
@@ -126,7 +127,7 @@ def _read_bank_id(
             reader.bank_id = value
         return
     if not ID_PATTERN.fullmatch(reader.bank_id):
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", reader.bank_id.lower())) or "bank"
+        suggestion = bank_id_from(reader.bank_id)
         reader.error(
             "bank-id",
             Location(reader.path),
@@ -166,7 +167,7 @@ def _read_article(node: yaml.Node, reader: BankReader) -> ArticleRef | None:
         source=values["source"],
         title=values["title"],
         location=reader.at(node),
-        language=values.get("language") or "ko",
+        language=values.get("language") or DEFAULT_LANGUAGE,
         published=values.get("published"),
         outlet=values.get("outlet"),
         byline=values.get("byline"),
@@ -297,8 +298,7 @@ def _question_type(
     if value is None:
         return None
     if value not in QUESTION_TYPES:
-        close = difflib.get_close_matches(value, QUESTION_TYPES, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(QUESTION_TYPES)}"
+        hint = did_you_mean(value, QUESTION_TYPES) or f"one of: {', '.join(QUESTION_TYPES)}"
         reader.error("schema", type_node, f"{label}.type: unknown type '{value}'", qid, (hint,))
         return None
     return value

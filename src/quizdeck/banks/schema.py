@@ -7,8 +7,6 @@ raises SchemaError; the loader turns that into one schema diagnostic.
 from __future__ import annotations
 
 import datetime
-import difflib
-import re
 from collections.abc import Callable
 
 import yaml
@@ -17,10 +15,9 @@ from quizdeck.banks.model import DIFFICULTIES, BlankText, Text
 from quizdeck.banks.reader import BankReader, SchemaError
 from quizdeck.banks.yaml_safety import YAML_TAG
 from quizdeck.limits import is_web_address
+from quizdeck.sources.labels import LANGUAGES, MAX_CHOICES
 from quizdeck.sources.numbers import parse_number
-
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-LANGUAGES = ("ko", "en")
+from quizdeck.sources.textnorm import did_you_mean
 
 TOP_KEYS = ("id", "article", "deck", "tags", "questions")
 ARTICLE_KEYS = ("source", "title", "language", "published", "outlet", "byline", "url", "body")
@@ -130,8 +127,8 @@ def read_written_number(node: yaml.Node, crumb: str) -> tuple[str, float]:
 def unknown_key(
     key: yaml.Node, crumb: str, known: tuple[str, ...], elsewhere: str = ""
 ) -> SchemaError:
-    close = difflib.get_close_matches(key.value, known, n=1, cutoff=0.6)
-    hints = (f"did you mean '{close[0]}'?",) if close else ()
+    close = did_you_mean(key.value, known)
+    hints = (close,) if close else ()
     return SchemaError(key, f"{crumb}: unknown key '{key.value}'{elsewhere}", hints)
 
 
@@ -206,8 +203,10 @@ def field_readers(qtype: str, reader: BankReader) -> dict[str, Callable[[yaml.No
 
     def choices(node: yaml.Node, crumb: str) -> tuple[str, ...]:
         values = read_texts(node, crumb)
-        if len(values) > 8:
-            raise SchemaError(node, f"{crumb}: {len(values)} choices, at most 8 are allowed")
+        if len(values) > MAX_CHOICES:
+            raise SchemaError(
+                node, f"{crumb}: {len(values)} choices, at most {MAX_CHOICES} are allowed"
+            )
         return values
 
     def difficulty(node: yaml.Node, crumb: str) -> str:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 from pathlib import Path
 
 from quizdeck.banks.model import Bank, Diagnostic, Location
+from quizdeck.banks.passages import bank_body
 from quizdeck.checking.codes import diagnostic
 from quizdeck.checking.hints import closest_hint
 from quizdeck.checking.result import Findings
 from quizdeck.limits import InputError, TooLarge
 from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
+from quizdeck.sources.textnorm import did_you_mean
 from quizdeck.workspace import Workspace
 
 
@@ -87,12 +88,12 @@ def _article_path(bank: Bank, workspace: Workspace, findings: Findings) -> Path 
         return None
     if not path.is_file() or path.parent != seeds:
         names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
-        close = difflib.get_close_matches(relative.name, names, n=1, cutoff=0.5)
+        close = did_you_mean(relative.name, names)
         findings.add(
             "source-missing",
             where,
             f"article.source {source!r}: no such file directly under seeds/",
-            (f"did you mean '{close[0]}'?",) if close else (),
+            (close,) if close else (),
         )
         return None
     return path
@@ -101,9 +102,9 @@ def _article_path(bank: Bank, workspace: Workspace, findings: Findings) -> Path 
 def find_body(bank: Bank, article: Article, findings: Findings) -> Body:
     """The body between body.start and body.end, less body.exclude; the whole text if not found."""
     start, end = bank.article.body_start, bank.article.body_end
-    body = article.body(start.value if start else None, end.value if end else None)
-    if body is not None:
-        return _exclude_chrome(bank, article, body, findings)
+    given = bank_body(bank.article, article)
+    if given is not None:
+        return _exclude_chrome(bank, article, *given, findings)
     start_found = start is None or bool(article.find_all(start.value))
     if start is not None and not start_found:
         findings.add(
@@ -126,9 +127,10 @@ def find_body(bank: Bank, article: Article, findings: Findings) -> Body:
     return whole
 
 
-def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: Findings) -> Body:
+def _exclude_chrome(
+    bank: Bank, article: Article, body: Body, missing: list[int], findings: Findings
+) -> Body:
     lines = bank.article.body_exclude
-    body, missing = body.excluding([line.value for line in lines])
     for index in missing:
         findings.add(
             "evidence-not-found",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,8 +15,8 @@ from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_questio
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
-from quizdeck.sources.numbers import same_value, unit_multiplier, values_in
-from quizdeck.sources.textnorm import answer_key, find_spans, fold, normalize
+from quizdeck.sources.numbers import same_value, scaled_tolerance, values_in
+from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold, normalize
 from quizdeck.workspace import Workspace
 
 MIN_QUOTE_LENGTH = 8
@@ -243,8 +242,8 @@ def _check_choices(question: Question, findings: Findings) -> None:
 
 
 def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
-    return (f"did you mean {close[0]!r}?",) if close else ()
+    close = did_you_mean(value, options)
+    return (close,) if close else ()
 
 
 def _check_blanks(question: Question, findings: Findings) -> None:
@@ -307,7 +306,7 @@ def _check_numbers(
     evidence_values = values_in(evidence_text)
     if question.type == "numeric":
         value = answer_value(question)
-        tolerance = question.tolerance * unit_multiplier(question.unit)
+        tolerance = scaled_tolerance(question.tolerance, question.unit)
         if value is not None and not any(same_value(value, v, tolerance) for v in evidence_values):
             written = f"{question.answer} {question.unit or ''}".strip()
             findings.add(

@@ -7,12 +7,12 @@ to it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from quizdeck.banks.model import Diagnostic, Location, Severity
+from quizdeck.sources.textnorm import did_you_mean
 from quizdeck.workspace import UsageError
 
 
@@ -90,6 +90,5 @@ def validate_codes(codes: Iterable[str]) -> None:
     """Raise UsageError for a code `--select`/`--ignore` names that is not registered."""
     for code in codes:
         if code not in SEVERITY:
-            close = difflib.get_close_matches(code, CODES, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "the README lists every code"
+            hint = did_you_mean(code, CODES) or "the README lists every code"
             raise UsageError(f"unknown code {code!r}: {hint}")

@@ -8,7 +8,6 @@ bank: English by words, Korean by eojeol (a spaced word) and a particle list.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -35,7 +34,7 @@ from quizdeck.checking.lint_words import (
 )
 from quizdeck.resolve import is_negative
 from quizdeck.sources.numbers import values_in
-from quizdeck.sources.textnorm import fold, normalize
+from quizdeck.sources.textnorm import did_you_mean, fold, normalize
 
 Rule = Callable[[Question, str, str], list[Diagnostic]]
 RULES: tuple[Rule, ...] = (
@@ -151,12 +150,8 @@ def apply_allow(
         for code in question.allow:
             if (question.id, code) in used:
                 continue
-            close = difflib.get_close_matches(code, LINT_CODES, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean {close[0]!r}?"
-                if close and close[0] != code
-                else f"remove {code!r} from allow"
-            )
+            close = did_you_mean(code, LINT_CODES) if code not in LINT_CODES else None
+            hint = close or f"remove {code!r} from allow"
             kept.append(
                 lint_diagnostic(
                     question,

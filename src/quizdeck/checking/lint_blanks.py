@@ -11,6 +11,7 @@ from quizdeck.checking.lint_words import (
     content_words,
     stem_of,
 )
+from quizdeck.resolve import cloze_visible
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.numbers import values_in
 from quizdeck.sources.textnorm import find_spans, normalize
@@ -128,17 +129,8 @@ _FUNCTION_KO = {
 
 def _visible_stems(question: Question, quotes: list[str], language: str) -> set[str]:
     """The stems of what the reader still sees: every blank hidden everywhere it stands."""
-    visible = []
-    for quote in quotes:
-        hidden = sorted(
-            s for b in question.blanks for s in find_spans(quote, b.value, overlapping=True)
-        )
-        last = 0
-        for start, end in hidden:
-            visible.append(quote[last:start])
-            last = max(last, end)
-        visible.append(quote[last:])
-    return {stem_of(w, language) for w in WORD.findall(" ".join(visible))}
+    visible = cloze_visible(quotes, [b.value for b in question.blanks])
+    return {stem_of(w, language) for w in WORD.findall(visible)}
 
 
 def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnostic]:

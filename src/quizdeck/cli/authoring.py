@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,12 +9,8 @@ import typer
 
 from quizdeck.cli.common import Root
 from quizdeck.errors import writing
+from quizdeck.sources.labels import LANGUAGES
 from quizdeck.workspace import Workspace
-
-
-class Language(str, enum.Enum):
-    ko = "ko"
-    en = "en"
 
 
 def init(
@@ -67,8 +62,11 @@ def new(
         typer.Option("--id", help="The bank id; default: from the file name.", show_default=False),
     ] = None,
     language: Annotated[
-        Language | None,
-        typer.Option("--language", help="The bank's language; default: guessed from the article."),
+        str | None,
+        typer.Option(
+            "--language",
+            help=f"The bank's language ({', '.join(LANGUAGES)}); default: guessed from the article.",
+        ),
     ] = None,
     root: Root = Path("."),
 ) -> None:
@@ -77,7 +75,7 @@ def new(
 
     workspace = Workspace(root)
     with writing(workspace.questions):
-        made = new_bank(workspace, source, bank_id, language.value if language else None)
+        made = new_bank(workspace, source, bank_id, language)
     typer.echo(
         f"wrote {workspace.shown(made.path)} ({made.language}, {made.paragraphs} paragraphs)"
     )

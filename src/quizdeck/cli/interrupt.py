@@ -1,4 +1,4 @@
-"""Leaving after Ctrl-C: shared by the console entry point and the command line."""
+"""Leaving after Ctrl-C, for the entry point and the commands alike."""
 
 from __future__ import annotations
 

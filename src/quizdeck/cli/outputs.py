@@ -33,7 +33,7 @@ def anki(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Anki deck (.apkg) per bank."""
-    from quizdeck.writers.anki import export_anki
+    from quizdeck.outputs.anki import export_anki
 
     result = checked(root, banks, "no deck written")
     workspace = Workspace(root)
@@ -76,7 +76,8 @@ def html(
 ) -> None:
     """Render printable quiz forms and answer keys as self-contained HTML."""
     from quizdeck.forms import FormOptions
-    from quizdeck.writers.html import render_quizzes, write_files
+    from quizdeck.outputs.pages import write_files
+    from quizdeck.writers.html import render_quizzes
 
     options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
     target = out or root / "build" / "html"
@@ -103,7 +104,7 @@ def export(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Moodle XML, GIFT or Canvas QTI file per bank."""
-    from quizdeck.writers.platform import export_lms
+    from quizdeck.outputs.platforms import export_lms
 
     result = checked(root, banks, "nothing written")
     target = out or root / "build" / "lms"

@@ -37,7 +37,7 @@ def quiz(
     root: Root = Path("."),
 ) -> None:
     """Drill yourself in the terminal; answers are saved and scheduled for review."""
-    from quizdeck.study.selection import parse_types
+    from quizdeck.resolve import parse_types
     from quizdeck.study.selftest import QuizOptions, run_quiz
 
     result = checked(root, banks, "fix the banks before quizzing")

@@ -3,30 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.errors import OptionError
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.progress import QuestionProgress
-from quizdeck.workspace import UsageError
-
-
-class OptionError(UsageError, ValueError):
-    """A --type, --due, --missed or --count value no selection can take (exit status 2)."""
-
-
-def parse_types(values: Iterable[str]) -> tuple[str, ...]:
-    """Question types from --type values ("choice", "multi,short"); OptionError if unknown."""
-    types: list[str] = []
-    for value in values:
-        for name in filter(None, (v.strip() for v in value.split(","))):
-            if name not in QUESTION_TYPES:
-                raise OptionError(
-                    f"unknown question type '{name}' (choose from {', '.join(QUESTION_TYPES)})"
-                )
-            types.append(name)
-    return tuple(dict.fromkeys(types))
 
 
 def select_questions(
