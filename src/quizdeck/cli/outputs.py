@@ -5,15 +5,19 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from quizdeck.cli.common import Banks, OutDir, Root, Types, checked
-from quizdeck.errors import writing
-from quizdeck.workspace import Workspace
+from quizdeck.errors import QuizdeckError, writing
+from quizdeck.workspace import UsageError, Workspace
+
+if TYPE_CHECKING:
+    from quizdeck.writers.live import LeftOut
 
 
 class Order(str, enum.Enum):
@@ -21,10 +25,17 @@ class Order(str, enum.Enum):
     bank = "bank"
 
 
-class LmsFormat(str, enum.Enum):
+class ExportFormat(str, enum.Enum):
     moodle = "moodle"
     gift = "gift"
     qti = "qti"
+    kahoot = "kahoot"
+    wayground = "wayground"
+    blooket = "blooket"
+    quizlet = "quizlet"
+
+
+LMS_FORMATS = ("moodle", "gift", "qti")
 
 
 def anki(
@@ -90,29 +101,75 @@ def html(
 
 
 def export(
-    fmt: Annotated[LmsFormat, typer.Argument(metavar="FORMAT", help="moodle, gift or qti.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(
+            metavar="FORMAT",
+            help="moodle, gift or qti (learning platforms); kahoot, wayground, blooket or quizlet (live quizzes).",
+        ),
+    ],
     banks: Banks = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Output directory; default: ROOT/build/lms.",
+            help="Output directory; default: ROOT/build/lms (live quizzes: ROOT/build/live).",
             file_okay=False,
             show_default=False,
         ),
     ] = None,
+    time_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--time-limit",
+            help="Seconds per question (Kahoot, Wayground, Blooket); default: from its difficulty.",
+            metavar="SEC",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail, writing nothing, when a question is left out."),
+    ] = False,
     root: Root = Path("."),
 ) -> None:
-    """Check the banks, then write one Moodle XML, GIFT or Canvas QTI file per bank."""
+    """Check the banks, then write one file per bank for a learning platform or live quiz."""
+    from quizdeck.outputs.live import export_live
     from quizdeck.outputs.platforms import export_lms
+    from quizdeck.writers.live import LeftOutError
 
+    lms = fmt.value in LMS_FORMATS
+    if lms and time_limit is not None:
+        raise UsageError(f"--time-limit: {fmt.value} has no time limit")
     result = checked(root, banks, "nothing written")
-    target = out or root / "build" / "lms"
+    target = out or root / "build" / ("lms" if lms else "live")
+    left_out: tuple[LeftOut, ...] = ()
     with writing(target):
-        files = export_lms(result.resolved, [fmt.value], target)
+        if lms:
+            files = export_lms(result.resolved, [fmt.value], target)
+        else:
+            try:
+                done = export_live(result.resolved, [fmt.value], target, time_limit, strict)
+            except LeftOutError as problem:
+                # The questions left out first, then the refusal (exit status 1).
+                _print_left_out(problem.left_out)
+                raise QuizdeckError(f"--strict: {problem}; nothing written", 1) from None
+            files, left_out = list(done.paths), done.left_out
     workspace = Workspace(root)
     for path in files:
         typer.echo(workspace.shown(path))
+    _print_left_out(left_out)
+
+
+def _print_left_out(left_out: Sequence[LeftOut]) -> None:
+    """The left-out summary on stderr: every question a platform cannot hold, with the reason."""
+    from quizdeck.writers.live import summary
+
+    if not left_out:
+        return
+    typer.echo(f"left out where the platform cannot hold them ({len(left_out)}):", err=True)
+    for line in summary(left_out):
+        typer.echo(line, err=True)
 
 
 # Above this many questions a build takes seconds: show a progress bar on a terminal.
@@ -161,6 +218,18 @@ def build(
         f"{len(summary.lms_files)} learning-platform file(s) in {shown}/lms "
         "(Moodle XML, GIFT, Canvas QTI)"
     )
+    typer.echo(
+        f"{len(summary.live_files)} live-quiz file(s) in {shown}/live "
+        "(Kahoot, Wayground, Blooket, Quizlet)"
+    )
+    if summary.left_out:
+        counts = Counter(item.platform for item in summary.left_out)
+        typer.echo(
+            "left out where the platform cannot hold them: "
+            + ", ".join(f"{name} {count}" for name, count in counts.items())
+            + " (quizdeck export PLATFORM names each)",
+            err=True,
+        )
 
 
 @contextlib.contextmanager
