@@ -7,6 +7,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import WorkspaceBuilder, require
 from english import english
 from test_html_print import CHROMIUM, POPPLER, print_pdf
@@ -54,6 +56,7 @@ def layout_text(pdf: Path) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 def test_printed_grid_of_20_questions_takes_two_lines(
     workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:
@@ -69,6 +72,7 @@ def test_printed_grid_of_20_questions_takes_two_lines(
     assert re.search(r" · 20 \S+$", lines[start + 1].rstrip()), lines[start + 1]
 
 
+@pytest.mark.slow
 def test_printed_english_badges_are_whole_words(
     workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:

@@ -88,6 +88,7 @@ def assert_printed_whole(pages: list[str], questions: list[Question]) -> None:
             )
 
 
+@pytest.mark.slow
 def test_sample_forms_and_keys_print(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
     workspace.sample()
     out = workspace.root / "out"
@@ -111,6 +112,7 @@ def test_sample_forms_and_keys_print(workspace: WorkspaceBuilder, tmp_path: Path
         assert "중국AI시장급성장,¶5" in key
 
 
+@pytest.mark.slow
 def test_seed_banks_print_every_question_whole(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
     workspace.seeds()
     out = workspace.root / "out"

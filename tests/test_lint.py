@@ -6,9 +6,11 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
 from lint_corpus import CASES, Case, choice, cloze, findings
-from quizdeck.checking.checker import CODES, check_workspace
-from quizdeck.checking.lint import LINT_CODES, split_particle
+from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.codes import CODES
+from quizdeck.checking.lint import LINT_CODES
 from quizdeck.checking.report import format_text
+from quizdeck.sources.korean import split_particle
 from quizdeck.workspace import Workspace
 
 

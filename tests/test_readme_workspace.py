@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from anki.collection import Collection
 
 from conftest import REPO, require
@@ -66,6 +67,7 @@ def test_the_section_has_the_install_and_the_workflow() -> None:
     assert "quizdeck check --watch" in workflow
 
 
+@pytest.mark.slow
 def test_your_own_workspace_runs_verbatim(tmp_path: Path) -> None:
     chromium = shutil.which("chromium")
     require(chromium and shutil.which("pdftotext"), "needs chromium and poppler-utils")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import NoReturn, get_args
 
 from quizdeck.banks.model import QUESTION_TYPES, Bank, Question, QuestionType
+from quizdeck.errors import OptionError
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import labels_for
@@ -220,14 +221,14 @@ def assert_never(value: NoReturn) -> NoReturn:
 
 
 def parse_types(values: Iterable[str]) -> tuple[QuestionType, ...]:
-    """Question types from --type values ("choice", "multi,short"), each once; ValueError if unknown."""
+    """Question types from --type values ("choice", "multi,short"), each once; OptionError if unknown."""
     types: list[QuestionType] = []
     for value in values:
         for name in filter(None, (v.strip() for v in value.split(","))):
             try:
                 types.append(question_type(name))
             except ValueError:
-                raise ValueError(
+                raise OptionError(
                     f"unknown question type '{name}' (choose from {', '.join(QUESTION_TYPES)})"
                 ) from None
     return tuple(dict.fromkeys(types))

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.limits import is_file
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
 
-class UsageError(Exception):
+class UsageError(QuizdeckError):
     """A command-line problem: unknown bank, missing directory (exit status 2)."""
 
 

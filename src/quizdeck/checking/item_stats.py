@@ -19,18 +19,10 @@ from pathlib import Path
 import yaml
 
 from quizdeck.banks.model import Bank, Diagnostic, Location, Question
+from quizdeck.checking.codes import diagnostic
 from quizdeck.workspace import Workspace
 
 STATS_DIR = "stats"
-ITEM_CODES = (
-    "item-easy",
-    "item-hard",
-    "item-low-discrimination",
-    "item-negative-discrimination",
-    "distractor-unused",
-    "item-stats-outdated",
-    "item-stats-unreadable",
-)
 # Facility (percent right) at or above which a question is too easy, at or below too hard.
 EASY_FACILITY = 90.0
 HARD_FACILITY = 20.0
@@ -187,9 +179,8 @@ def stats_diagnostics(bank: Bank, workspace: Workspace) -> list[Diagnostic]:
         records = read_stats(path)
     except StatsUnreadable as problem:
         return [
-            Diagnostic(
+            diagnostic(
                 "item-stats-unreadable",
-                "warning",
                 Location(workspace.shown(path)),
                 f"statistics of bank {bank.id} cannot be read: {problem}",
                 bank.id,
@@ -205,9 +196,8 @@ def stats_diagnostics(bank: Bank, workspace: Workspace) -> list[Diagnostic]:
         taken += f", {record.date}"
         if record.hash != question_hash(question):
             found.append(
-                Diagnostic(
+                diagnostic(
                     "item-stats-outdated",
-                    "note",
                     question.location,
                     f"{question.id}: edited since its statistics were taken ({taken})",
                     bank.id,
@@ -227,9 +217,8 @@ def stats_diagnostics(bank: Bank, workspace: Workspace) -> list[Diagnostic]:
         ):
             where = question.at("choices") if code == "distractor-unused" else question.location
             found.append(
-                Diagnostic(
+                diagnostic(
                     code,
-                    "warning",
                     where,
                     f"{question.id}: {reason} ({taken})",
                     bank.id,

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from quizdeck.cli.app import Root, _checked, _fail, app
+from quizdeck.cli.common import Root, checked
+from quizdeck.errors import QuizdeckError, writing
 from quizdeck.workspace import UsageError, Workspace
 
 
@@ -17,7 +18,6 @@ class MultiRule(str, enum.Enum):
     partial = "partial"
 
 
-@app.command()
 def grade(
     responses: Annotated[
         list[Path],
@@ -59,22 +59,18 @@ def grade(
     from quizdeck.analysis.gradebook import grade as grade_class
     from quizdeck.readers.responses.read import catalogue, read_answers
 
-    result = _checked(root, None, "nothing graded")
+    result = checked(root, None, "nothing graded")
     workspace = Workspace(root)
     target = out or root / "results"
-    try:
-        # Platform exports need no form record: a workspace never built has none.
-        default = [root / "build" / "html"] if (root / "build" / "html").is_dir() else []
-        known = catalogue(result.resolved, records or default)
-        answers = read_answers([(p, workspace.shown(p)) for p in responses], known)
-        book = grade_class(answers, known, partial=multi is MultiRule.partial)
-        if not book.students:
-            raise UsageError("no answer could be graded")
+    # Platform exports need no form record: a workspace never built has none.
+    default = [root / "build" / "html"] if (root / "build" / "html").is_dir() else []
+    known = catalogue(result.resolved, records or default)
+    answers = read_answers([(p, workspace.shown(p)) for p in responses], known)
+    book = grade_class(answers, known, partial=multi is MultiRule.partial)
+    if not book.students:
+        raise UsageError("no answer could be graded")
+    with writing(target):
         files = write_grade(book, target)
-    except UsageError as problem:
-        raise _fail(str(problem)) from None
-    except OSError as problem:
-        raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
     for unmapped in book.problems:
         typer.echo(str(unmapped), err=True)
     typer.echo(
@@ -82,10 +78,11 @@ def grade(
         + ", ".join(workspace.shown(p) for p in files)
     )
     if book.problems:
-        raise _fail(f"{len(book.problems)} answer(s) could not be graded as given (above)", 1)
+        raise QuizdeckError(
+            f"{len(book.problems)} answer(s) could not be graded as given (above)", exit_code=1
+        )
 
 
-@app.command()
 def analyse(
     scores: Annotated[
         list[Path],
@@ -116,20 +113,16 @@ def analyse(
     from quizdeck.analysis.analyse import analyse as analyse_scores
     from quizdeck.analysis.report import write_analysis
 
-    result = _checked(root, None, "nothing analysed")
+    result = checked(root, None, "nothing analysed")
     workspace = Workspace(root)
     target = out or scores[0].parent
     questions = {q.key: q for b in result.resolved for q in b.questions}
     written = {f"{c.bank.id}/{q.id}": q for c in result.banks for q in c.bank.questions}
-    try:
-        analysis = analyse_scores([(p, workspace.shown(p)) for p in scores], questions)
-        if not analysis.items:
-            raise UsageError("no question of the scores is in the banks")
+    analysis = analyse_scores([(p, workspace.shown(p)) for p in scores], questions)
+    if not analysis.items:
+        raise UsageError("no question of the scores is in the banks")
+    with writing(target):
         files = write_analysis(analysis, written, workspace, target, group)
-    except UsageError as problem:
-        raise _fail(str(problem)) from None
-    except OSError as problem:
-        raise _fail(f"cannot write {problem.filename or target}: {problem.strerror}") from None
     for unmapped in analysis.problems:
         typer.echo(str(unmapped), err=True)
     flagged = sum(bool(item.reasons) for item in analysis.items)

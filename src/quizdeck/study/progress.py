@@ -16,6 +16,7 @@ from types import TracebackType
 
 from fsrs import Card, Rating, Scheduler
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.limits import MAX_ANSWER_CHARS, file_kind
 
 # "QDK1" in the header's application_id: tells our stores from other SQLite files.
@@ -58,7 +59,7 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("quizdeck")) / "progress.sqlite3"
 
 
-class StoreError(Exception):
+class StoreError(QuizdeckError):
     """The progress store cannot be used: not ours, corrupt, or unreadable (exit status 2)."""
 
 
@@ -128,7 +129,9 @@ class ProgressStore:
         db = self._connection
         if self._is_ours():
             return
-        if not create or not self._is_empty():
+        # Not ours and not empty may be another run's store, committed between the two
+        # reads (schema and application id in one transaction): look once more.
+        if not create or (not self._is_empty() and not self._is_ours()):
             raise StoreError(
                 f"{self.path}: not a quizdeck progress store (another program's SQLite "
                 "database); left untouched, choose another file with --store"

@@ -98,7 +98,7 @@ def make_console(stream: TextIO) -> Console:
 def line_reader(out: TextIO, stdin: TextIO) -> Reader:
     """Read one answer line; EOFError at end of input, KeyboardInterrupt on Ctrl-C.
 
-    Bytes that are not UTF-8 arrive as U+FFFD (grading asks again) instead of an error.
+    Bytes that are not UTF-8 arrive as U+FFFD (marking asks again) instead of an error.
     """
     reconfigure = getattr(stdin, "reconfigure", None)
     if reconfigure is not None:
@@ -343,7 +343,7 @@ def run_quiz(
 ) -> Summary:
     """A whole `quiz` run: select, ask, save, summarise (JSON on stdout with json_output).
 
-    Raises StoreError for an unusable store and ValueError for bad options.
+    Raises StoreError for an unusable store and OptionError for bad options.
     """
     chatter = stderr if options.json_output else stdout
     console = make_console(chatter)

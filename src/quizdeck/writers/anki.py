@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import chevron
 import genanki
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
@@ -57,7 +58,7 @@ TEMPLATE_FILES = (
 _LABEL = re.compile(r"\[\[([a-z_]+)\]\]")
 
 
-class AnkiExportError(Exception):
+class AnkiExportError(QuizdeckError):
     """The export cannot run: templates missing, output not writable."""
 
 

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.resolve import Piece, Resolved
 from quizdeck.sources.labels import labels_for, truth_label
 from quizdeck.workspace import UsageError
@@ -92,8 +93,10 @@ class LiveFile:
     left_out: tuple[LeftOut, ...]
 
 
-class LeftOutError(Exception):
+class LeftOutError(QuizdeckError):
     """`--strict` and a question some platform cannot hold: nothing is written (exit 1)."""
+
+    exit_code = 1
 
     def __init__(self, left_out: Sequence[LeftOut]) -> None:
         super().__init__(f"{len(left_out)} question(s) left out")

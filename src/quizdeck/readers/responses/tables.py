@@ -43,7 +43,7 @@ def read_bytes(path: Path, shown: str) -> bytes:
     except InputError as problem:
         raise UsageError(f"cannot read {shown}: {problem}") from None
     except TooLarge as problem:
-        raise UsageError(problem.message(shown)) from None
+        raise UsageError(problem.refusal(shown)) from None
 
 
 def read_csv(data: bytes, shown: str) -> Table:
