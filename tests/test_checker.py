@@ -662,3 +662,81 @@ def test_every_code_in_the_readme_table_can_be_selected() -> None:
     # Exactly the registry's codes, each with the registry's severity.
     assert documented == SEVERITY
     assert len(CODES) == len(set(CODES)) == len(documented)
+
+
+def _example_workspace(workspace: WorkspaceBuilder) -> str:
+    from importlib.resources import files
+
+    example = files("quizdeck") / "example"
+    workspace.article("harbour-wall.txt", (example / "harbour-wall.txt").read_text("utf-8"))
+    return (example / "harbour-wall.yaml").read_text("utf-8")
+
+
+def test_finding_1_a_space_inside_a_number_proves_nothing(workspace: WorkspaceBuilder) -> None:
+    """Finding 1: numbers are read from the article where the quote stands, not from the quote."""
+    bank = _example_workspace(workspace)
+    bank = bank.replace("answer: 12\n", "answer: 2\n").replace(
+        "which will add about 12 pounds", "which will add about 1 2 pounds"
+    )
+    bank = bank.replace('answer: "2.4 million pounds"', 'answer: "4 million pounds"').replace(
+        'choices: ["2.4 million pounds"', 'choices: ["4 million pounds"'
+    )
+    bank = bank.replace('a cost of 2.4 million pounds."', 'a cost of 2. 4 million pounds."')
+    workspace.bank("harbour-wall", bank)
+    found = run_check(workspace)
+    errors = [line for line in found if "error[" in line]
+    cost = where(bank, '"rebuild the old harbour wall')
+    added = where(bank, '"which will add about 1 2')
+    assert errors == [
+        f"questions/harbour-wall.yaml:{cost[0]}:{cost[1]}: error[evidence-number-differs] "
+        "wall-cost: the quote writes 2 4 where the article writes 2.4\n"
+        "    the article has '2.4 million' at seeds/harbour-wall.txt:8:49\n"
+        "    quote the number whole, with its digits as the article writes them",
+        f"questions/harbour-wall.yaml:{cost[0] - 1}:13: error[number-not-in-evidence] "
+        "wall-cost: the number 4,000,000 in the answer is not in the evidence",
+        f"questions/harbour-wall.yaml:{added[0]}:{added[1]}: error[evidence-number-differs] "
+        "household-bill: the quote writes 1 2 where the article writes 12\n"
+        "    the article has '12' at seeds/harbour-wall.txt:20:57\n"
+        "    quote the number whole, with its digits as the article writes them",
+        f"questions/harbour-wall.yaml:{added[0] - 2}:13: error[number-not-in-evidence] "
+        "household-bill: the answer 2 pounds is not a number of the evidence\n"
+        "    numbers in the evidence: 12",
+    ]
+
+
+def test_finding_1_a_quote_starting_inside_a_number(workspace: WorkspaceBuilder) -> None:
+    """Finding 1: "2 pounds" cut from "12 pounds" proves 12, and is an error itself."""
+    bank = _example_workspace(workspace)
+    bank = bank.replace("answer: 12\n", "answer: 2\n").replace(
+        '"which will add about 12 pounds a year', '"2 pounds a year'
+    )
+    workspace.bank("harbour-wall", bank)
+    errors = [line for line in run_check(workspace) if "error[" in line]
+    assert any(
+        "error[evidence-number-differs]" in line
+        and "the quote writes 2 where the article writes 12" in line
+        for line in errors
+    ), errors
+    assert any("error[number-not-in-evidence]" in line for line in errors), errors
+
+
+def test_finding_1_korean_digits_split_differently(workspace: WorkspaceBuilder) -> None:
+    """Finding 1: `41 4억` is found in "414억" by spacing, but does not prove 4억 위안."""
+    text = bank_with(
+        ('choices: ["414억 위안"', 'choices: ["4억 위안"'),
+        ('answer: "414억 위안"', 'answer: "4억 위안"'),
+        ('"올해 시장 규모는 414억 위안', '"올해 시장 규모는 41 4억 위안'),
+    )
+    found = check_bank(workspace, text)
+    errors = [line for line in found if "error[" in line]
+    assert any(
+        "error[evidence-number-differs] market-size: the quote writes 41 4 where the article "
+        "writes 414"
+        in line
+        and "the article has '414억' at seeds/sample.txt:7:" in line
+        for line in errors
+    ), errors
+    assert any(
+        "error[number-not-in-evidence] market-size: the number 400,000,000 in the answer" in line
+        for line in errors
+    ), errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,12 +17,23 @@ from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_questio
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
-from quizdeck.sources.numbers import same_value, scaled_tolerance, values_in
+from quizdeck.sources.numbers import (
+    NumberMention,
+    find_numbers,
+    fold_width,
+    same_value,
+    scaled_tolerance,
+    values_in,
+)
 from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold, normalize
 from quizdeck.workspace import Workspace
 
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
+# Digits as written, with their decimal point or thousands commas: "2.4", "1,293", "414".
+_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+# Characters of the article read on each side of a quote's span, to see its whole numbers.
+_NUMBER_CONTEXT = 64
 
 
 def check_workspace(
@@ -138,20 +150,27 @@ def _check_question(
 ) -> tuple[int, ...]:
     cited: list[int] = []
     all_found = True
+    # What the article itself says where each quote stands (finding 1): numbers, answers
+    # and blanks are read from it, never from the quote as typed.
+    spans: list[str] = []
+    values: set[float] = set()
     for quote in question.evidence:
         found, paragraph = _check_quote(question, quote, article, body, findings)
-        all_found = all_found and found
+        all_found = all_found and found is not None
+        if found is not None:
+            spans.append(normalize(article.text[found[0] : found[1]]))
+            values.update(_proven_numbers(question, quote, article, found, findings))
         if paragraph is not None and paragraph not in cited:
             cited.append(paragraph)
-    evidence_text = " ".join(normalize(q.value) for q in question.evidence)
+    evidence_text = " ".join(spans)
     if question.type in ("choice", "multi"):
         _check_choices(question, findings)
     if question.type == "cloze":
-        _check_blanks(question, findings)
+        _check_blanks(question, findings, spans if all_found else None)
     # Answers are proved against quotes that stand in the article, not against a typo.
     if all_found:
         negative = is_negative(question, bank.article.language)
-        _check_numbers(question, negative, evidence_text, findings)
+        _check_numbers(question, negative, frozenset(values), findings)
         if question.type in ("choice", "multi", "short"):
             _check_answer_words(question, negative, evidence_text, findings)
     # A false statement changes a fact on purpose, numbers included.
@@ -170,8 +189,8 @@ def _check_question(
 
 def _check_quote(
     question: Question, quote: Text, article: Article, body: Body, findings: Findings
-) -> tuple[bool, int | None]:
-    """Whether the quote stands in the article, and the body paragraph it cites."""
+) -> tuple[tuple[int, int] | None, int | None]:
+    """The article span where the quote stands (None if nowhere), and the body paragraph it cites."""
     spans = article.find_all(quote.value)
     if not spans:
         findings.add(
@@ -180,7 +199,7 @@ def _check_quote(
             f"{question.id}: quote not found in {article.path}",
             (*closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
         )
-        return False, None
+        return None, None
     inside = [span for span in spans if body.contains(*span)]
     if not inside:
         findings.add(
@@ -191,7 +210,7 @@ def _check_quote(
                 f"found at {article.location(spans[0][0])}, in page chrome; adjust the quote or article.body",
             ),
         )
-        return True, None
+        return spans[0], None
     if len(normalize(quote.value)) < MIN_QUOTE_LENGTH:
         findings.add(
             "evidence-too-short",
@@ -210,7 +229,61 @@ def _check_quote(
             (f"at {places}; quote more of the sentence",),
         )
     paragraph = body.paragraph_at(inside[0][0])
-    return True, paragraph.number if paragraph else None
+    return inside[0], paragraph.number if paragraph else None
+
+
+def _proven_numbers(
+    question: Question, quote: Text, article: Article, span: tuple[int, int], findings: Findings
+) -> list[float]:
+    """The values of the article's numbers the quote's span touches, whole (finding 1).
+
+    The spacing a quote may differ by must not change a number: "1 2 pounds" found in
+    "12 pounds", or a quote that starts inside one ("2 pounds" of "12 pounds"), is an error
+    whose hint shows the article's number.
+    """
+    view = article.normalized
+    start = bisect.bisect_left(view.starts, span[0])
+    end = bisect.bisect_left(view.starts, span[1])
+    low = max(0, start - _NUMBER_CONTEXT)
+    window = view.text[low : min(len(view.text), end + _NUMBER_CONTEXT)]
+    touched = [m for m in find_numbers(window) if m.start + low < end and m.end + low > start]
+    runs = [
+        r.group()
+        for r in _DIGIT_RUN.finditer(fold_width(window))
+        if r.start() + low < end and r.end() + low > start
+    ]
+    typed = _DIGIT_RUN.findall(fold_width(normalize(quote.value)))
+    values = [m.value for m in touched]
+    if runs != typed:
+        # Show only the numbers that differ, and the article's numbers among them.
+        while runs and typed and runs[-1] == typed[-1]:
+            runs, typed = runs[:-1], typed[:-1]
+        shared = next((i for i, (a, b) in enumerate(zip(runs, typed, strict=False)) if a != b), 0)
+        runs, typed = runs[shared:], typed[shared:]
+        differing = set(runs)
+        touched = [m for m in touched if differing & set(_DIGIT_RUN.findall(fold_width(m.text)))]
+        findings.add(
+            "evidence-number-differs",
+            quote.location,
+            f"{question.id}: the quote writes {_digits(typed)} where the article writes "
+            f"{_digits(runs)}",
+            (
+                *(_number_hint(article, low, view.starts, m) for m in touched[:3]),
+                "quote the number whole, with its digits as the article writes them",
+            ),
+        )
+    return values
+
+
+def _digits(runs: list[str]) -> str:
+    return " ".join(runs) if runs else "no number"
+
+
+def _number_hint(
+    article: Article, low: int, starts: tuple[int, ...], mention: NumberMention
+) -> str:
+    at = article.location(starts[mention.start + low])
+    return f"the article has {mention.text!r} at {at}"
 
 
 def _check_choices(question: Question, findings: Findings) -> None:
@@ -248,8 +321,9 @@ def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
     return (close,) if close else ()
 
 
-def _check_blanks(question: Question, findings: Findings) -> None:
-    quotes = [normalize(q.value) for q in question.evidence]
+def _check_blanks(question: Question, findings: Findings, spans: list[str] | None = None) -> None:
+    """Blanks stand in the article's text where the quotes stand (or the quotes, if not found)."""
+    quotes = spans if spans is not None else [normalize(q.value) for q in question.evidence]
     # Where each blank stands: (quote, start, end) for every place.
     places: list[set[tuple[int, int, int]]] = []
     for index, blank in enumerate(question.blanks):
@@ -303,9 +377,8 @@ def _supported(question: Question, negative: bool) -> tuple[str, ...]:
 
 
 def _check_numbers(
-    question: Question, negative: bool, evidence_text: str, findings: Findings
+    question: Question, negative: bool, evidence_values: frozenset[float], findings: Findings
 ) -> None:
-    evidence_values = values_in(evidence_text)
     if question.type == "numeric":
         value = answer_value(question)
         tolerance = scaled_tolerance(question.tolerance, question.unit)

@@ -46,6 +46,7 @@ REGISTRY = (
     Code("blank-not-in-evidence", "error", "grounding", "a cloze blank is not a span of its evidence"),
     Code("blank-overlap", "error", "grounding", "a cloze blank repeats or overlaps another"),
     Code("blank-accept-redundant", "warning", "grounding", "a blank's accept: repeats the blank"),
+    Code("evidence-number-differs", "error", "grounding", "a quote splits, joins or cuts a number of the article"),
     Code("number-not-in-evidence", "error", "grounding", "a number of the answer is not in the evidence"),
     Code("evidence-too-short", "warning", "grounding", "a quote under 8 characters"),
     Code("evidence-ambiguous", "warning", "grounding", "a quote found more than once in the body"),
