@@ -321,9 +321,13 @@ def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
     return (close,) if close else ()
 
 
-def _check_blanks(question: Question, findings: Findings, spans: list[str] | None = None) -> None:
+def _check_blanks(
+    question: Question, findings: Findings, in_article: list[str] | None = None
+) -> None:
     """Blanks stand in the article's text where the quotes stand (or the quotes, if not found)."""
-    quotes = spans if spans is not None else [normalize(q.value) for q in question.evidence]
+    quotes = (
+        in_article if in_article is not None else [normalize(q.value) for q in question.evidence]
+    )
     # Where each blank stands: (quote, start, end) for every place.
     places: list[set[tuple[int, int, int]]] = []
     for index, blank in enumerate(question.blanks):
