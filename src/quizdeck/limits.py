@@ -20,6 +20,11 @@ MAX_ARTICLE_BYTES = 5 * MB
 MAX_BANK_BYTES = 10 * MB
 # Nesting of a bank's YAML: a bank needs five levels at most.
 MAX_DEPTH = 64
+# YAML parse events of a bank (each key, value, list and mapping is one or two): a
+# question takes about 20, so 30,000 questions fit (1,000 questions are about 400 KB).
+MAX_YAML_EVENTS = 600_000
+# Diagnostics shown of one code in one file; past it, one line says how many more.
+MAX_PER_CODE = 50
 # A typed answer in the self-test.
 MAX_ANSWER_CHARS = 1000
 

@@ -54,9 +54,8 @@ def load_bank(data: bytes, path: str, bank_id: str) -> tuple[Bank | None, list[D
     """Parse one bank file's bytes; the bank is None when it cannot be used."""
     reader = BankReader(path, bank_id)
     root = compose_bank(data, reader)
-    if root is None:
-        return None, reader.diagnostics
-    return _read_bank(root, reader), reader.diagnostics
+    bank = None if root is None else _read_bank(root, reader)
+    return bank, reader.diagnostics + reader.summaries()
 
 
 def load_bank_file(path: Path, shown: str) -> tuple[Bank | None, list[Diagnostic]]:

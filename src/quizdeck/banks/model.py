@@ -50,6 +50,8 @@ class Diagnostic:
     bank: str | None = None
     question: str | None = None
     hints: tuple[str, ...] = ()
+    # A line that stands for this many more diagnostics of its code (MAX_PER_CODE).
+    more: int = 0
 
     def to_json(self) -> dict[str, object]:
         """The JSON shape of a diagnostic (README: `quizdeck check --format json`)."""

@@ -17,7 +17,7 @@ from yaml.composer import Composer, ComposerError
 from quizdeck.banks.model import Diagnostic, Location
 from quizdeck.banks.reader import BankReader
 from quizdeck.banks.yaml_errors import HIDDEN, blank_question, explain
-from quizdeck.limits import CONTROL, MAX_BANK_BYTES, MAX_DEPTH, size_problem
+from quizdeck.limits import CONTROL, MAX_BANK_BYTES, MAX_DEPTH, MAX_YAML_EVENTS, size_problem
 from quizdeck.sources.articles import ArticleDecodeError, decode_utf8
 
 YAML_TAG = "tag:yaml.org,2002:"
@@ -151,6 +151,15 @@ def _compose(text: str, reader: BankReader) -> yaml.Node | None:
     if not text.strip():
         reader.error("schema", Location(reader.path), EMPTY_BANK)
         return None
+    if _too_many_values(text):
+        reader.error(
+            "too-large",
+            Location(reader.path),
+            f"bank of more than {MAX_YAML_EVENTS:,} YAML values (keys, values, lists) "
+            "is over the limit",
+            hints=("split it: one bank per article",),
+        )
+        return None
     try:
         if _may_nest_too_deep(text):
             _refuse_deep_nesting(text)
@@ -208,6 +217,27 @@ def _control_error(reader: BankReader, where: Any, char: str) -> None:
         f"control character U+{ord(char):04X} in bank text",
         hints=(CONTROL_HINT,),
     )
+
+
+def _too_many_values(text: str) -> bool:
+    """True past MAX_YAML_EVENTS parse events (finding 2: 4.9 M repeated keys took 6 GB).
+
+    Each value needs a line, a comma, a bracket, a dash or a colon of its own: under that
+    many (twice, for a key and its value), the file is within the limit without parsing.
+    """
+    if 2 * sum(text.count(mark) for mark in ",\n[{-:?") + 2 <= MAX_YAML_EVENTS:
+        return False
+    loader = _BaseLoader(text)
+    try:
+        for _ in range(MAX_YAML_EVENTS + 1):
+            if not loader.check_event():
+                return False
+            loader.get_event()
+    except yaml.YAMLError:
+        return False  # composing reports the syntax error
+    finally:
+        loader.dispose()
+    return True
 
 
 # At most this many broken questions are blanked out before a file is given up on.

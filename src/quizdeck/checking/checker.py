@@ -9,6 +9,7 @@ from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Text
+from quizdeck.banks.reader import cap_diagnostics
 from quizdeck.checking.article_source import find_article, find_body
 from quizdeck.checking.codes import diagnostic
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
@@ -29,6 +30,9 @@ from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold
 from quizdeck.workspace import Workspace
 
 MIN_QUOTE_LENGTH = 8
+# Quotes not found in one bank whose closest passage is searched for (each search reads the
+# whole article).
+MAX_SEARCHES = 20
 _WORD = re.compile(r"[^\W_]+")
 # Digits as written, with their decimal point or thousands commas: "2.4", "1,293", "414".
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
@@ -122,7 +126,7 @@ def check_bank(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
     findings.items.extend(stats_diagnostics(bank, workspace))
-    diagnostics = apply_allow(bank.questions, bank.id, findings.items)
+    diagnostics = cap_diagnostics(apply_allow(bank.questions, bank.id, findings.items))
     return CheckedBank(bank, article, body, paragraphs), diagnostics
 
 
@@ -197,7 +201,10 @@ def _check_quote(
             "evidence-not-found",
             quote.location,
             f"{question.id}: quote not found in {article.path}",
-            (*closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
+            (
+                *_closest(article, quote.value, findings),
+                *filter(None, [ellipsis_hint(quote.value)]),
+            ),
         )
         return None, None
     inside = [span for span in spans if body.contains(*span)]
@@ -230,6 +237,16 @@ def _check_quote(
         )
     paragraph = body.paragraph_at(inside[0][0])
     return inside[0], paragraph.number if paragraph else None
+
+
+def _closest(article: Article, quote: str, findings: Findings) -> tuple[str, ...]:
+    """The closest passage, for the first MAX_SEARCHES quotes of a bank not found (finding 10)."""
+    findings.searches += 1
+    if findings.searches > MAX_SEARCHES:
+        return (
+            f"closest passage not searched: more than {MAX_SEARCHES} quotes of this bank are not found",
+        )
+    return closest_hint(article, quote)
 
 
 def _proven_numbers(

@@ -68,6 +68,11 @@ def _sentences(question: Question) -> list[str]:
     ]
 
 
+def _same_sentence(mine: list[str], theirs: list[str]) -> bool:
+    """True when a sentence of one question's evidence holds one of the other's."""
+    return any(a in b or b in a for a in mine for b in theirs)
+
+
 def _fact(question: Question, language: str) -> set[str]:
     """What a question tests: the words and numbers of its key (or blanks, or statement)."""
     if question.type == "cloze":
@@ -83,6 +88,10 @@ def _fact(question: Question, language: str) -> set[str]:
     return words | numbers
 
 
+# Earlier questions of a paragraph (and of a sentence) a question is compared with.
+COMPARED = 64
+
+
 def duplicate_evidence(
     questions: Sequence[Question],
     bank: str,
@@ -92,6 +101,7 @@ def duplicate_evidence(
     """Two questions rest on the same evidence sentence and test the same fact."""
     found = []
     by_paragraph: dict[int, list[Question]] = {}
+    by_sentence: dict[str, list[Question]] = {}
     # Sentences of each question once; its fact only when it shares a sentence.
     sentences: dict[int, list[str]] = {}
     facts: dict[int, set[str]] = {}
@@ -105,12 +115,16 @@ def duplicate_evidence(
         if is_negative(question, language):
             # A NOT question's key is false by design: it tests the other choices.
             continue
-        earlier = [q for n in paragraphs.get(question.id, ()) for q in by_paragraph.get(n, [])]
         mine = sentences[id(question)] = _sentences(question)
+        # Bounded (finding 10): every question quoting the same sentence, and only the
+        # latest of a paragraph for a sentence that holds another; no pass is quadratic.
+        earlier = [q for s in mine for q in by_sentence.get(s, ())[-COMPARED:]]
+        earlier += [
+            q for n in paragraphs.get(question.id, ()) for q in by_paragraph.get(n, [])[-COMPARED:]
+        ]
         # By identity: hashing a question dataclass hashes every field.
         for other in {id(q): q for q in earlier}.values():
-            theirs = sentences[id(other)]
-            if not any(a in b or b in a for a in mine for b in theirs):
+            if not _same_sentence(mine, sentences[id(other)]):
                 continue
             shared = sorted(fact_of(question) & fact_of(other))
             if shared:
@@ -128,6 +142,8 @@ def duplicate_evidence(
                 break
         for n in paragraphs.get(question.id, ()):
             by_paragraph.setdefault(n, []).append(question)
+        for sentence in mine:
+            by_sentence.setdefault(sentence, []).append(question)
     return found
 
 

@@ -43,12 +43,12 @@ class CheckResult:
     @property
     def errors(self) -> int:
         """How many diagnostics are errors."""
-        return sum(d.severity == "error" for d in self.diagnostics)
+        return sum(1 + d.more for d in self.diagnostics if d.severity == "error")
 
     @property
     def warnings(self) -> int:
         """How many diagnostics are warnings."""
-        return sum(d.severity == "warning" for d in self.diagnostics)
+        return sum(1 + d.more for d in self.diagnostics if d.severity == "warning")
 
     def selecting(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> CheckResult:
         """Only the codes `select` names (all when empty), less those `ignore` names, like ruff."""
@@ -71,6 +71,8 @@ class Findings:
     bank: str
     question: str | None = None
     items: list[Diagnostic] = field(default_factory=list)
+    # Closest-passage searches made for quotes not found (bounded: MAX_SEARCHES).
+    searches: int = 0
 
     def add(self, code: str, location: Location, message: str, hints: Iterable[str] = ()) -> None:
         """A diagnostic of `code`, with the registry's severity."""
