@@ -106,13 +106,13 @@ def test_finding_10_the_closest_passage_search_is_bounded(
     )
     result = workspace.run("check")
     assert result.exit_code == 1
-    assert len(needles) == 20 and max(needles) <= 200
+    assert len(needles) == 10 and max(needles) <= 120
     assert result.output.count("error[evidence-not-found]") == 51
     assert "50 more evidence-not-found error(s) in this file" in result.output
     assert (
         result.output.count(
-            "closest passage not searched: more than 20 quotes of this bank are not found"
+            "closest passage not searched: more than 10 quotes of this bank are not found"
         )
-        == 30
+        == 40
     )
     assert result.output.endswith("1 bank(s), 100 question(s): 100 error(s), 0 warning(s)\n")

@@ -32,7 +32,7 @@ from quizdeck.workspace import Workspace
 MIN_QUOTE_LENGTH = 8
 # Quotes not found in one bank whose closest passage is searched for (each search reads the
 # whole article).
-MAX_SEARCHES = 20
+MAX_SEARCHES = 10
 _WORD = re.compile(r"[^\W_]+")
 # Digits as written, with their decimal point or thousands commas: "2.4", "1,293", "414".
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")

@@ -12,7 +12,7 @@ from quizdeck.limits import MAX_ARTICLE_BYTES, read_input
 from quizdeck.sources.textnorm import MappedText, normalize, normalize_mapped, occurrences
 
 # Characters of a quote searched for when it is not found (its closest passage).
-CLOSEST_NEEDLE = 200
+CLOSEST_NEEDLE = 120
 
 
 @dataclass(frozen=True)
