@@ -116,3 +116,130 @@ def test_finding_10_the_closest_passage_search_is_bounded(
         == 40
     )
     assert result.output.endswith("1 bank(s), 100 question(s): 100 error(s), 0 warning(s)\n")
+
+
+# --- What bank text may hold (findings 3, 5, 9, 17) -------------------------------
+
+from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, banks_of  # noqa: E402
+
+
+def sample_with(workspace: WorkspaceBuilder, *pairs: tuple[str, str]) -> list[str]:
+    text = SAMPLE_BANK
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", text)
+    result = workspace.run("check")
+    return [line for line in result.output.splitlines() if "error[" in line]
+
+
+def test_finding_3_noncharacters_are_refused(workspace: WorkspaceBuilder) -> None:
+    """Finding 3: U+FFFE and U+FFFF passed every check and broke Moodle XML and QTI."""
+    raw = sample_with(
+        workspace, ('title: "중국 AI 시장 급성장"', 'title: "중국 AI 시장 급성장\uffff"')
+    )
+    assert raw == [
+        "questions/sample.yaml:3:23: error[control-character] noncharacter U+FFFF in bank text"
+    ]
+    escaped = sample_with(workspace, ('prompt: "올해 중국', 'prompt: "\\uFFFE올해 중국'))
+    assert escaped == [
+        "questions/sample.yaml:14:13: error[control-character] noncharacter U+FFFE in bank text"
+    ]
+
+
+def test_finding_9_bidirectional_controls_are_refused(workspace: WorkspaceBuilder) -> None:
+    """Finding 9: a choice "\\u202e12\\u202c pounds" was proven as 12 and shown as 21."""
+    errors = sample_with(workspace, ('"1천11억 위안",', '"\\u202e1천11\\u202c억 위안",'))
+    assert errors == [
+        "questions/sample.yaml:15:26: error[control-character] format character U+202E "
+        "(RIGHT-TO-LEFT OVERRIDE) in bank text"
+    ]
+    # The zero-width characters every comparison folds away stay allowed.
+    assert sample_with(workspace, ('"1천11억 위안",', '"1천\\u200b11억 위안",')) == []
+
+
+def test_finding_5_line_breaks_are_refused_in_one_line_fields(workspace: WorkspaceBuilder) -> None:
+    """Finding 5: a line break in deck: injected GIFT questions through $CATEGORY."""
+    errors = sample_with(
+        workspace,
+        ('deck: "테스트::시장"', 'deck: "테스트\\n::Injected question? {=yes}"'),
+        ('unit: "개"', 'unit: "개\\n{=1}"'),
+    )
+    assert errors == [
+        "questions/sample.yaml:9:7: error[schema] deck: a line break in a one-line field",
+        "questions/sample.yaml:45:11: error[schema] questions[4] (company-count).unit: a line "
+        "break in a one-line field",
+    ]
+
+
+def test_finding_5_the_gift_category_is_one_line(workspace: WorkspaceBuilder) -> None:
+    """Finding 5: the GIFT writer keeps its category on one line whatever the deck holds."""
+    from dataclasses import replace
+
+    from quizdeck.writers.gift import render_gift
+
+    workspace.sample()
+    [bank] = banks_of(workspace.root)
+    data = render_gift(replace(bank, deck="A\n::Injected question? {=yes}")).decode()
+    assert "$CATEGORY: $course$/top/A/Injected question? {=yes}\n" in data
+    assert "\n::Injected" not in data
+
+
+def test_finding_17_an_over_long_id_is_refused(workspace: WorkspaceBuilder) -> None:
+    """Finding 17: a 250-character bank id passed check, then build failed on its file name."""
+    long = "a" * 250
+    errors = sample_with(workspace, ('deck: "테스트::시장"', f"id: {long}\ndeck: x"))
+    assert errors == [
+        f"questions/sample.yaml:9:5: error[bank-id] id: bad bank id '{long}': an id has at "
+        "most 64 characters, this one 250"
+    ]
+    result = workspace.run("new", "sample.txt", "--id", "b" * 65)
+    assert result.exit_code == 2
+    assert "an id has at most 64 characters, this one 65 (--id)" in result.output
+
+
+# --- Each output escapes its own syntax (findings 4 and 14) -------------------------
+
+
+def test_finding_4_moodle_multianswer_braces_of_the_text_are_not_subquestions(
+    workspace: WorkspaceBuilder,
+) -> None:
+    """Finding 4: `{1:SA:=t}` in a title became an extra graded Moodle sub-question."""
+    from lxml import etree
+
+    from quizdeck.writers.moodle import render_moodle
+
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", SAMPLE_BANK.replace('title: "중국 AI', 'title: "{1:SA:=t} 중국 AI'))
+    [bank] = banks_of(workspace.root)
+    root = etree.fromstring(render_moodle(bank))
+    [cloze] = root.xpath("//question[@type='multianswer']/questiontext/text")
+    assert cloze.text.count("{1:") == 2  # the two blanks, and nothing of the title
+    assert "&#123;1:SA:=t&#125; 중국 AI" in cloze.text
+
+
+def test_finding_14_a_literal_blank_marker_is_no_canvas_blank(workspace: WorkspaceBuilder) -> None:
+    """Finding 14: a literal `[blank2]` in an article became a Canvas blank."""
+    import zipfile
+
+    from lxml import etree
+
+    from quizdeck.writers.qti import render_qti
+
+    workspace.article(
+        "sample.txt", SAMPLE_ARTICLE.replace("기술 개발 지원도", "기술 개발[blank2] 지원도")
+    )
+    workspace.bank("sample", SAMPLE_BANK.replace("기술 개발 지원도", "기술 개발[blank2] 지원도"))
+    [bank] = banks_of(workspace.root)
+    with zipfile.ZipFile(__import__("io").BytesIO(render_qti(bank))) as archive:
+        texts = [
+            t.text
+            for name in archive.namelist()
+            if name.endswith(".xml")
+            for t in etree.fromstring(archive.read(name)).iter("{*}mattext")
+            if t.text and "[blank1]" in t.text
+        ]
+    [question] = texts
+    assert question.count("[blank") == 2
+    assert "개발&#91;blank2&#93; 지원도" in question

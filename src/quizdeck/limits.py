@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from quizdeck.errors import QuizdeckError
@@ -31,6 +32,35 @@ MAX_ANSWER_CHARS = 1000
 # C0 and C1 controls (and DEL), but tab and the line breaks: they change a terminal's
 # title or screen and mean nothing in a question.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Unicode format characters (category Cf, Unicode 14: bidirectional overrides and
+# isolates, invisible operators, tags …) but the zero-width ones every comparison folds
+# away (U+200B-U+200D, U+2060, U+FEFF): a choice "\u202e12\u202c" shows as "21"
+# (findings 3 and 9). Then what XML cannot carry: noncharacters (U+FDD0-U+FDEF, the last
+# two of every plane) and the lone surrogates an escape could make.
+INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200e\u200f"
+    "\u202a-\u202e\u2061-\u2064\u2066-\u206f\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+# Everything bank text may not hold.
+REFUSED_CHARACTER = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
+
+
+def refused_character(char: str) -> str:
+    """How a refused character is named: "control character U+0007", "noncharacter U+FFFE"."""
+
+    if CONTROL.match(char):
+        return f"control character U+{ord(char):04X}"
+    if unicodedata.category(char) == "Cf":
+        return f"format character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
+    if unicodedata.category(char) == "Cs":
+        return f"lone surrogate U+{ord(char):04X}"
+    return f"noncharacter U+{ord(char):04X}"
 
 
 def size_problem(size: int, limit: int, what: str) -> str | None:

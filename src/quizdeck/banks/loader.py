@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 
 from quizdeck.banks.model import (
-    ID_PATTERN,
     QUESTION_TYPES,
     ArticleRef,
     Bank,
@@ -21,6 +20,7 @@ from quizdeck.banks.model import (
     Question,
     Text,
     bank_id_from,
+    id_fault,
 )
 from quizdeck.banks.reader import BankReader
 from quizdeck.banks.schema import (
@@ -35,8 +35,9 @@ from quizdeck.banks.schema import (
     field_readers,
     read_items,
     read_language,
+    read_line,
     read_mapping,
-    read_optional_text,
+    read_optional_line,
     read_published,
     read_tags,
     read_text,
@@ -78,7 +79,7 @@ def _read_bank(root: yaml.Node, reader: BankReader) -> Bank | None:
     _read_bank_id(items, root, reader)
     article = _read_article(items["article"][1], reader) if "article" in items else None
     deck = (
-        reader.read(lambda: read_optional_text(items["deck"][1], "deck"))
+        reader.read(lambda: read_optional_line(items["deck"][1], "deck"))
         if "deck" in items
         else None
     )
@@ -115,23 +116,22 @@ def _read_bank_id(
     if "id" in items:
         node = items["id"][1]
         value = reader.read(lambda: read_text(node, "id"))
-        if value is not None and not ID_PATTERN.fullmatch(value):
+        if value is not None and (fault := id_fault(value)):
             reader.error(
                 "bank-id",
                 node,
-                f"id: bad bank id {value!r}: use lowercase letters, digits and single hyphens",
+                f"id: bad bank id {value!r}: {fault}",
                 hints=("for example: rnd-hub",),
             )
         elif value is not None:
             reader.bank_id = value
         return
-    if not ID_PATTERN.fullmatch(reader.bank_id):
+    if fault := id_fault(reader.bank_id):
         suggestion = bank_id_from(reader.bank_id)
         reader.error(
             "bank-id",
             Location(reader.path),
-            f"file name {reader.bank_id!r} is not a bank id: use lowercase letters, digits "
-            "and single hyphens",
+            f"file name {reader.bank_id!r} is not a bank id: {fault}",
             hints=(
                 f"rename the file to {suggestion}.yaml, or give the bank an id: line "
                 "(it keeps Anki notes and progress when the file is renamed)",
@@ -146,12 +146,12 @@ def _read_article(node: yaml.Node, reader: BankReader) -> ArticleRef | None:
     errors_before = len(reader.diagnostics)
     check_keys(items, node, "article", ARTICLE_KEYS, ("source", "title"), reader)
     readers: dict[str, Callable[[yaml.Node, str], Any]] = {
-        "source": read_text,
-        "title": read_text,
+        "source": read_line,
+        "title": read_line,
         "language": read_language,
         "published": read_published,
-        "outlet": read_optional_text,
-        "byline": read_optional_text,
+        "outlet": read_optional_line,
+        "byline": read_optional_line,
         "url": read_url,
         "body": lambda body_node, crumb: _read_body(body_node, crumb, reader),
     }
@@ -265,11 +265,11 @@ def _question_id(
     value = reader.read(lambda: read_text(node, f"{crumb}.id"))
     if value is None:
         return None
-    if not ID_PATTERN.fullmatch(value):
+    if fault := id_fault(value):
         reader.error(
             "schema",
             node,
-            f"{crumb}.id: bad id {value!r}: use lowercase letters, digits and single hyphens",
+            f"{crumb}.id: bad id {value!r}: {fault}",
             hints=("for example: market-size-2018",),
         )
         return None

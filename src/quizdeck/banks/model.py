@@ -20,11 +20,23 @@ DIFFICULTIES = ("easy", "medium", "hard")
 CHOICE_TYPES = ("choice", "multi")
 # A bank id: lowercase letters and digits in words joined by single hyphens.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Ids name files (bank-id.apkg, bank-id-key.html …): a file name has at most 255 bytes.
+MAX_ID_LENGTH = 64
+
+
+def id_fault(value: str) -> str | None:
+    """Why `value` is not an id (bank or question), or None when it is one."""
+    if not ID_PATTERN.fullmatch(value):
+        return "use lowercase letters, digits and single hyphens"
+    if len(value) > MAX_ID_LENGTH:
+        return f"an id has at most {MAX_ID_LENGTH} characters, this one {len(value)}"
+    return None
 
 
 def bank_id_from(name: str) -> str:
     """A bank id made from a file name: its letters and digits, lower case, joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "bank"
+    joined = "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    return joined[:MAX_ID_LENGTH].strip("-") or "bank"
 
 
 @dataclass(frozen=True, order=True)

@@ -7,6 +7,7 @@ raises SchemaError; the loader turns that into one schema diagnostic.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 
 import yaml
@@ -85,6 +86,28 @@ def read_optional_text(node: yaml.Node, crumb: str) -> str | None:
     return read_text(node, crumb)
 
 
+# Line breaks of every kind: a deck or title is one line in GIFT's $CATEGORY (finding 5).
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def read_line(node: yaml.Node, crumb: str) -> str:
+    """Text of one line: titles, decks, units, tags, sources."""
+    value = read_text(node, crumb)
+    if _LINE_BREAK.search(value.strip()):
+        raise SchemaError(
+            node,
+            f"{crumb}: a line break in a one-line field",
+            ("write it on one line (a folded `>` or `|` block keeps its line breaks)",),
+        )
+    return value.strip() if _LINE_BREAK.search(value) else value
+
+
+def read_optional_line(node: yaml.Node, crumb: str) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.tag == YAML_TAG + "null":
+        return None
+    return read_line(node, crumb)
+
+
 def read_text_node(node: yaml.Node, crumb: str, reader: BankReader) -> Text:
     return Text(read_text(node, crumb), reader.at(node))
 
@@ -152,7 +175,9 @@ def check_keys(
 def read_tags(node: yaml.Node, crumb: str) -> tuple[str, ...]:
     if isinstance(node, yaml.ScalarNode) and node.tag == YAML_TAG + "null":
         return ()
-    return read_texts(node, crumb)
+    return tuple(
+        read_line(item, f"{crumb}[{i}]") for i, item in enumerate(read_items(node, crumb, False))
+    )
 
 
 def read_url(node: yaml.Node, crumb: str) -> str | None:
@@ -243,7 +268,7 @@ def field_readers(qtype: str, reader: BankReader) -> dict[str, Callable[[yaml.No
         "numeric": read_number,
     }.get(qtype, read_text)
     readers.update(
-        accept=lambda n, c: read_texts(n, c, allow_single=True), unit=read_text, tolerance=tolerance
+        accept=lambda n, c: read_texts(n, c, allow_single=True), unit=read_line, tolerance=tolerance
     )
     readers["blanks"] = blanks
     readers.update(negative=read_bool, shuffle=read_bool)

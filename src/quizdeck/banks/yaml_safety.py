@@ -17,7 +17,15 @@ from yaml.composer import Composer, ComposerError
 from quizdeck.banks.model import Diagnostic, Location
 from quizdeck.banks.reader import BankReader
 from quizdeck.banks.yaml_errors import HIDDEN, blank_question, explain
-from quizdeck.limits import CONTROL, MAX_BANK_BYTES, MAX_DEPTH, MAX_YAML_EVENTS, size_problem
+from quizdeck.limits import (
+    CONTROL,
+    MAX_BANK_BYTES,
+    MAX_DEPTH,
+    MAX_YAML_EVENTS,
+    REFUSED_CHARACTER,
+    refused_character,
+    size_problem,
+)
 from quizdeck.sources.articles import ArticleDecodeError, decode_utf8
 
 YAML_TAG = "tag:yaml.org,2002:"
@@ -197,12 +205,16 @@ def _compose(text: str, reader: BankReader) -> yaml.Node | None:
 
 
 CONTROL_HINT = "banks hold printable text: only tab and line breaks are allowed"
+INVISIBLE_HINT = (
+    "an invisible or reordering character makes text show otherwise than it is checked, "
+    "and XML cannot carry a noncharacter: delete it"
+)
 
 
 def _report_controls(text: str, reader: BankReader) -> bool:
     """Report control characters where they stand in the file; True when there are any."""
     found = False
-    for match in CONTROL.finditer(text):
+    for match in REFUSED_CHARACTER.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         _control_error(reader, Location(reader.path, line, column), match.group())
@@ -214,8 +226,8 @@ def _control_error(reader: BankReader, where: Any, char: str) -> None:
     reader.error(
         "control-character",
         where,
-        f"control character U+{ord(char):04X} in bank text",
-        hints=(CONTROL_HINT,),
+        f"{refused_character(char)} in bank text",
+        hints=(CONTROL_HINT if CONTROL.match(char) else INVISIBLE_HINT,),
     )
 
 
@@ -347,7 +359,7 @@ def _report_node_problems(root: yaml.Node, reader: BankReader, escapes: bool) ->
                 "yaml-syntax", node, f"unknown YAML tag {node.tag}: banks use plain values"
             )
         if isinstance(node, yaml.ScalarNode):
-            control = CONTROL.search(node.value) if escapes else None
+            control = REFUSED_CHARACTER.search(node.value) if escapes else None
             if control:
                 _control_error(reader, node, control.group())
         elif isinstance(node, yaml.MappingNode):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from quizdeck.banks.model import ID_PATTERN, QUESTION_TYPES, bank_id_from
+from quizdeck.banks.model import QUESTION_TYPES, bank_id_from, id_fault
 from quizdeck.banks.passages import PassageError, read_article
 from quizdeck.banks.yaml_errors import quoted
 from quizdeck.outputs.publish import publish_files
@@ -138,10 +138,8 @@ def new_bank(
     except PassageError as problem:
         raise UsageError(str(problem)) from None
     bank_id = bank_id or bank_id_from(path.stem)
-    if not ID_PATTERN.fullmatch(bank_id):
-        raise UsageError(
-            f"bad bank id {bank_id!r}: use lowercase letters, digits and single hyphens (--id)"
-        )
+    if fault := id_fault(bank_id):
+        raise UsageError(f"bad bank id {bank_id!r}: {fault} (--id)")
     if language is not None and language not in LANGUAGES:
         raise UsageError(f"--language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     for existing in (workspace.questions / f"{bank_id}{s}" for s in BANK_SUFFIXES):

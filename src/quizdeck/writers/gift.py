@@ -35,7 +35,8 @@ def escape_html(value: str) -> str:
 def render_gift(bank: ResolvedBank) -> bytes:
     """The bank as one GIFT file: its category line, then a question per paragraph."""
     blocks = [f"// {bank.id}: {' '.join(bank.source.heading.split())}"]
-    blocks.append(f"$CATEGORY: {lms.category_path(bank.deck)}")
+    # One line whatever the deck holds (finding 5: a line break injected questions).
+    blocks.append("$CATEGORY: " + " ".join(lms.category_path(bank.deck).split()))
     for question in bank.questions:
         blocks.extend(questions(question))
     return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -17,8 +17,8 @@ from quizdeck.writers.platform import (
     category_path,
     choice_order,
     choice_weights,
-    cloze_html,
     feedback_html,
+    marked_cloze_html,
     number,
     question_html,
     shortanswer,
@@ -63,10 +63,15 @@ def _answer(fraction: str, value: str, fmt: str = "html", extra: str = "") -> st
 
 def _question(question: Resolved) -> str:
     kind, body, specifics = _kind(question)
+    asked = (
+        marked_cloze_html(question, _subquestions(question), "{}")
+        if question.type == "cloze"
+        else question_html(question, body)
+    )
     return (
         f'  <question type="{kind}">\n'
         f"    <name><text>{text(question.key)}</text></name>\n"
-        + _html("questiontext", question_html(question, body))
+        + _html("questiontext", asked)
         + _html("generalfeedback", feedback_html(question))
         + "    <defaultgrade>1</defaultgrade>\n"
         "    <penalty>0.3333333</penalty>\n"
@@ -99,7 +104,7 @@ def _kind(question: Resolved) -> tuple[str, str | None, str]:
             )
             return "shortanswer", None, "    <usecase>0</usecase>\n" + answers
         case "cloze":
-            return "multianswer", cloze_html(question, _subquestions(question)), ""
+            return "multianswer", None, ""
         case _:
             assert_never(question.type)
 

@@ -10,6 +10,8 @@ files is outputs/platforms.py's job.
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -83,6 +85,23 @@ def cloze_html(question: Resolved, blank: Callable[[Piece], str]) -> str:
         "<p>" + "".join(text(p.text) if p.blank is None else blank(p) for p in line) + "</p>"
         for line in question.cloze
     )
+
+
+def marked_cloze_html(question: Resolved, blank: Callable[[Piece], str], specials: str) -> str:
+    """A cloze's whole question text, each blank as `blank` writes it, and every character of
+    `specials` elsewhere (title, prompt, quotes) as an HTML character reference, so the
+    platform never reads text as its own markup: Moodle's `{1:SA:=…}`, Canvas's `[blank1]`
+    (findings 4 and 14)."""
+    token = "\ue000" + secrets.token_hex(8)
+    marks: list[str] = []
+
+    def placeholder(piece: Piece) -> str:
+        marks.append(blank(piece))
+        return f"{token}{len(marks) - 1}\ue001"
+
+    html = question_html(question, cloze_html(question, placeholder))
+    html = html.translate({ord(c): f"&#{ord(c)};" for c in specials})
+    return re.sub(re.escape(token) + "(\\d+)\ue001", lambda m: marks[int(m.group(1))], html)
 
 
 def blank_answers(question: Resolved, number: int) -> tuple[str, ...]:

@@ -22,9 +22,9 @@ from quizdeck.writers.fields import text
 from quizdeck.writers.platform import (
     blank_answers,
     choice_order,
-    cloze_html,
     feedback_html,
     ident,
+    marked_cloze_html,
     number,
     question_html,
     weights,
@@ -146,7 +146,7 @@ def _item(section: ET.Element, question: Resolved) -> None:
     _sub(
         _sub(presentation, "material"),
         "mattext",
-        question_html(question, body),
+        body if question.type == "cloze" and body else question_html(question, body),
         texttype="text/html",
     )
     process = _sub(item, "resprocessing")
@@ -209,7 +209,7 @@ def _responses(question: Resolved, item_id: str) -> tuple[list[str], str | None,
             return answers, None, partial(_short, question=question)
         case "cloze":
             answers = [f"{item_id}_blank{blank.number}" for blank in question.blanks]
-            body = cloze_html(question, _blank_name)
+            body = marked_cloze_html(question, _blank_name, "[]")
             return answers, body, partial(_blanks, question=question, answers=answers)
         case _:
             assert_never(question.type)
