@@ -243,3 +243,65 @@ def test_finding_14_a_literal_blank_marker_is_no_canvas_blank(workspace: Workspa
     [question] = texts
     assert question.count("[blank") == 2
     assert "개발&#91;blank2&#93; 지원도" in question
+
+
+# --- Templates run within limits (findings 7 and 18) ----------------------------------
+
+
+def _with_template(workspace: WorkspaceBuilder, template: str) -> tuple[int, str, Path]:
+    workspace.sample()
+    path = workspace.root / "templates" / "html" / "question.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template, encoding="utf-8")
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out))
+    return result.exit_code, result.stderr, out
+
+
+@pytest.mark.parametrize(
+    ("template", "detail"),
+    [
+        ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}\n", "the template nests too deep"),
+        ("{{ 'x' * 2200000000 }}\n", "a repetition of over 1,000,000 items"),
+        ("{{ 'x'.ljust(2200000000) }}\n", "the number 2200000000 is over the limit of 1,000,000"),
+        ("{{ 9 ** 99999999 }}\n", "power 99999999 is over the limit of 1000"),
+    ],
+)
+def test_finding_7_a_template_past_its_limits_is_a_message(
+    workspace: WorkspaceBuilder, template: str, detail: str
+) -> None:
+    """Finding 7: deep nesting gave a RecursionError traceback, `'x' * 2200000000` 8.6 GB."""
+    code, stderr, out = _with_template(workspace, template)
+    assert code == 2
+    assert stderr.startswith("quizdeck: template error: ") and stderr.endswith(f": {detail}\n")
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_finding_7_a_template_that_never_ends_is_stopped(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 7: two nested range(99999) loops never ended."""
+    from quizdeck.writers import templating
+
+    monkeypatch.setattr(templating, "RENDER_SECONDS", 1)
+    loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    code, stderr, out = _with_template(workspace, loops)
+    assert (code, stderr) == (2, "quizdeck: template error: html/quiz.html: rendering took over 1 s\n")
+    assert not out.exists()
+
+
+def test_finding_18_scripts_are_stripped_from_workspace_templates(
+    workspace: WorkspaceBuilder,
+) -> None:
+    """Finding 18: a workspace template's <script> ran in the browser."""
+    template = (
+        '<li onclick="steal()"><script>steal()</script><a href="javascript:steal()">x</a>'
+        "<iframe src='https://evil'></iframe>{{ item.prompt }}</li>\n"
+    )
+    code, stderr, out = _with_template(workspace, template)
+    assert (code, stderr) == (0, "")
+    page = (out / "sample-A.html").read_text()
+    assert "steal" not in page.replace('href="#steal()"', "")
+    assert "<script" not in page and "<iframe" not in page and "onclick" not in page
+    assert '<a href="#steal()">x</a>' in page

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import operator
+import re
+import signal
+import threading
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
 import platformdirs
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from quizdeck.errors import QuizdeckError
@@ -28,6 +33,33 @@ class TemplateProblem(QuizdeckError):
         where = f"{path}:{line}" if line else path
         super().__init__(f"template error: {where}: {detail}")
         self.path, self.line, self.detail = path, line, detail
+
+
+# Limits of one rendering (finding 7): a workspace template may not exhaust the run.
+MAX_OUTPUT_CHARS = 64 * 1024 * 1024
+MAX_ARGUMENT = 1_000_000
+RENDER_SECONDS = 30
+# What is stripped from every rendered page (finding 18): scripts and what runs them.
+_ACTIVE = re.compile(
+    r"<(script|iframe|object|embed)\b.*?(?:</\1\s*>|\Z)"
+    r"|<(?:script|iframe|object|embed|base|meta)\b[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""(\b(?:href|src|action|formaction)\s*=\s*["']?)\s*javascript:""", re.I)
+
+
+def strip_active(html: str) -> str:
+    """`html` without scripts, frames, objects, event handlers and javascript: links."""
+    if "<" not in html:
+        return html
+    html = _ACTIVE.sub("", html)
+    html = _HANDLER.sub("", html)
+    return _SCRIPT_URL.sub(r"\1#", html)
+
+
+class _TooLong(Exception):
+    """A rendering past RENDER_SECONDS."""
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -71,6 +103,29 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
 
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator_: str, left: Any, right: Any
+    ) -> Any:
+        """`*` and `**` within limits: `'x' * 2200000000` took 8.6 GB."""
+        if operator_ == "**":
+            if isinstance(right, int) and abs(right) > 1000:
+                raise SecurityError(f"power {right} is over the limit of 1000")
+            return operator.pow(left, right)
+        count = right if isinstance(right, int) else left if isinstance(left, int) else None
+        other = left if count is right else right
+        if count is not None and hasattr(other, "__len__") and len(other) * count > MAX_ARGUMENT:
+            raise SecurityError(f"a repetition of over {MAX_ARGUMENT:,} items")
+        return operator.mul(left, right)
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """A call whose numbers stay within MAX_ARGUMENT (`'x'.ljust(10**10)`, `range(…)`)."""
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and abs(value) > MAX_ARGUMENT:
+                raise SecurityError(f"the number {value} is over the limit of {MAX_ARGUMENT:,}")
+        return super().call(__context, __obj, *args, **kwargs)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """The sandbox's verdict for this type and attribute, asked once."""
         key = (type(obj), attr)
@@ -99,7 +154,14 @@ def environment(templates: Sequence[Path], page_data: Iterable[type]) -> jinja2.
 def render(environment: jinja2.Environment, name: str, **context: object) -> str:
     """Template `name` rendered with `context`; raises TemplateProblem."""
     try:
-        return environment.get_template(name).render(**context)
+        with _time_limit():
+            return strip_active(_bounded(environment.get_template(name), context))
+    except _TooLong:
+        raise TemplateProblem(name, None, f"rendering took over {RENDER_SECONDS} s") from None
+    except RecursionError:
+        raise TemplateProblem(name, None, "the template nests too deep") from None
+    except MemoryError:
+        raise TemplateProblem(name, None, "the template needs too much memory") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateProblem(
             error.filename or error.name or name, error.lineno, error.message or "syntax error"
@@ -120,6 +182,42 @@ def render(environment: jinja2.Environment, name: str, **context: object) -> str
         if where is None:
             raise
         raise TemplateProblem(where[0], where[1], _describe(error)) from None
+
+
+def _bounded(template: jinja2.Template, context: dict[str, object]) -> str:
+    """The rendering, stopped past MAX_OUTPUT_CHARS."""
+    pieces: list[str] = []
+    size = 0
+    for piece in template.generate(**context):
+        size += len(piece)
+        if size > MAX_OUTPUT_CHARS:
+            limit = MAX_OUTPUT_CHARS // (1024 * 1024)
+            raise TemplateProblem(
+                str(template.filename or template.name), None, f"output over {limit} MB"
+            )
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+@contextlib.contextmanager
+def _time_limit() -> Iterator[None]:
+    """RENDER_SECONDS for a rendering (a SIGALRM; only the main thread can take one)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _undecodable(environment: jinja2.Environment, name: str) -> str:
