@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import WorkspaceBuilder
@@ -287,7 +289,10 @@ def test_finding_7_a_template_that_never_ends_is_stopped(
     monkeypatch.setattr(templating, "RENDER_SECONDS", 1)
     loops = "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
     code, stderr, out = _with_template(workspace, loops)
-    assert (code, stderr) == (2, "quizdeck: template error: html/quiz.html: rendering took over 1 s\n")
+    assert (code, stderr) == (
+        2,
+        "quizdeck: template error: html/quiz.html: rendering took over 1 s\n",
+    )
     assert not out.exists()
 
 
@@ -305,3 +310,85 @@ def test_finding_18_scripts_are_stripped_from_workspace_templates(
     assert "steal" not in page.replace('href="#steal()"', "")
     assert "<script" not in page and "<iframe" not in page and "onclick" not in page
     assert '<a href="#steal()">x</a>' in page
+
+
+# --- The workspace is a boundary (finding 6) -------------------------------------------
+
+
+def test_finding_6_a_symlinked_seeds_directory_is_refused(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    """Finding 6: a seeds/ symlinked to a .ssh folder printed a private key as a passage."""
+    from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
+
+    secret = tmp_path / "dot-ssh"
+    secret.mkdir()
+    (secret / "sample.txt").write_text(SAMPLE_ARTICLE)
+    (workspace.root / "seeds").rmdir()
+    (workspace.root / "seeds").symlink_to(secret)
+    workspace.bank("sample", SAMPLE_BANK)
+    result = workspace.run("check")
+    assert result.exit_code == 1
+    assert (
+        f"questions/sample.yaml:2:11: error[source-outside] seeds/ links outside the "
+        f"workspace (to {secret})" in result.output
+    )
+    new = workspace.run("new", "sample.txt", "--id", "other")
+    assert (new.exit_code, new.stderr) == (
+        2,
+        f"quizdeck: seeds links outside the workspace (to {secret}): refused\n",
+    )
+    built = workspace.run("build", "--out", str(workspace.root / "build"))
+    assert built.exit_code != 0 and "Traceback" not in built.output
+    assert not (workspace.root / "build").exists()
+
+
+def test_finding_6_a_symlinked_template_is_refused(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    """Finding 6: symlinks under templates/ pulled local files into the HTML and the .apkg."""
+    private = tmp_path / "private.txt"
+    private.write_text("SECRET KEY MATERIAL\n")
+    workspace.sample()
+    link = workspace.root / "templates" / "html" / "question.html"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(private)
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: template error: {link}: links outside its directory (to {private})\n",
+    )
+    assert not out.exists()
+
+
+def test_finding_6_a_symlinked_templates_directory_is_refused(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    """Finding 6: templates/ itself linked out of the workspace."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "html").mkdir(parents=True)
+    workspace.sample()
+    (workspace.root / "templates").symlink_to(elsewhere)
+    result = workspace.run("html", "--out", str(workspace.root / "out"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: templates links outside the workspace (to {elsewhere}): refused\n",
+    )
+
+
+def test_finding_6_a_bank_linked_from_outside_is_refused(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    """Finding 6: a bank file in questions/ linking out of the workspace."""
+    from conftest import SAMPLE_BANK
+
+    outside = tmp_path / "shared.yaml"
+    outside.write_text(SAMPLE_BANK)
+    workspace.sample()
+    (workspace.root / "questions" / "shared.yaml").symlink_to(outside)
+    result = workspace.run("check")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: questions/shared.yaml links outside the workspace (to {outside}): refused\n",
+    )

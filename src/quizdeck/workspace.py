@@ -50,8 +50,26 @@ class Workspace:
         except ValueError:
             return str(path)
 
+    def escapes(self, path: Path) -> Path | None:
+        """Where `path` resolves when that is outside the workspace (a symlink out), else None."""
+        try:
+            target = path.resolve()
+            root = self.root.resolve()
+        except (OSError, RuntimeError):
+            return None  # a loop or an unreadable path: its reader says so
+        return None if target.is_relative_to(root) else target
+
+    def refuse_escape(self, path: Path) -> None:
+        """Raise UsageError when `path` resolves outside the workspace (finding 6)."""
+        target = self.escapes(path)
+        if target is not None:
+            raise UsageError(
+                f"{self.shown(path)} links outside the workspace (to {target}): refused"
+            )
+
     def template_dirs(self) -> list[Path]:
         """Template search path: the workspace's templates/, then the shipped ones."""
+        self.refuse_escape(self.root / "templates")
         dirs = [self.root / "templates"]
         dirs += [p for p in default_template_dirs() if p not in dirs]
         return [p for p in dirs if p.is_dir()]
@@ -61,12 +79,17 @@ class Workspace:
         if not selectors:
             if not self.questions.is_dir():
                 raise UsageError(f"no questions/ directory in {self.root}")
+            self.refuse_escape(self.questions)
             try:
                 # Every entry named like a bank: one that can't be read (a broken link,
                 # a device) is reported by the checker, not skipped in silence.
-                return sorted(p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES)
+                found = sorted(p for p in self.questions.iterdir() if p.suffix in BANK_SUFFIXES)
             except OSError as problem:
                 raise UsageError(f"cannot read {self.questions}: {problem.strerror}") from None
+            for path in found:
+                if is_file(path):  # what is no regular file, the checker reports
+                    self.refuse_escape(path)
+            return found
         files: list[Path] = []
         for selector in selectors:
             path = self._resolve(selector)

@@ -81,6 +81,10 @@ def _article_path(bank: Bank, workspace: Workspace, findings: Findings) -> Path 
     source = bank.article.source
     where = bank.article.at("source")
     relative = Path(source)
+    outside = workspace.escapes(workspace.seeds)
+    if outside is not None:
+        findings.add("source-outside", where, f"seeds/ links outside the workspace (to {outside})")
+        return None
     seeds = workspace.seeds.resolve()
     path = (workspace.seeds / relative).resolve()
     if not path.is_relative_to(seeds):

@@ -134,6 +134,8 @@ def new_bank(
             f"(articles: {known}); copy the article (UTF-8 text) there first"
         )
     try:
+        workspace.refuse_escape(workspace.seeds)
+        workspace.refuse_escape(path)
         article = read_article(workspace, path)
     except PassageError as problem:
         raise UsageError(str(problem)) from None

@@ -58,6 +58,18 @@ def strip_active(html: str) -> str:
     return _SCRIPT_URL.sub(r"\1#", html)
 
 
+class _InsideLoader(jinja2.FileSystemLoader):
+    """Templates that resolve inside their directory: a symlink out is refused (finding 6)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        """The template's source, once its file is known to stay in its directory."""
+        source, filename, uptodate = super().get_source(environment, template)
+        target = Path(filename).resolve()
+        if not any(target.is_relative_to(Path(d).resolve()) for d in self.searchpath):
+            raise TemplateProblem(filename, None, f"links outside its directory (to {target})")
+        return source, filename, uptodate
+
+
 class _TooLong(Exception):
     """A rendering past RENDER_SECONDS."""
 
@@ -141,7 +153,7 @@ def environment(templates: Sequence[Path], page_data: Iterable[type]) -> jinja2.
     fields = {kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in page_data}
     return _Sandbox(
         fields,
-        loader=jinja2.FileSystemLoader([str(d) for d in templates]),
+        loader=_InsideLoader([str(d) for d in templates]),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -176,6 +188,8 @@ def render(environment: jinja2.Environment, name: str, **context: object) -> str
         dirs = ", ".join(str(d) for d in _search_path(environment))
         missing = error.name if isinstance(error.name, str) else name
         raise TemplateProblem(missing, None, f"template not found (searched {dirs})") from None
+    except TemplateProblem:
+        raise
     except Exception as error:
         # A template's own mistake (undefined name, bad filter argument): point at its line.
         where = _template_frame(environment, error)
