@@ -344,9 +344,26 @@ def test_the_next_run_recovers_from_a_kill_between_renames(workspace: WorkspaceB
     # A kill between the two renames of the fallback swap, and one during staging.
     out.rename(workspace.root / ".build.old-x1y2z3")
     (workspace.root / ".build.staging-a1b2c3" / "anki").mkdir(parents=True)
+    (workspace.root / ".build.staging-a1b2c3" / build_module.STAGING_MARK).touch()
     assert workspace.run("build").exit_code == 0
     assert tree(out) == old
     assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]
+
+
+def test_finding_8_recovery_touches_only_what_quizdeck_wrote(workspace: WorkspaceBuilder) -> None:
+    """Finding 8: recovery deleted `.build.staging-*` and renamed `.build.old-*` by name alone."""
+    two_banks(workspace)
+    staging = workspace.root / ".build.staging-mine"
+    staging.mkdir()
+    (staging / "draft.txt").write_text("my notes")
+    old = workspace.root / ".build.old-mine"
+    (old / "html").mkdir(parents=True)
+    (old / ".quizdeck-files").write_text("{}")
+    (old / "html" / "draft.txt").write_text("my other notes")
+    assert workspace.run("build").exit_code == 0
+    assert (staging / "draft.txt").read_text() == "my notes"
+    assert (old / "html" / "draft.txt").read_text() == "my other notes"
+    assert (workspace.root / "build" / "html").is_dir()
 
 
 def test_without_an_atomic_exchange_the_swap_falls_back(

@@ -392,3 +392,21 @@ def test_finding_6_a_bank_linked_from_outside_is_refused(
         2,
         f"quizdeck: questions/shared.yaml links outside the workspace (to {outside}): refused\n",
     )
+
+
+def test_finding_13_writing_into_a_build_waits_for_build(workspace: WorkspaceBuilder) -> None:
+    """Finding 13: `html --out build/html` while `build` ran took another lock; files were lost."""
+    import subprocess
+    import sys
+    import time
+
+    from quizdeck.outputs.publish import locked
+
+    workspace.sample()
+    assert workspace.run("build").exit_code == 0
+    command = [sys.executable, "-m", "quizdeck", "html", "--out", "build/html", "--root", "."]
+    with locked(workspace.root):  # what `build --out build` holds while it runs
+        child = subprocess.Popen(command, cwd=workspace.root, stderr=subprocess.PIPE)
+        time.sleep(3)
+        assert child.poll() is None  # waiting for the build's lock
+    assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""

@@ -19,8 +19,10 @@ from quizdeck.outputs.live import export_live
 from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.platforms import FORMATS, SUFFIXES, export_lms
 from quizdeck.outputs.publish import (
+    MANIFEST,
     OutputRefused,
     foreign_entries,
+    is_debris,
     locked,
     publish_files,
     read_manifest,
@@ -39,6 +41,8 @@ FORMS = 2
 SEED = "quizdeck"
 # What a build directory holds, besides its manifest.
 OWNED = ("anki", "html", "lms", "live")
+# Written first into a staging directory: it names the directory quizdeck's.
+STAGING_MARK = ".quizdeck-staging"
 STAGES = (
     "Anki decks",
     "HTML quizzes",
@@ -100,6 +104,8 @@ def build(
         _recover(target)
         previous = _previous_build(out, target)
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
+        # The record that names it quizdeck's, should this run be killed (finding 8).
+        (staging / STAGING_MARK).touch()
         try:
             kept = _carry_over(previous, target, staging, banks, selection)
             templates = workspace.template_dirs()
@@ -125,6 +131,7 @@ def build(
             on_stage(STAGES[3])
             live = export_live(banks, tuple(PLATFORMS), staging / "live")
             write_manifest(staging, OWNED, quizzes=rows)
+            (staging / STAGING_MARK).unlink()  # the manifest names it now
             on_stage(STAGES[4])
             staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
             _swap(staging, target)
@@ -199,14 +206,37 @@ def _row_files(row: dict[str, Any]) -> list[str]:
 
 
 def _recover(target: Path) -> None:
-    """Finish or undo what a killed build left beside `target` (holding the lock)."""
+    """Finish or undo what a killed build left beside `target` (holding the lock).
+
+    Only a directory quizdeck wrote is touched (finding 8): its manifest or staging record
+    names it, and it holds nothing else; a directory of the same name is left alone.
+    """
     for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
-        if not target.exists() and leftover.is_dir():
+        if not _left_by_quizdeck(leftover):
+            continue
+        if not target.exists():
             leftover.rename(target)  # killed between the two renames of the fallback swap
         else:
             shutil.rmtree(leftover, ignore_errors=True)
     for leftover in target.parent.glob(f".{target.name}.staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if _left_by_quizdeck(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _left_by_quizdeck(directory: Path) -> bool:
+    """True for a build or staging directory holding only what quizdeck writes there."""
+    if directory.is_symlink() or not directory.is_dir():
+        return False
+    names = {entry.name for entry in directory.iterdir()}
+    if not names & {MANIFEST, STAGING_MARK}:
+        return False
+    allowed = {*OWNED, MANIFEST, STAGING_MARK}
+    if not all(name in allowed or is_debris(name) for name in names):
+        return False
+    return all(
+        not (directory / name).is_dir() or not foreign_entries(directory / name)
+        for name in names & set(OWNED)
+    )
 
 
 def _swap(staging: Path, target: Path) -> None:

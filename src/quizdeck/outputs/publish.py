@@ -200,7 +200,13 @@ def claim(out_dir: Path, names: Iterable[str]) -> Iterator[None]:
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputRefused(f"--out {out_dir} is a file, not a directory")
     out_dir.mkdir(parents=True, exist_ok=True)
-    with locked(out_dir):
+    with contextlib.ExitStack() as stack:
+        # Inside a build (`html --out build/html`), the build's own lock first (finding 13):
+        # `build` holds the lock of the directory beside which it swaps its output.
+        for ancestor in reversed(out_dir.resolve().parents):
+            if ancestor.parent != ancestor and (ancestor / MANIFEST).is_file():
+                stack.enter_context(locked(ancestor.parent))
+        stack.enter_context(locked(out_dir))
         foreign = foreign_entries(out_dir)
         if foreign:
             raise refusal(out_dir, foreign, "quizdeck replaces only its own files")
