@@ -410,3 +410,52 @@ def test_finding_13_writing_into_a_build_waits_for_build(workspace: WorkspaceBui
         time.sleep(3)
         assert child.poll() is None  # waiting for the build's lock
     assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+
+
+def test_finding_12_a_damaged_store_is_a_message(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    """Finding 12: a garbage timestamp, a due date without a time zone: tracebacks."""
+    import sqlite3
+
+    from quizdeck.study.progress import ProgressStore
+
+    workspace.sample()
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path) as store:
+        store.record("sample", "market-size", "1", True)
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE answers SET answered_at = 'garbage'")
+    db.close()
+    result = workspace.run("stats", "--store", str(path))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: {path}: progress store is damaged (an answer time 'garbage' cannot be "
+        "read); left untouched, choose another file with --store\n",
+    )
+    db = sqlite3.connect(path)
+    with db:
+        [card] = db.execute("SELECT card FROM cards").fetchone()
+        assert "+00:00" in card
+        db.execute("UPDATE cards SET card = ?", (card.replace("+00:00", ""),))
+    db.close()
+    for command in (["stats"], ["quiz", "--due"]):
+        result = workspace.run(*command, "--store", str(path), input="1\n")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"quizdeck: {path}: progress store is damaged (the card of sample/market-size "
+            "cannot be read); left untouched, choose another file with --store\n",
+        ), command
+
+
+def test_finding_11_a_build_into_a_symlink_loop_is_a_message(workspace: WorkspaceBuilder) -> None:
+    """Finding 11: `build` into a symlink pointing to itself gave a "Symlink loop" traceback."""
+    workspace.sample()
+    loop = workspace.root / "loop"
+    loop.symlink_to("loop")
+    result = workspace.run("build", "--out", str(loop))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"quizdeck: --out {loop} is a symbolic link that loops\n",
+    )

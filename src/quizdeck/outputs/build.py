@@ -95,7 +95,12 @@ def build(
     """
     if order not in ORDERS:
         raise UsageError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
-    target = out.resolve() if out.is_symlink() else out
+    try:
+        target = out.resolve(strict=out.is_symlink()) if out.is_symlink() else out
+    except FileNotFoundError:
+        target = out.resolve()
+    except (OSError, RuntimeError):  # finding 11: a link to itself, a loop of links
+        raise OutputRefused(f"--out {out} is a symbolic link that loops") from None
     if target.exists() and not target.is_dir():
         raise OutputRefused(f"--out {out} is a file, not a directory")
     target.parent.mkdir(parents=True, exist_ok=True)

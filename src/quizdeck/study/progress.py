@@ -277,14 +277,27 @@ class ProgressStore:
         """A stored FSRS card; damaged JSON is a StoreError, never a traceback."""
         try:
             card = Card.from_json(text)
-            if not isinstance(card.due, datetime):
-                raise TypeError("due is not a time")
+            if not isinstance(card.due, datetime) or card.due.utcoffset() is None:
+                raise TypeError("due is not a time with its time zone")  # finding 12
             return card
         except (ValueError, KeyError, TypeError, AttributeError):
             raise StoreError(
                 f"{self.path}: progress store is damaged (the card of {bank}/{question} "
                 "cannot be read); left untouched, choose another file with --store"
             ) from None
+
+    def _answered_at(self, stamp: object) -> datetime:
+        """A stored answer time; garbage or one without a time zone is a StoreError (finding 12)."""
+        try:
+            moment = datetime.fromisoformat(str(stamp))
+        except ValueError:
+            moment = None
+        if moment is None or moment.utcoffset() is None:
+            raise StoreError(
+                f"{self.path}: progress store is damaged (an answer time {str(stamp)[:40]!r} "
+                "cannot be read); left untouched, choose another file with --store"
+            )
+        return moment
 
     def bank_progress(self, bank: str, questions: Iterable[str]) -> BankProgress:
         """Totals over the given (current) questions of a bank."""
@@ -303,7 +316,7 @@ class ProgressStore:
                 ).fetchone()
             except sqlite3.Error as problem:
                 raise StoreError(f"{self.path}: cannot read progress: {problem}") from None
-            last = datetime.fromisoformat(stamp) if stamp else None
+            last = self._answered_at(stamp) if stamp else None
         mine = [known[q] for q in ids if q in known]
         return BankProgress(
             questions=len(ids),
