@@ -459,3 +459,25 @@ def test_finding_11_a_build_into_a_symlink_loop_is_a_message(workspace: Workspac
         2,
         f"quizdeck: --out {loop} is a symbolic link that loops\n",
     )
+
+
+def test_finding_15_terminal_escapes_are_never_printed_raw(workspace: WorkspaceBuilder) -> None:
+    """Finding 15: escape sequences in an article were printed raw by check's hints and passages."""
+    workspace.article(
+        "a.txt",
+        "The harbour wall \x1b]0;pwned\x07was rebuilt\x1b[2J at a cost of 2.4 million pounds.\n",
+    )
+    workspace.bank(
+        "m",
+        "article:\n  source: a.txt\n  title: t\n  language: en\nquestions:\n"
+        "  - id: q\n    type: short\n    prompt: 'What was rebuilt?'\n    answer: wall\n"
+        "    evidence: 'The harbour wall was rebuilt at a cost of 2.4 million pound'\n",
+    )
+    result = workspace.run("check")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b]0;pwned\\x07" in result.output
+    passages = workspace.run("passages", "a.txt")
+    assert passages.exit_code == 0
+    assert "\x1b" not in passages.output
+    assert "\\x1b[2J" in passages.output

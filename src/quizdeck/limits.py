@@ -32,6 +32,14 @@ MAX_ANSWER_CHARS = 1000
 # C0 and C1 controls (and DEL), but tab and the line breaks: they change a terminal's
 # title or screen and mean nothing in a question.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: each control character (ESC, BEL, C1 …) and bidirectional
+    control shown as its escape, `\x1b` (finding 15); tab and line breaks kept."""
+    return TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
 # Unicode format characters (category Cf, Unicode 14: bidirectional overrides and
 # isolates, invisible operators, tags …) but the zero-width ones every comparison folds
 # away (U+200B-U+200D, U+2060, U+FEFF): a choice "\u202e12\u202c" shows as "21"
@@ -47,6 +55,8 @@ INVISIBLE = re.compile(
     )
     + "]"
 )
+# What is never printed raw to a terminal.
+TERMINAL_UNSAFE = re.compile(f"{CONTROL.pattern}|[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Everything bank text may not hold.
 REFUSED_CHARACTER = re.compile(f"{CONTROL.pattern}|{INVISIBLE.pattern}")
 

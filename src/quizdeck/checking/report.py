@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable
 
 from quizdeck.banks.model import Diagnostic
+from quizdeck.limits import printable
 
 
 def format_text(diagnostic: Diagnostic) -> str:
@@ -13,7 +14,7 @@ def format_text(diagnostic: Diagnostic) -> str:
     subject = (
         f"{diagnostic.location}: {diagnostic.severity}[{diagnostic.code}] {diagnostic.message}"
     )
-    return "\n".join([subject, *(f"    {hint}" for hint in diagnostic.hints)])
+    return printable("\n".join([subject, *(f"    {hint}" for hint in diagnostic.hints)]))
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -97,5 +97,7 @@ def passages(
     """Print the numbered paragraphs of an article's body, for authors."""
     from quizdeck.banks.passages import article_paragraphs
 
+    from quizdeck.limits import printable
+
     for line in article_paragraphs(Workspace(root), source):
-        typer.echo(line)
+        typer.echo(printable(line))
