@@ -481,3 +481,28 @@ def test_finding_15_terminal_escapes_are_never_printed_raw(workspace: WorkspaceB
     assert passages.exit_code == 0
     assert "\x1b" not in passages.output
     assert "\\x1b[2J" in passages.output
+
+
+def test_finding_16_ctrl_c_during_check_watch_exits_130(workspace: WorkspaceBuilder) -> None:
+    """Finding 16: Ctrl-C during `check --watch` exited 0 with a library message."""
+    import signal
+    import subprocess
+    import sys
+
+    workspace.sample()
+    quizdeck = Path(sys.executable).with_name("quizdeck")
+    child = subprocess.Popen(
+        [str(quizdeck), "check", "--watch", "--root", str(workspace.root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stderr is not None
+    seen = ""
+    while "(Ctrl-C stops)" not in seen:
+        line = child.stderr.readline()
+        assert line, seen
+        seen += line
+    child.send_signal(signal.SIGINT)
+    _out, rest = child.communicate(timeout=30)
+    assert (child.returncode, rest) == (130, "")

@@ -96,7 +96,6 @@ def passages(
 ) -> None:
     """Print the numbered paragraphs of an article's body, for authors."""
     from quizdeck.banks.passages import article_paragraphs
-
     from quizdeck.limits import printable
 
     for line in article_paragraphs(Workspace(root), source):
