@@ -34,7 +34,8 @@ def escape_html(value: str) -> str:
 
 def render_gift(bank: ResolvedBank) -> bytes:
     """The bank as one GIFT file: its category line, then a question per paragraph."""
-    blocks = [f"// {bank.id}: {' '.join(bank.source.heading.split())}"]
+    # The comment's text escaped too: a reader that misses a comment finds no question in it.
+    blocks = [f"// {bank.id}: {escape(' '.join(bank.source.heading.split()))}"]
     # One line whatever the deck holds (finding 5: a line break injected questions).
     blocks.append("$CATEGORY: " + " ".join(lms.category_path(bank.deck).split()))
     for question in bank.questions:
