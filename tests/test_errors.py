@@ -21,6 +21,7 @@ INTERNAL = {
     "quizdeck.study.marking.InvalidAnswer": "the self-test asks again",
     "quizdeck.checking.item_stats.StatsUnreadable": "an item-stats-unreadable diagnostic",
     "quizdeck.readers.responses.model.Unmapped": "an answer grade names as not graded",
+    "quizdeck.writers.templating._TooLong": "a TemplateProblem (rendering took over its time)",
 }
 
 
