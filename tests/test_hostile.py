@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WorkspaceBuilder
+from conftest import REPO, WorkspaceBuilder
 from lint_corpus import q
 from quizdeck.banks.loader import load_bank
 from quizdeck.checking import lint
@@ -506,3 +506,34 @@ def test_finding_16_ctrl_c_during_check_watch_exits_130(workspace: WorkspaceBuil
     child.send_signal(signal.SIGINT)
     _out, rest = child.communicate(timeout=30)
     assert (child.returncode, rest) == (130, "")
+
+
+def test_finding_6_and_18_anki_templates_stay_inside_and_run_no_script(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    """Findings 6 and 18: a symlinked Anki template pulled a local file into the .apkg;
+    a workspace card template's <script> ran in Anki."""
+    import zipfile
+
+    workspace.sample()
+    anki = workspace.root / "templates" / "anki"
+    anki.mkdir(parents=True)
+    shipped = REPO / "templates" / "anki"
+    for path in shipped.iterdir():
+        (anki / path.name).write_text(path.read_text())
+    front = anki / "question-front.html"
+    front.write_text(
+        "<script>steal()</script><div onclick='steal()'>" + front.read_text() + "</div>"
+    )
+    out = workspace.root / "decks"
+    assert workspace.run("anki", "--out", str(out)).exit_code == 0
+    with zipfile.ZipFile(out / "sample.apkg") as package:
+        collection = package.read("collection.anki2")
+    assert b"steal" not in collection
+    private = tmp_path / "private.txt"
+    private.write_text("SECRET KEY MATERIAL\n")
+    front.unlink()
+    front.symlink_to(private)
+    result = workspace.run("anki", "--out", str(workspace.root / "decks2"))
+    assert result.exit_code != 0
+    assert f"Anki template {front} links outside its directory (to {private})" in result.stderr

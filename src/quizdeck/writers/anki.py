@@ -27,7 +27,7 @@ from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
 from quizdeck.writers.archive import add_zip_entry
-from quizdeck.writers.fields import braces_escaped, linked, prompt_html, text
+from quizdeck.writers.fields import braces_escaped, linked, prompt_html, strip_active, text
 
 # Fixed for good: Anki recognises the shipped note types by these ids across rebuilds.
 MODEL_IDS = {
@@ -122,8 +122,14 @@ def _read_templates(template_dirs: Sequence[Path]) -> dict[str, str]:
         for directory in template_dirs:
             path = directory / "anki" / name
             if path.is_file():
+                target = path.resolve()
+                if not target.is_relative_to(directory.resolve()):  # finding 6
+                    raise AnkiExportError(
+                        f"Anki template {path} links outside its directory (to {target})"
+                    )
                 try:
-                    found[name] = path.read_text(encoding="utf-8")
+                    # Scripts never reach a card (finding 18): Anki runs them.
+                    found[name] = strip_active(path.read_text(encoding="utf-8"))
                     list(chevron.tokenizer.tokenize(found[name]))  # genanki renders them
                 except (OSError, UnicodeDecodeError) as problem:
                     raise AnkiExportError(f"cannot read template {path}: {problem}") from None

@@ -8,6 +8,7 @@ shows); the printed quiz does the same in its jinja2 templates.
 from __future__ import annotations
 
 import html
+import re
 
 from quizdeck.resolve import Resolved, Source
 
@@ -35,3 +36,22 @@ def prompt_html(question: Resolved) -> str:
         f"<b><u>{text(piece)}</u></b>" if emphasised else text(piece)
         for piece, emphasised in question.prompt_pieces()
     )
+
+
+# What is stripped from every rendered page (finding 18): scripts and what runs them.
+_ACTIVE = re.compile(
+    r"<(script|iframe|object|embed)\b.*?(?:</\1\s*>|\Z)"
+    r"|<(?:script|iframe|object|embed|base|meta)\b[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""(\b(?:href|src|action|formaction)\s*=\s*["']?)\s*javascript:""", re.I)
+
+
+def strip_active(html: str) -> str:
+    """`html` without scripts, frames, objects, event handlers and javascript: links."""
+    if "<" not in html:
+        return html
+    html = _ACTIVE.sub("", html)
+    html = _HANDLER.sub("", html)
+    return _SCRIPT_URL.sub(r"\1#", html)

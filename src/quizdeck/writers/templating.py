@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import operator
-import re
 import signal
 import threading
 import traceback
@@ -24,6 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from quizdeck.errors import QuizdeckError
+from quizdeck.writers.fields import strip_active
 
 
 class TemplateProblem(QuizdeckError):
@@ -39,23 +39,6 @@ class TemplateProblem(QuizdeckError):
 MAX_OUTPUT_CHARS = 64 * 1024 * 1024
 MAX_ARGUMENT = 1_000_000
 RENDER_SECONDS = 30
-# What is stripped from every rendered page (finding 18): scripts and what runs them.
-_ACTIVE = re.compile(
-    r"<(script|iframe|object|embed)\b.*?(?:</\1\s*>|\Z)"
-    r"|<(?:script|iframe|object|embed|base|meta)\b[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
-_SCRIPT_URL = re.compile(r"""(\b(?:href|src|action|formaction)\s*=\s*["']?)\s*javascript:""", re.I)
-
-
-def strip_active(html: str) -> str:
-    """`html` without scripts, frames, objects, event handlers and javascript: links."""
-    if "<" not in html:
-        return html
-    html = _ACTIVE.sub("", html)
-    html = _HANDLER.sub("", html)
-    return _SCRIPT_URL.sub(r"\1#", html)
 
 
 class _InsideLoader(jinja2.FileSystemLoader):
