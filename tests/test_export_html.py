@@ -97,22 +97,26 @@ def test_forms_keys_and_index_are_written(workspace: WorkspaceBuilder) -> None:
     out = workspace.root / "out"
     result = workspace.run("html", "--forms", "2", "--seed", "s", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 6 file(s) to {out}\n"
+    assert result.stdout == f"wrote 8 file(s) to {out}\n"
     assert sorted(read(out)) == [
         "index.html",
         "sample-A-key.html",
+        "sample-A-sheet.html",
         "sample-A.html",
         "sample-B-key.html",
+        "sample-B-sheet.html",
         "sample-B.html",
         "sample.forms.json",
     ]
     index = read(out)["index.html"]
     assert (
         '<tr><th>제목</th><th class="count">문항 수</th>'
-        '<th class="links">문제지</th><th class="links">정답</th></tr>'
+        '<th class="links">문제지</th><th class="links">정답</th><th class="links">답안지</th></tr>'
     ) in index
     assert "<td>중국 AI 시장 급성장</td>" in index
     for name in ("sample-A.html", "sample-B.html", "sample-A-key.html", "sample-B-key.html"):
+        assert f'href="{name}"' in index
+    for name in ("sample-A-sheet.html", "sample-B-sheet.html"):
         assert f'href="{name}"' in index
 
 
@@ -123,6 +127,7 @@ def test_default_output_directory_is_build_html(workspace: WorkspaceBuilder) -> 
     assert sorted(read(workspace.root / "build" / "html")) == [
         "index.html",
         "sample-A-key.html",
+        "sample-A-sheet.html",
         "sample-A.html",
         "sample.forms.json",
     ]
@@ -384,8 +389,10 @@ def test_title_combines_banks_into_one_quiz(workspace: WorkspaceBuilder) -> None
     assert sorted(files) == [
         "index.html",
         "unit-3-review-quiz-A-key.html",
+        "unit-3-review-quiz-A-sheet.html",
         "unit-3-review-quiz-A.html",
         "unit-3-review-quiz-B-key.html",
+        "unit-3-review-quiz-B-sheet.html",
         "unit-3-review-quiz-B.html",
         "unit-3-review-quiz.forms.json",
     ]
@@ -599,6 +606,7 @@ def test_a_killed_runs_temporary_files_go_with_the_next_run(workspace: Workspace
         MANIFEST,
         "index.html",
         "sample-A-key.html",
+        "sample-A-sheet.html",
         "sample-A.html",
         "sample.forms.json",
     ]

@@ -7,6 +7,7 @@ map a form's positions back to `bank/question` (README: the form record).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -21,6 +22,9 @@ from quizdeck.workspace import UsageError
 
 FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 RECORD_VERSION = 1
+# Places of the student number on an answer sheet: 8 unless --digits says otherwise.
+STUDENT_DIGITS = 8
+MAX_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class FormOptions:
     title: str | None = None
     # Each bank as its own quiz too; None means "only when there is no title".
     per_bank: bool | None = None
+    # Places of the student-number grid on each answer sheet.
+    digits: int = STUDENT_DIGITS
 
     def validate(self) -> None:
         """Raise UsageError for options no bank could satisfy."""
@@ -49,6 +55,8 @@ class FormOptions:
                 raise UsageError(
                     f"unknown question type '{kind}' (types: {', '.join(QUESTION_TYPES)})"
                 )
+        if not 1 <= self.digits <= MAX_DIGITS:
+            raise UsageError(f"--digits must be between 1 and {MAX_DIGITS}, not {self.digits}")
         if self.title is not None and not self.title.strip():
             raise UsageError("--title must not be empty")
 
@@ -187,38 +195,6 @@ def record_name(quiz_id: str) -> str:
     return f"{quiz_id}.forms.json"
 
 
-def record(forms: Sequence[FormPlan]) -> bytes:
-    """The form record of a quiz: every form's positions, questions and choice orders."""
-    data = {
-        "version": RECORD_VERSION,
-        "forms": [
-            {
-                "quiz": form.quiz.id,
-                "title": form.quiz.title,
-                "form": form.letter,
-                "language": form.quiz.language,
-                "hash": form.digest,
-                "questions": [
-                    {
-                        "position": entry.position,
-                        "bank": entry.bank.id,
-                        "question": entry.question.id,
-                        "type": entry.question.type,
-                        "labels": [
-                            choice_mark(form.quiz.language, k) for k in range(len(entry.order))
-                        ],
-                        "order": list(entry.order),
-                        "blanks": blank_count(entry.question),
-                    }
-                    for entry in form.entries
-                ],
-            }
-            for form in forms
-        ],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
 @dataclass(frozen=True)
 class RecordedQuestion:
     """A question as a form record names it: position, bank/question, printed choice order."""
@@ -242,6 +218,39 @@ class RecordedForm:
     language: str
     hash: str
     questions: tuple[RecordedQuestion, ...]
+
+
+def recorded(form: FormPlan) -> RecordedForm:
+    """A form as its record keeps it: what grading and the answer sheet need of it."""
+    language = form.quiz.language
+    return RecordedForm(
+        quiz=form.quiz.id,
+        title=form.quiz.title,
+        form=form.letter,
+        language=language,
+        hash=form.digest,
+        questions=tuple(
+            RecordedQuestion(
+                position=entry.position,
+                bank=entry.bank.id,
+                question=entry.question.id,
+                type=entry.question.type,
+                labels=tuple(choice_mark(language, k) for k in range(len(entry.order))),
+                order=entry.order,
+                blanks=blank_count(entry.question),
+            )
+            for entry in form.entries
+        ),
+    )
+
+
+def record(forms: Sequence[FormPlan]) -> bytes:
+    """The form record of a quiz: every form's positions, questions and choice orders."""
+    data = {
+        "version": RECORD_VERSION,
+        "forms": [dataclasses.asdict(recorded(form)) for form in forms],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def read_record(data: bytes, name: str) -> list[RecordedForm]:

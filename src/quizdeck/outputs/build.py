@@ -29,6 +29,7 @@ from quizdeck.workspace import UsageError, Workspace
 from quizdeck.writers.anki import export_anki
 from quizdeck.writers.html import index_rows, render_index, render_quizzes, write_files
 from quizdeck.writers.platform import FORMATS, SUFFIXES, export_lms
+from quizdeck.writers.sheet import render_sheets
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
 FORMS = 2
@@ -100,6 +101,7 @@ def build(
                 per_bank=True,
             )
             pages = render_quizzes(banks, options, templates)
+            pages += render_sheets(banks, options, templates)
             rows = kept + index_rows(banks, options)
             if kept:
                 rows.sort(key=lambda row: str(row["id"]))

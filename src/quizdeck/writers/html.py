@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import os
-import traceback
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.bccache
-import platformdirs
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from quizdeck.forms import (
     FORM_LETTERS,
@@ -31,24 +25,10 @@ from quizdeck.forms import (
 )
 from quizdeck.outputs.publish import claim, publish, temp_file
 from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.sheets import sheet_name
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
-
-
-@dataclass(frozen=True)
-class RenderedFile:
-    """One output file: a name inside the output directory and its text."""
-
-    name: str
-    text: str
-
-
-class TemplateProblem(Exception):
-    """A template that cannot be loaded or rendered, with the file and line at fault."""
-
-    def __init__(self, path: str, line: int | None, detail: str) -> None:
-        super().__init__(f"{path}:{line}: {detail}" if line else f"{path}: {detail}")
-        self.path, self.line, self.detail = path, line, detail
+from quizdeck.writers.templating import RenderedFile, environment, render
 
 
 @dataclass(frozen=True)
@@ -107,6 +87,7 @@ class Form:
     total: int
     page: str
     key: str
+    sheet: str
 
 
 def render_quizzes(
@@ -114,17 +95,17 @@ def render_quizzes(
 ) -> list[RenderedFile]:
     """Every form and key of every quiz, plus index.html; raises UsageError or TemplateProblem."""
     options.validate()
-    environment = _environment(templates)
+    jinja = _environment(templates)
     plans = [plan_forms(quiz, options) for quiz in plan_quizzes(banks, options)]
     forms = [[_form(plan, options) for plan in quiz_plans] for quiz_plans in plans]
     files: list[RenderedFile] = []
     for quiz_forms in forms:
         for form in quiz_forms:
-            files.append(RenderedFile(form.page, _render(environment, "html/quiz.html", form=form)))
+            files.append(RenderedFile(form.page, render(jinja, "html/quiz.html", form=form)))
         for form in quiz_forms:
-            files.append(RenderedFile(form.key, _render(environment, "html/key.html", form=form)))
+            files.append(RenderedFile(form.key, render(jinja, "html/key.html", form=form)))
     labels = labels_for(common_language([b.language for b in banks]))
-    index = _render(environment, "html/index.html", quizzes=forms, labels=labels)
+    index = render(jinja, "html/index.html", quizzes=forms, labels=labels)
     files.append(RenderedFile("index.html", index))
     # What grading needs to read a quiz's answers back (README: the form record).
     for quiz_plans in plans:
@@ -154,6 +135,7 @@ class IndexForm:
     label: str
     page: str
     key: str
+    sheet: str
 
 
 def index_rows(banks: Sequence[ResolvedBank], options: FormOptions) -> list[dict[str, object]]:
@@ -174,6 +156,7 @@ def index_rows(banks: Sequence[ResolvedBank], options: FormOptions) -> list[dict
                         labels["form"].format(letter=letter),
                         page_name(quiz.id, letter),
                         page_name(quiz.id, letter, key=True),
+                        sheet_name(quiz.id, letter),
                     ]
                     for letter in letters
                 ],
@@ -188,12 +171,13 @@ def render_index(
     """index.html listing quizzes given as index_rows; raises TemplateProblem."""
     quizzes = [
         [
-            IndexForm(IndexTitle(row["title"]), row["total"], label, page, key)
-            for label, page, key in row["forms"]
+            # A build before answer sheets listed no sheet: its index links none.
+            IndexForm(IndexTitle(row["title"]), row["total"], *[*form, ""][:4])
+            for form in row["forms"]
         ]
         for row in rows
     ]
-    index = _render(
+    index = render(
         _environment(templates), "html/index.html", quizzes=quizzes, labels=labels_for(language)
     )
     return RenderedFile("index.html", index)
@@ -264,6 +248,7 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
         total=len(plan.entries),
         page=page_name(quiz.id, plan.letter),
         key=page_name(quiz.id, plan.letter, key=True),
+        sheet=sheet_name(quiz.id, plan.letter),
     )
 
 
@@ -340,127 +325,9 @@ def _clip(text: str) -> str:
     return text
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates in the user's cache directory; a cache that can't be written is skipped."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Store a compiled template, or do nothing when the directory refuses it."""
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    # Compiling the templates is a good share of a small build; keyed by their source,
-    # so an edited template is compiled afresh.
-    # Sandboxed templates compile differently: never load an unsandboxed cache.
-    directory = Path(platformdirs.user_cache_dir("quizdeck")) / "templates-sandboxed"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _BytecodeCache(str(directory))
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """jinja2's immutable sandbox, its verdict on each (type, attribute) remembered.
-
-    The sandbox decides from the object's type and the attribute's name alone, so the
-    verdict is the same for every item of a quiz; asking once per pair instead of once
-    per access makes a 10,000-question build several seconds faster.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._verdicts: dict[tuple[type, str], bool] = {}
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """A field of quizdeck's own page data is plain data: read it without the checks."""
-        if type(obj) in _PAGE_DATA and attribute in _PAGE_DATA[type(obj)]:
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """The sandbox's verdict for this type and attribute, asked once."""
-        key = (type(obj), attr)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
-        return verdict
-
-
 # The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
-_PAGE_DATA: dict[type, frozenset[str]] = {
-    kind: frozenset(f.name for f in dataclasses.fields(kind))
-    for kind in (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
-}
+_PAGE_DATA = (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
 
 
 def _environment(templates: Sequence[Path]) -> jinja2.Environment:
-    # Sandboxed: a workspace's templates (a shared bank's, say) can reach no Python
-    # internals; an attempt is a template error at its line.
-    return _Sandbox(
-        loader=jinja2.FileSystemLoader([str(d) for d in templates]),
-        bytecode_cache=_bytecode_cache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def _render(environment: jinja2.Environment, name: str, **context: object) -> str:
-    try:
-        return environment.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateProblem(
-            error.filename or error.name or name, error.lineno, error.message or "syntax error"
-        ) from None
-    except UnicodeDecodeError as error:
-        raise TemplateProblem(
-            _undecodable(environment, name),
-            None,
-            f"not UTF-8 (invalid byte at offset {error.start})",
-        ) from None
-    except jinja2.TemplateNotFound as error:
-        dirs = ", ".join(str(d) for d in _search_path(environment))
-        missing = error.name if isinstance(error.name, str) else name
-        raise TemplateProblem(missing, None, f"template not found (searched {dirs})") from None
-    except Exception as error:
-        # A template's own mistake (undefined name, bad filter argument): point at its line.
-        where = _template_frame(environment, error)
-        if where is None:
-            raise
-        raise TemplateProblem(where[0], where[1], _describe(error)) from None
-
-
-def _undecodable(environment: jinja2.Environment, name: str) -> str:
-    """The template file that is not UTF-8: `name` or one it includes or extends."""
-    for directory in _search_path(environment):
-        for path in sorted(Path(directory, "html").glob("*")):
-            try:
-                path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                return str(path)
-            except OSError:
-                continue
-    return name
-
-
-def _search_path(environment: jinja2.Environment) -> list[str]:
-    loader = environment.loader
-    return list(loader.searchpath) if isinstance(loader, jinja2.FileSystemLoader) else []
-
-
-def _template_frame(environment: jinja2.Environment, error: Exception) -> tuple[str, int] | None:
-    roots = [Path(d).resolve() for d in _search_path(environment)]
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        path = Path(frame.filename).resolve()
-        if frame.lineno and any(path.is_relative_to(r) for r in roots):
-            return frame.filename, frame.lineno
-    return None
-
-
-def _describe(error: Exception) -> str:
-    text = str(error)
-    return text if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {text}"
+    return environment(templates, _PAGE_DATA)
