@@ -365,18 +365,25 @@ def html(
         str | None,
         typer.Option("--title", help="Combine the banks into one quiz under this title."),
     ] = None,
+    digits: Annotated[
+        int, typer.Option("--digits", help="Places of the student number on the answer sheets.")
+    ] = 8,
     root: Root = Path("."),
 ) -> None:
-    """Render printable quiz forms and answer keys as self-contained HTML."""
+    """Render printable quiz forms, answer keys and answer sheets as self-contained HTML."""
     from quizdeck.forms import FormOptions
-    from quizdeck.writers.html import TemplateProblem, render_quizzes, write_files
+    from quizdeck.writers.html import render_quizzes, write_files
+    from quizdeck.writers.sheet import render_sheets
+    from quizdeck.writers.templating import TemplateProblem
 
-    options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
+    options = FormOptions(forms, seed, count, tuple(types or ()), passage, title, digits=digits)
     target = out or root / "build" / "html"
     try:
         options.validate()
         result = _checked(root, banks, "nothing written")
-        files = render_quizzes(result.resolved, options, Workspace(root).template_dirs())
+        templates = Workspace(root).template_dirs()
+        files = render_quizzes(result.resolved, options, templates)
+        files += render_sheets(result.resolved, options, templates)
         write_files(files, target)
     except UsageError as problem:
         raise _fail(str(problem)) from None
@@ -500,6 +507,49 @@ def stats(banks: Banks = None, store: Store = None, root: Root = Path(".")) -> N
         typer.echo(line)
 
 
+@app.command()
+def scan(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Scanned PDFs, PNG or JPEG photos of answer sheets.", metavar="FILE"),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Output directory; default: ROOT/scan.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    forms: Annotated[
+        Path | None,
+        typer.Option(
+            "--forms",
+            help="Where the form records are (<quiz>.forms.json); default: ROOT/build/html.",
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    root: Root = Path("."),
+) -> None:
+    """Read answer sheets back: responses.csv and scan-review.html (exit 1 if a page was left out)."""
+    from quizdeck.commands.scan import run_scan
+
+    try:
+        report = run_scan(files, out or root / "scan", forms or root / "build" / "html")
+    except UsageError as problem:
+        raise _fail(str(problem)) from None
+    except OSError as problem:
+        raise _fail(f"cannot write {problem.filename or out}: {problem.strerror}") from None
+    for line in report.problems:
+        typer.echo(line, err=True)
+    for line in report.summary:
+        typer.echo(line)
+    if report.left_out:
+        raise typer.Exit(1)
+
+
 # Above this many questions a build takes seconds: show a progress bar on a terminal.
 LONG_BUILD = 2000
 
@@ -520,7 +570,7 @@ def build(
     """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys), Moodle/GIFT/QTI."""
     from quizdeck.outputs.build import STAGES, build
     from quizdeck.writers.anki import AnkiExportError
-    from quizdeck.writers.html import TemplateProblem
+    from quizdeck.writers.templating import TemplateProblem
 
     result = _checked(root, banks, "nothing written")
     workspace = Workspace(root)
