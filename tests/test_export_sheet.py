@@ -137,3 +137,25 @@ def _draw(canvas: np.ndarray, path: str, x: float, y: float, cell: float, scale:
         right = round((x + (int(cx) + int(width)) * cell) * scale)
         bottom = round((y + (int(cy) + 1) * cell) * scale)
         canvas[top:bottom, left:right] = 0
+
+
+def test_an_english_sheet_labels_choices_a_to_d_and_true_false_t_f(
+    workspace: WorkspaceBuilder,
+) -> None:
+    from test_export_html import EN_ARTICLE, EN_BANK
+
+    workspace.article("en.txt", EN_ARTICLE)
+    workspace.bank("en", EN_BANK)
+    out = workspace.root / "out"
+    assert workspace.run("html", "--out", str(out)).exit_code == 0
+    page = (out / "en-A-sheet.html").read_text(encoding="utf-8")
+    form = read_record((out / "en.forms.json").read_bytes(), "record")[0]
+    kinds = {q.type: q.position for q in form.questions}
+    assert re.findall(rf'data-question="{kinds["choice"]}" data-choice="(\w)"', page) == list(
+        "ABCD"
+    )
+    assert re.findall(rf'data-question="{kinds["truefalse"]}" data-choice="(\w)"', page) == [
+        "T",
+        "F",
+    ]
+    assert "Student number" in page and "Answer sheet" in page and "page 1 of 1" in page

@@ -19,6 +19,7 @@ import pytest
 
 from conftest import REPO, WorkspaceBuilder, require
 from quizdeck.forms import RecordedForm, read_record
+from quizdeck.limits import InputError
 from quizdeck.readers.scan.responses import (
     COLUMNS,
     Correction,
@@ -264,16 +265,24 @@ def test_an_uncertain_box_goes_to_review_and_a_correction_decides_it(
     cx, cy = (c * mm for c in empty.center)
     radius = empty.size / 2 * 0.74 * math.sqrt(0.12) * mm
     cv2.circle(page, (round(cx), round(cy)), round(radius), 40, -1, cv2.LINE_AA)
+    # A heavy erasure: the whole bubble left mid grey, not ink and not paper.
+    truefalse = next(q for q in form.questions if q.type == "truefalse")
+    row = next(r for r in layout.pages[0].rows if r.question.position == truefalse.position)
+    erased = next(b for b in row.boxes if b.value != answers[truefalse.position])
+    cx, cy = (c * mm for c in erased.center)
+    cv2.circle(page, (round(cx), round(cy)), round(erased.size / 2 * 0.9 * mm), 180, -1)
     image = tmp_path / "smudged.png"
     cv2.imwrite(str(image), page)
     done = scan(root, str(image), "--out", str(tmp_path / "o"))
     assert done.returncode == 0, done.stderr
-    assert (
-        done.stdout.splitlines()[-1] == f"1 item(s) to review: open {tmp_path}/o/scan-review.html"
-    )
+    last = done.stdout.splitlines()[-1]
+    assert last == f"2 item(s) to review: open {tmp_path}/o/scan-review.html"
     rows = read_responses(tmp_path / "o" / "responses.csv")
-    smudged = next(r for r in rows if r.position == choice.position)
-    assert (smudged.response, smudged.status) == ("", "review")
+    for position in (choice.position, truefalse.position):
+        smudged = next(r for r in rows if r.position == position)
+        assert (smudged.response, smudged.status) == ("", "review")
+    others = {r.status for r in rows if r.position not in (choice.position, truefalse.position)}
+    assert others == {"ok"}
     review = (tmp_path / "o" / "scan-review.html").read_text(encoding="utf-8")
     assert f"{image},1,{choice.position}," in review
     assert "data:image/png;base64," in review
@@ -287,8 +296,13 @@ def test_an_uncertain_box_goes_to_review_and_a_correction_decides_it(
     decided = next(r for r in fixed if r.position == choice.position)
     assert (decided.response, decided.status) == (answers[choice.position], "ok")
     assert {r.student for r in fixed} == {"20269999"}
-    with pytest.raises(Exception, match="question 99: no such row"):
-        apply_corrections(rows, [Correction(str(image), 1, "99", "A")])
+    with pytest.raises(InputError) as refused:
+        apply_corrections(rows, [Correction(str(image), 1, "99", "A", "corrections.csv:4")])
+    assert str(refused.value) == f"corrections.csv:4: no row for question 99 of {image} page 1"
+    corrections.write_text("source,page,position,response\nx.pdf,one,3,A\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        read_corrections(corrections)
+    assert str(refused.value) == f"{corrections}:2: page must be a number"
 
 
 def test_bench_sample_meets_the_targets() -> None:

@@ -76,6 +76,7 @@ def render_sheet_files(
 ) -> list[RenderedFile]:
     """`<quiz>-<form>-sheet.html` for each layout."""
     jinja = environment(templates, _PAGE_DATA)
+    jinja.filters["at"] = _at
     markers = tuple(_marker(marker_id) for marker_id in MARKER_IDS)
     files = []
     for layout in quizzes:
@@ -97,6 +98,16 @@ def render_sheet_files(
     return files
 
 
+def _at(place: Box | tuple[float, float]) -> str:
+    """The CSS placing a box (left, top, size) or a point (left, top), in mm."""
+    if isinstance(place, Box):
+        return (
+            f"left:{place.x:.2f}mm;top:{place.y:.2f}mm;"
+            f"width:{place.size}mm;height:{place.size}mm"
+        )
+    return f"left:{place[0]:.2f}mm;top:{place[1]:.2f}mm"
+
+
 def _marker(marker_id: int) -> Mark:
     dictionary = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
     cells = cv2.aruco.generateImageMarker(dictionary, marker_id, 6, borderBits=1)
@@ -107,7 +118,8 @@ def _marker(marker_id: int) -> Mark:
 def _code(layout: SheetLayout, page: SheetPage) -> Mark:
     form = layout.form
     code = SheetCode(form.quiz, form.form, page.number, len(layout.pages), layout.places, form.hash)
-    qr = segno.make(code.payload(), error="m", micro=False)
+    # A fixed mask: choosing the best of eight costs 50 ms a page and reads no better here.
+    qr = segno.make(code.payload(), error="m", micro=False, mask=0)
     border = 4
     modules = np.array([list(row) for row in qr.matrix], dtype=bool)
     framed = np.pad(modules, border, constant_values=False)

@@ -16,9 +16,13 @@ import numpy as np
 from quizdeck.readers.scan.geometry import SCALE
 from quizdeck.sheets import Box
 
-# Darker than this (0 paper, 1 black, after evening out the light) is ink: a pen or a
-# pencil, not the light grey label printed in a bubble, nor an erasure's shadow.
+# A pixel darker than INK (0 paper, 1 black, after evening out the light) is ink: a pen
+# or a pencil, not the light grey label printed in a bubble. Darker than FAINT it is at
+# least a shadow of something: an erasure, a smudge.
 INK = 0.35
+FAINT = 0.25
+# A box with little ink but mostly shaded holds a heavy erasure: decide it by eye.
+SHADED = 0.5
 MARKED = 0.24
 EMPTY = 0.12
 # The part of a box that is read: its inside, clear of the printed outline.
@@ -33,6 +37,8 @@ class Reading:
 
     box: Box
     fill: float
+    # The share of the box at least faintly shaded (erasures count here, not in fill).
+    shade: float = 0.0
 
     @property
     def marked(self) -> bool:
@@ -41,8 +47,8 @@ class Reading:
 
     @property
     def uncertain(self) -> bool:
-        """Neither clearly filled nor clearly empty."""
-        return EMPTY < self.fill < MARKED
+        """Neither clearly filled nor clearly empty, or shaded all over by an erasure."""
+        return EMPTY < self.fill < MARKED or (self.fill <= EMPTY and self.shade >= SHADED)
 
     @property
     def margin(self) -> float:
@@ -51,16 +57,16 @@ class Reading:
 
 
 def ink(page: np.ndarray) -> np.ndarray:
-    """A straightened page as ink (True) and paper, its uneven light and shadows evened out."""
+    """How dark each pixel of a straightened page is (0 paper, 1 black), light evened out."""
     window = int(LIGHT_WINDOW * SCALE) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (window, window))
     paper = cv2.GaussianBlur(cv2.dilate(page, kernel), (window, window), 0)
     darkness = 1.0 - page.astype(np.float32) / np.maximum(paper.astype(np.float32), 1.0)
-    return np.asarray(darkness > INK)
+    return darkness
 
 
 def read_boxes(inked: np.ndarray, boxes: Sequence[Box]) -> list[Reading]:
-    """Each box's fill ratio on an ink map from `ink`."""
+    """Each box's fill ratio (and shade) on a darkness map from `ink`."""
     readings = []
     for box in boxes:
         cx, cy = (c * SCALE for c in box.center)
@@ -69,9 +75,13 @@ def read_boxes(inked: np.ndarray, boxes: Sequence[Box]) -> list[Reading]:
         x1, y1 = round(cx + half) + 1, round(cy + half) + 1
         patch = inked[max(y0, 0) : max(y1, 0), max(x0, 0) : max(x1, 0)]
         mask = _disk(patch.shape, half) if box.round else np.ones(patch.shape, dtype=bool)
-        inside = int(mask.sum())
-        fill = float(patch[mask].sum()) / inside if inside else 0.0
-        readings.append(Reading(box, fill))
+        inside = patch[mask]
+        if inside.size == 0:
+            readings.append(Reading(box, 0.0))
+            continue
+        fill = float(np.count_nonzero(inside > INK)) / inside.size
+        shade = float(np.count_nonzero(inside > FAINT)) / inside.size
+        readings.append(Reading(box, fill, shade))
     return readings
 
 

@@ -91,6 +91,8 @@ class Correction:
     page: int
     position: str
     response: str
+    # file:line of the decision, for messages.
+    where: str = ""
 
 
 def read_corrections(path: Path) -> list[Correction]:
@@ -103,7 +105,13 @@ def read_corrections(path: Path) -> list[Correction]:
         if not record["page"].strip().isdigit():
             raise InputError(f"{path}:{line}: page must be a number")
         corrections.append(
-            Correction(record["source"], int(record["page"]), position, record["response"].strip())
+            Correction(
+                record["source"],
+                int(record["page"]),
+                position,
+                record["response"].strip(),
+                f"{path}:{line}",
+            )
         )
     return corrections
 
@@ -124,7 +132,7 @@ def apply_corrections(
     for fix in corrections:
         if fix.position == STUDENT:
             if (fix.source, fix.page) not in pages:
-                raise InputError(f"correction for {fix.source} page {fix.page}: no such page")
+                raise InputError(f"{fix.where}: no page {fix.page} of {fix.source} was read")
             rows = [
                 _replace(r, student=fix.response)
                 if (r.source, r.page) == (fix.source, fix.page)
@@ -135,7 +143,7 @@ def apply_corrections(
         key = (fix.source, fix.page, fix.position)
         if key not in index:
             raise InputError(
-                f"correction for {fix.source} page {fix.page} question {fix.position}: no such row"
+                f"{fix.where}: no row for question {fix.position} of {fix.source} page {fix.page}"
             )
         n = index[key]
         rows[n] = _replace(rows[n], response=fix.response, status="ok" if fix.response else "blank")

@@ -14,7 +14,8 @@ _STYLE = """
 body { font-family: "Noto Sans CJK KR", sans-serif; font-size: 10pt; margin: 12mm; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.5pt solid #888; padding: 1.5mm; vertical-align: top; text-align: left; }
-td img { max-width: 100%; border: 0.5pt solid #ccc; }
+td img { width: 62mm; border: 0.5pt solid #ccc; }
+td.crop { width: 64mm; }
 code { font-size: 9pt; }
 tr { break-inside: avoid; }
 """
@@ -64,7 +65,7 @@ def review_page(result: ScanResult) -> str:
                 f"<td>{escape(item.student or '?')}</td>"
                 f"<td>{escape(item.position)}: {escape(item.what)}</td>"
                 f"<td>{escape(item.status)}<br><code>{escape(item.fills)}</code></td>"
-                f'<td><img alt="crop" src="data:image/png;base64,{image}"></td>'
+                f'<td class="crop"><img alt="crop" src="data:image/png;base64,{image}"></td>'
                 f"<td><code>{escape(line)}</code></td></tr>"
             )
         parts.append("</tbody></table>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,17 +71,16 @@ def scan_files(
     result = ScanResult()
     seen: dict[tuple[str, str, int, str], tuple[str, list[Response]]] = {}
     for path in paths:
+        # One page in memory at a time: a scanned class is hundreds of pages.
         try:
-            pages: Iterable[PageImage | InputError] = list(read_pages(path))
-        except InputError as error:
+            for number, page in enumerate(read_pages(path), start=1):
+                result.pages += 1
+                if isinstance(page, InputError):
+                    result.left_out.append(LeftOut(shown(path), number, str(page)))
+                    continue
+                _scan_page(page, shown(path), records, result, seen)
+        except InputError as error:  # the file itself cannot be opened
             result.left_out.append(LeftOut(shown(path), 0, str(error)))
-            continue
-        for number, page in enumerate(pages, start=1):
-            result.pages += 1
-            if isinstance(page, InputError):
-                result.left_out.append(LeftOut(shown(path), number, str(page)))
-                continue
-            _scan_page(page, shown(path), records, result, seen)
     return result
 
 
@@ -254,7 +253,7 @@ def _decide(kind: str, readings: list[list[Reading]]) -> Decision:
 
 def _fills(readings: Sequence[Reading], marked_only: bool = False) -> str:
     shown = [r for r in readings if not marked_only or r.fill > 0.05]
-    return " ".join(f"{_name(r)} {r.fill:.2f}" for r in shown)
+    return ", ".join(f"{_name(r)}\u00a0{r.fill:.2f}" for r in shown)
 
 
 def _name(reading: Reading) -> str:
