@@ -38,6 +38,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from quizdeck.checking.checker import check_workspace  # noqa: E402
 from quizdeck.forms import FormOptions, read_record, record_name  # noqa: E402
+from quizdeck.outputs.pages import write_files  # noqa: E402
 from quizdeck.readers.scan.responses import Response  # noqa: E402
 from quizdeck.readers.scan.scanning import scan_page  # noqa: E402
 from quizdeck.sheets import (  # noqa: E402
@@ -47,7 +48,7 @@ from quizdeck.sheets import (  # noqa: E402
     sheet_name,
 )
 from quizdeck.workspace import Workspace  # noqa: E402
-from quizdeck.writers.html import render_quizzes, write_files  # noqa: E402
+from quizdeck.writers.html import render_quizzes  # noqa: E402
 from quizdeck.writers.sheet import render_sheets  # noqa: E402
 
 CHROMIUM = next(

@@ -15,7 +15,8 @@ import typer.core
 from quizdeck import __version__
 from quizdeck.checking import report
 from quizdeck.checking.checker import CheckResult, check_workspace
-from quizdeck.cli.launch import interrupted
+from quizdeck.cli.interrupt import interrupted
+from quizdeck.sources.labels import LANGUAGES
 from quizdeck.workspace import UsageError, Workspace
 
 app = typer.Typer(
@@ -81,11 +82,6 @@ Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_
 class Format(str, enum.Enum):
     text = "text"
     json = "json"
-
-
-class Language(str, enum.Enum):
-    ko = "ko"
-    en = "en"
 
 
 class Order(str, enum.Enum):
@@ -265,8 +261,11 @@ def new(
         typer.Option("--id", help="The bank id; default: from the file name.", show_default=False),
     ] = None,
     language: Annotated[
-        Language | None,
-        typer.Option("--language", help="The bank's language; default: guessed from the article."),
+        str | None,
+        typer.Option(
+            "--language",
+            help=f"The bank's language ({', '.join(LANGUAGES)}); default: guessed from the article.",
+        ),
     ] = None,
     root: Root = Path("."),
 ) -> None:
@@ -275,7 +274,7 @@ def new(
 
     workspace = Workspace(root)
     try:
-        made = new_bank(workspace, source, bank_id, language.value if language else None)
+        made = new_bank(workspace, source, bank_id, language)
     except UsageError as problem:
         raise _fail(str(problem)) from None
     except OSError as problem:
@@ -317,7 +316,8 @@ def anki(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Anki deck (.apkg) per bank."""
-    from quizdeck.writers.anki import AnkiExportError, export_anki
+    from quizdeck.outputs.anki import export_anki
+    from quizdeck.writers.anki import AnkiExportError
 
     result = _checked(root, banks, "no deck written")
     workspace = Workspace(root)
@@ -372,7 +372,8 @@ def html(
 ) -> None:
     """Render printable quiz forms, answer keys and answer sheets as self-contained HTML."""
     from quizdeck.forms import FormOptions
-    from quizdeck.writers.html import render_quizzes, write_files
+    from quizdeck.outputs.pages import write_files
+    from quizdeck.writers.html import render_quizzes
     from quizdeck.writers.sheet import render_sheets
     from quizdeck.writers.templating import TemplateProblem
 
@@ -416,7 +417,7 @@ def export(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Moodle XML, GIFT or Canvas QTI file per bank."""
-    from quizdeck.writers.platform import export_lms
+    from quizdeck.outputs.platforms import export_lms
 
     result = _checked(root, banks, "nothing written")
     target = out or root / "build" / "lms"
@@ -472,8 +473,8 @@ def quiz(
     root: Root = Path("."),
 ) -> None:
     """Drill yourself in the terminal; answers are saved and scheduled for review."""
+    from quizdeck.resolve import parse_types
     from quizdeck.study.progress import StoreError
-    from quizdeck.study.selection import parse_types
     from quizdeck.study.selftest import QuizOptions, run_quiz
 
     result = _checked(root, banks, "fix the banks before quizzing")

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from quizdeck.banks.loader import ID_PATTERN, LANGUAGES
-from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.banks.model import ID_PATTERN, QUESTION_TYPES, bank_id_from
 from quizdeck.banks.passages import PassageError, read_article
 from quizdeck.banks.yaml_errors import quoted
+from quizdeck.outputs.publish import publish_files
 from quizdeck.sources.articles import Article, Paragraph
 from quizdeck.sources.korean import split_particle
+from quizdeck.sources.labels import LANGUAGES
 from quizdeck.sources.textnorm import normalize
 from quizdeck.workspace import BANK_SUFFIXES, UsageError, Workspace, default_template_dirs
 
@@ -84,24 +84,34 @@ def init_workspace(root: Path, templates: bool = False) -> InitResult:
             (workspace.seeds / f"{EXAMPLE}.txt", (example / f"{EXAMPLE}.txt").read_bytes()),
             (workspace.questions / f"{EXAMPLE}.yaml", (example / f"{EXAMPLE}.yaml").read_bytes()),
         ]
-    written: list[Path] = []
-    kept: list[Path] = []
-    for directory in (workspace.seeds, workspace.questions):
-        directory.mkdir(parents=True, exist_ok=True)
-    for path, data in files:
-        if path.exists():
-            kept.append(path)
-            continue
-        path.write_bytes(data)
-        written.append(path)
+    kept = [path for path, _ in files if path.exists()]
+    written = [path for path, _ in files if not path.exists()]
+    for directory in (root, workspace.seeds, workspace.questions):
+        publish_files(
+            directory,
+            {
+                path.name: data
+                for path, data in files
+                if path in written and path.parent == directory
+            },
+            own=False,
+        )
     if templates:
         target = root / "templates"
         if target.exists():
             kept.append(target)
         else:
-            shutil.copytree(default_template_dirs()[0], target)
+            _copy_templates(default_template_dirs()[0], target)
             written.append(target)
     return InitResult(root, tuple(written), tuple(kept))
+
+
+def _copy_templates(source: Path, target: Path) -> None:
+    """The shipped templates, folder by folder, for a workspace to edit."""
+    folders = sorted({path.parent for path in source.rglob("*") if path.is_file()})
+    for folder in folders:
+        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+        publish_files(target / folder.relative_to(source), files, own=False)
 
 
 def new_bank(
@@ -127,7 +137,7 @@ def new_bank(
         article = read_article(workspace, path)
     except PassageError as problem:
         raise UsageError(str(problem)) from None
-    bank_id = bank_id or slug(path.stem)
+    bank_id = bank_id or bank_id_from(path.stem)
     if not ID_PATTERN.fullmatch(bank_id):
         raise UsageError(
             f"bad bank id {bank_id!r}: use lowercase letters, digits and single hyphens (--id)"
@@ -160,13 +170,10 @@ def new_bank(
     assert body is not None
     language = language or guess_language(article.text)
     target = workspace.questions / f"{bank_id}.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        _bank_text(
-            bank_id, path.name, title, language, start_words, end_words, article, body.paragraphs
-        ),
-        encoding="utf-8",
+    text = _bank_text(
+        bank_id, path.name, title, language, start_words, end_words, article, body.paragraphs
     )
+    publish_files(target.parent, {target.name: text.encode("utf-8")}, own=False)
     return NewBank(
         path=target,
         bank_id=bank_id,
@@ -179,11 +186,6 @@ def new_bank(
         body_end_line=article.location(last.end).line,
         paragraphs=len(body.paragraphs),
     )
-
-
-def slug(stem: str) -> str:
-    """A bank id from a file name: its letters and digits, lower case, joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", stem.lower())) or "bank"
 
 
 def guess_language(text: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizdeck.outputs.publish import claim, write_atomic
+from quizdeck.outputs.publish import publish_files
 from quizdeck.readers.scan.responses import RESPONSES_NAME, format_responses
 from quizdeck.readers.scan.review import REVIEW_NAME, review_page
 from quizdeck.readers.scan.scanning import scan_files
@@ -34,9 +34,13 @@ def run_scan(files: Sequence[Path], out: Path, forms: Path) -> ScanReport:
     if not forms.is_dir():
         raise UsageError(f"no form records: {forms} is not a directory (build first, or --forms)")
     result = scan_files(files, forms)
-    with claim(out, [RESPONSES_NAME, REVIEW_NAME]):
-        write_atomic(out / RESPONSES_NAME, format_responses(result.responses))
-        write_atomic(out / REVIEW_NAME, review_page(result).encode("utf-8"))
+    publish_files(
+        out,
+        {
+            RESPONSES_NAME: format_responses(result.responses),
+            REVIEW_NAME: review_page(result).encode("utf-8"),
+        },
+    )
     problems = [
         f"{item.source}{f' page {item.page}' if item.page else ''}: left out: {item.reason}"
         for item in result.left_out

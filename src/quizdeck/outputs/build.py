@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from quizdeck.forms import FormOptions
+from quizdeck.outputs.anki import export_anki
+from quizdeck.outputs.pages import write_files
+from quizdeck.outputs.platforms import FORMATS, SUFFIXES, export_lms
 from quizdeck.outputs.publish import (
     OutputRefused,
     foreign_entries,
     locked,
+    publish_files,
     read_manifest,
     refusal,
     write_manifest,
@@ -26,9 +30,7 @@ from quizdeck.outputs.stamps import RECORD_NAME
 from quizdeck.resolve import ResolvedBank
 from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.anki import export_anki
-from quizdeck.writers.html import index_rows, render_index, render_quizzes, write_files
-from quizdeck.writers.platform import FORMATS, SUFFIXES, export_lms
+from quizdeck.writers.html import index_rows, render_index, render_quizzes
 from quizdeck.writers.sheet import render_sheets
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
@@ -169,10 +171,7 @@ def _carry_over(
         present = [name for name in names if (target / folder / name).is_file()]
         if not present:
             continue
-        (staging / folder).mkdir()
-        for name in present:
-            shutil.copy2(target / folder / name, staging / folder / name)
-        write_manifest(staging / folder, present)
+        publish_files(staging / folder, {n: (target / folder / n).read_bytes() for n in present})
     return [row for row in kept if all((staging / "html" / f).is_file() for f in _row_files(row))]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,8 +22,7 @@ from quizdeck.forms import (
     record_name,
     select,
 )
-from quizdeck.outputs.publish import claim, publish, temp_file
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sheets import sheet_name
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
@@ -95,17 +93,17 @@ def render_quizzes(
 ) -> list[RenderedFile]:
     """Every form and key of every quiz, plus index.html; raises UsageError or TemplateProblem."""
     options.validate()
-    jinja = _environment(templates)
+    environment = _environment(templates)
     plans = [plan_forms(quiz, options) for quiz in plan_quizzes(banks, options)]
     forms = [[_form(plan, options) for plan in quiz_plans] for quiz_plans in plans]
     files: list[RenderedFile] = []
     for quiz_forms in forms:
         for form in quiz_forms:
-            files.append(RenderedFile(form.page, render(jinja, "html/quiz.html", form=form)))
+            files.append(RenderedFile(form.page, render(environment, "html/quiz.html", form=form)))
         for form in quiz_forms:
-            files.append(RenderedFile(form.key, render(jinja, "html/key.html", form=form)))
+            files.append(RenderedFile(form.key, render(environment, "html/key.html", form=form)))
     labels = labels_for(common_language([b.language for b in banks]))
-    index = render(jinja, "html/index.html", quizzes=forms, labels=labels)
+    index = render(environment, "html/index.html", quizzes=forms, labels=labels)
     files.append(RenderedFile("index.html", index))
     # What grading needs to read a quiz's answers back (README: the form record).
     for quiz_plans in plans:
@@ -183,29 +181,6 @@ def render_index(
     return RenderedFile("index.html", index)
 
 
-def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
-    """Write every file atomically: all to temporary files first, then each renamed into place.
-
-    Raises OutputRefused when `out_dir` holds files quizdeck did not write.
-    """
-    for file in files:
-        if Path(file.name).name != file.name:
-            raise ValueError(f"output name {file.name!r} is not a plain file name")
-    staged: list[tuple[str, Path]] = []
-    with claim(out_dir, [file.name for file in files]):
-        try:
-            for file in files:
-                handle, temporary = temp_file(out_dir)
-                staged.append((file.name, temporary))
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(file.text.encode("utf-8"))
-            for name, temporary in staged:
-                publish(temporary, out_dir / name)
-        finally:
-            for _, temporary in staged:
-                temporary.unlink(missing_ok=True)
-
-
 def _form(plan: FormPlan, options: FormOptions) -> Form:
     quiz = plan.quiz
     language = quiz.language
@@ -255,43 +230,27 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
 def _item(entry: FormEntry, language: str) -> Item:
     """A question as printed; its choices in the form's order (README: choice order)."""
     question, number = entry.question, entry.position
-    labels = labels_for(language)
     choices = tuple(
         Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
         for shown, i in enumerate(entry.order)
     )
-    answers: tuple[str, ...]
-    accepted: tuple[str, ...] = ()
-    if question.choices:
-        answers = tuple(f"{c.mark} {c.text}" for c in choices if c.correct)
-    elif question.truth is not None:
-        answers = (truth_label(language, question.truth),)
-    elif question.number is not None:
-        margin = question.number.margin
-        answers = (question.number.shown + (f" ({margin})" if margin else ""),)
-    elif question.type == "cloze":
-        answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
-    else:
-        answers, accepted = question.answers[:1], question.answers[1:]
-    prompt = tuple(question.prompt_pieces())
-    if not prompt and question.type == "cloze":
-        prompt = ((labels["cloze_prompt"], False),)
+    answers, accepted, glance = _answer(question, choices, language)
     longest = max((len(c.text) for c in choices), default=0)
     return Item(
         number=number,
         id=question.id,
         type=question.type,
-        prompt=prompt,
+        prompt=tuple(question.prompt_pieces()),
         choices=choices,
         columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
         cloze=question.cloze,
         answers=answers,
         accepted=accepted,
-        unit=question.number.unit or "" if question.number else "",
+        unit=question.unit or "",
         explanation=question.explanation,
         evidence=question.evidence,
         citation=question.citation,
-        glance=_glance(question, choices, language),
+        glance=glance,
     )
 
 
@@ -300,17 +259,34 @@ def _item(entry: FormEntry, language: str) -> Item:
 GLANCE_WIDTH = 12
 
 
-def _glance(question: Resolved, choices: tuple[Choice, ...], language: str) -> str:
-    """The answer in the fewest characters, for the key's answer grid (1 ③ · 2 ① …)."""
-    if question.choices:
-        return "".join(c.mark for c in choices if c.correct)
-    if question.truth is not None:
-        return truth_label(language, question.truth)[:1]
-    if question.number is not None:
-        return question.number.shown  # a number is never clipped: 15000억… would mislead
-    if question.type == "cloze":
-        return "/".join(_clip(blank.text) for blank in question.blanks)
-    return _clip(question.answers[0]) if question.answers else ""
+def _answer(
+    question: Resolved, choices: tuple[Choice, ...], language: str
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The key's answers and accepted alternatives, and the answer grid's glance at them.
+
+    The glance is the answer in the fewest characters (1 ③ · 2 ① …): text is clipped,
+    a number never (15000억… would mislead).
+    """
+    match question.type:
+        case "choice" | "multi":
+            keys = [c for c in choices if c.correct]
+            return tuple(f"{c.mark} {c.text}" for c in keys), (), "".join(c.mark for c in keys)
+        case "truefalse":
+            shown = truth_label(language, bool(question.truth))
+            return (shown,), (), shown[:1]
+        case "numeric":
+            number = question.number
+            assert number is not None
+            margin = f" ({number.margin})" if number.margin else ""
+            return (number.shown + margin,), (), number.shown
+        case "short":
+            first = question.answers[0] if question.answers else ""
+            return question.answers[:1], question.answers[1:], _clip(first)
+        case "cloze":
+            answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
+            return answers, (), "/".join(_clip(blank.text) for blank in question.blanks)
+        case _:
+            assert_never(question.type)
 
 
 def _clip(text: str) -> str:

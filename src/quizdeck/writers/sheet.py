@@ -102,8 +102,7 @@ def _at(place: Box | tuple[float, float]) -> str:
     """The CSS placing a box (left, top, size) or a point (left, top), in mm."""
     if isinstance(place, Box):
         return (
-            f"left:{place.x:.2f}mm;top:{place.y:.2f}mm;"
-            f"width:{place.size}mm;height:{place.size}mm"
+            f"left:{place.x:.2f}mm;top:{place.y:.2f}mm;width:{place.size}mm;height:{place.size}mm"
         )
     return f"left:{place[0]:.2f}mm;top:{place[1]:.2f}mm"
 

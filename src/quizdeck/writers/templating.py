@@ -1,4 +1,8 @@
-"""The sandboxed jinja2 environment every HTML writer renders its templates in."""
+"""The jinja2 environment of printed pages: sandboxed, cached, its errors pointing at a line.
+
+A workspace's templates (a shared bank's, say) can reach no Python internals; an
+attempt, like any mistake of a template, is a TemplateProblem naming its file and line.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 @dataclass(frozen=True)
 class RenderedFile:
-    """One output file: a name inside the output directory and its text."""
+    """One output file of a page writer: a name inside the output directory and its text."""
 
     name: str
     text: str
@@ -61,13 +65,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     per access makes a 10,000-question build several seconds faster.
     """
 
-    def __init__(self, page_data: Iterable[type], **options: Any) -> None:
+    def __init__(self, page_data: dict[type, frozenset[str]], **options: Any) -> None:
         super().__init__(**options)
+        self._page_data = page_data
         self._verdicts: dict[tuple[type, str], bool] = {}
-        # The frozen dataclasses the templates read, with their fields (plain data).
-        self._page_data: dict[type, frozenset[str]] = {
-            kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in page_data
-        }
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """A field of quizdeck's own page data is plain data: read it without the checks."""
@@ -86,11 +87,11 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
 
 def environment(templates: Sequence[Path], page_data: Iterable[type]) -> jinja2.Environment:
-    """The sandboxed environment over `templates`, reading `page_data` dataclasses freely."""
-    # Sandboxed: a workspace's templates (a shared bank's, say) can reach no Python
-    # internals; an attempt is a template error at its line.
+    """The sandboxed environment of `templates`; the frozen dataclasses in `page_data` (fields
+    of strings, numbers and tuples) are read without the sandbox's per-access checks."""
+    fields = {kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in page_data}
     return _Sandbox(
-        page_data,
+        fields,
         loader=jinja2.FileSystemLoader([str(d) for d in templates]),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
@@ -102,7 +103,7 @@ def environment(templates: Sequence[Path], page_data: Iterable[type]) -> jinja2.
 
 
 def render(environment: jinja2.Environment, name: str, **context: object) -> str:
-    """The template `name` rendered; raises TemplateProblem at the template's fault."""
+    """Template `name` rendered with `context`; raises TemplateProblem."""
     try:
         return environment.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as error:
