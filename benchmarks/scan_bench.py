@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,8 +32,10 @@ import pypdfium2
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
 from generate import generate  # noqa: E402
+from printing import print_pdf  # noqa: E402
 from quizdeck.checking.checker import check_workspace  # noqa: E402
 from quizdeck.forms import FormOptions, read_record, record_name  # noqa: E402
 from quizdeck.outputs.pages import write_files  # noqa: E402
@@ -51,9 +51,6 @@ from quizdeck.workspace import Workspace  # noqa: E402
 from quizdeck.writers.html import render_quizzes  # noqa: E402
 from quizdeck.writers.sheet import render_sheets  # noqa: E402
 
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
 SIZES = (20, 40, 60)
 DPIS = (150, 300)
 SETS = ("scanner", "phone")
@@ -70,29 +67,6 @@ TARGETS = {
     "silent_at_most": 0.001,
     "pages_per_second_300dpi_at_least": 1.0,
 }
-
-
-def print_pdf(page: Path, pdf: Path) -> None:
-    """`page` printed to `pdf` by headless Chromium, as a teacher's browser would."""
-    if CHROMIUM is None:
-        raise SystemExit("scan_bench needs chromium")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-pdf-header-footer",
-                "--disable-background-networking",
-                f"--user-data-dir={profile}",
-                f"--print-to-pdf={pdf}",
-                page.resolve().as_uri(),
-            ],
-            capture_output=True,
-            check=True,
-            timeout=180,
-        )
 
 
 def rasterise(pdf: Path, dpi: int) -> list[np.ndarray]:
@@ -376,7 +350,7 @@ def prepare(
         for form in read_record((out / record_name(banks[0].id)).read_bytes(), "record"):
             layout = sheet_layout(form)
             pdf = out / f"{form.quiz}-{form.form}-sheet.pdf"
-            print_pdf(out / sheet_name(form.quiz, form.form), pdf)
+            print_pdf(out / sheet_name(form.quiz, form.form), work / "profile", pdf)
             pages = {dpi: rasterise(pdf, dpi) for dpi in DPIS}
             assert len(pages[150]) == len(layout.pages), (pdf, len(pages[150]))
             prepared.append((layout, out, pages))

@@ -10,44 +10,18 @@ from pathlib import Path
 import pytest
 
 from conftest import WorkspaceBuilder, require
+from printing import CHROMIUM, print_pdf
 from quizdeck.banks.model import Question
 from quizdeck.checking.checker import check_workspace
 from quizdeck.sources.textnorm import normalize
 from quizdeck.workspace import Workspace
 
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 
 
 @pytest.fixture(autouse=True)
 def _browser() -> None:
     require(CHROMIUM and POPPLER, "needs chromium and poppler-utils (pdftotext, pdfinfo)")
-
-
-def print_pdf(page: Path, profile: Path) -> Path:
-    """The page printed to PDF by headless Chromium, as a teacher's browser would."""
-    pdf = page.with_suffix(".pdf")
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--disable-background-networking",
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={pdf}",
-            page.resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0 and pdf.is_file(), done.stderr
-    return pdf
 
 
 def pdf_pages(pdf: Path) -> list[str]:

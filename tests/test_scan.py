@@ -7,7 +7,6 @@ import io
 import json
 import math
 import random
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ import pypdfium2
 import pytest
 
 from conftest import REPO, WorkspaceBuilder, require
+from printing import CHROMIUM, print_pdf
 from quizdeck.forms import RecordedForm, read_record
 from quizdeck.limits import InputError
 from quizdeck.readers.scan.responses import (
@@ -29,39 +29,12 @@ from quizdeck.readers.scan.responses import (
 )
 from quizdeck.sheets import choice_values, sheet_layout
 
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
-
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 
 @pytest.fixture(autouse=True)
 def _browser() -> None:
     require(CHROMIUM, "needs chromium")
-
-
-def print_pdf(page: Path, pdf: Path, profile: Path) -> Path:
-    """The page printed by headless Chromium."""
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--disable-background-networking",
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={pdf}",
-            page.resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0 and pdf.is_file(), done.stderr
-    return pdf
 
 
 def answers_for(form: RecordedForm, rng: random.Random) -> dict[int, str]:
@@ -118,7 +91,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[
     form = read_record((html / "sample.forms.json").read_bytes(), "record")[0]
     answers = answers_for(form, random.Random(3))
     filled = fill(html / "sample-A-sheet.html", form, answers, "20260417")
-    pdf = print_pdf(filled, tmp / "sheet.pdf", tmp / "profile")
+    pdf = print_pdf(filled, tmp / "profile", tmp / "sheet.pdf")
     return workspace.root, pdf, answers
 
 
@@ -330,7 +303,7 @@ def test_seed_sheets_end_to_end(workspace: WorkspaceBuilder, tmp_path: Path) -> 
             answers = answers_for(form, rng)
             expected[(form.quiz, form.form, student)] = answers
             filled = fill(html / f"{form.quiz}-{form.form}-sheet.html", form, answers, student)
-            pdfs.append(print_pdf(filled, tmp_path / f"{student}.pdf", tmp_path / "profile"))
+            pdfs.append(print_pdf(filled, tmp_path / "profile", tmp_path / f"{student}.pdf"))
     assert len(pdfs) == 12
     done = scan(workspace.root, *map(str, pdfs))
     assert done.returncode == 0, done.stderr
