@@ -227,10 +227,12 @@ def phone(page: np.ndarray, rng: random.Random) -> np.ndarray:
     distance, focal = 1.6 * h, 1.6 * h
     moved = corners @ rotation.T + np.array([0, 0, distance])
     projected = moved[:, :2] / moved[:, 2:3] * focal
-    out_w, out_h = round(w * 1.12), round(h * 1.12)
-    projected += np.array([out_w / 2, out_h / 2]) + np.array(
-        [rng.uniform(-0.03, 0.03) * w, rng.uniform(-0.03, 0.03) * h]
-    )
+    # The photographer frames the whole sheet, with a margin of table of 2-8% on each side.
+    low, high = projected.min(axis=0), projected.max(axis=0)
+    margins = [rng.uniform(0.02, 0.08) * h for _ in range(4)]
+    projected += np.array([margins[0], margins[1]]) - low
+    out_w = round(high[0] - low[0] + margins[0] + margins[2])
+    out_h = round(high[1] - low[1] + margins[1] + margins[3])
     source = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     homography = cv2.getPerspectiveTransform(source, projected.astype(np.float32))
     table = rng.randint(60, 140)

@@ -314,3 +314,16 @@ def test_seed_sheets_end_to_end(workspace: WorkspaceBuilder, tmp_path: Path) -> 
             "response"
         ]
     assert read == expected
+
+
+def test_an_image_too_large_is_left_out_unread(tmp_path: Path) -> None:
+    from quizdeck.readers.scan.pages import read_pages
+
+    huge = tmp_path / "huge.png"
+    cv2.imwrite(str(huge), np.full((9000, 9000), 255, np.uint8))
+    [page] = list(read_pages(huge))
+    assert isinstance(page, InputError)
+    assert str(page) == "image larger than 80 million pixels"
+    with pytest.raises(InputError) as refused:
+        list(read_pages(tmp_path / "notes.txt"))
+    assert str(refused.value) == "not a PDF, PNG or JPEG file (.txt)"
