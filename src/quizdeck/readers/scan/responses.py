@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from quizdeck.limits import InputError
@@ -66,20 +66,30 @@ def read_responses(path: Path) -> list[Response]:
     rows = []
     for line, record in _records(path, COLUMNS):
         try:
-            rows.append(
-                Response(
-                    **{
-                        **record,
-                        "page": int(record["page"]),
-                        "position": int(record["position"]),
-                        "fill": float(record["fill"]),
-                    }  # type: ignore[arg-type]
-                )
+            page, position, fill = (
+                int(record["page"]),
+                int(record["position"]),
+                float(record["fill"]),
             )
         except ValueError:
             raise InputError(f"{path}:{line}: page, position and fill must be numbers") from None
-        if rows[-1].status not in STATUSES:
+        if record["status"] not in STATUSES:
             raise InputError(f"{path}:{line}: status must be one of {', '.join(STATUSES)}")
+        rows.append(
+            Response(
+                quiz=record["quiz"],
+                form=record["form"],
+                student=record["student"],
+                source=record["source"],
+                page=page,
+                position=position,
+                bank=record["bank"],
+                question=record["question"],
+                response=record["response"],
+                fill=fill,
+                status=record["status"],
+            )
+        )
     return rows
 
 
@@ -134,7 +144,7 @@ def apply_corrections(
             if (fix.source, fix.page) not in pages:
                 raise InputError(f"{fix.where}: no page {fix.page} of {fix.source} was read")
             rows = [
-                _replace(r, student=fix.response)
+                replace(r, student=fix.response)
                 if (r.source, r.page) == (fix.source, fix.page)
                 else r
                 for r in rows
@@ -146,14 +156,8 @@ def apply_corrections(
                 f"{fix.where}: no row for question {fix.position} of {fix.source} page {fix.page}"
             )
         n = index[key]
-        rows[n] = _replace(rows[n], response=fix.response, status="ok" if fix.response else "blank")
+        rows[n] = replace(rows[n], response=fix.response, status="ok" if fix.response else "blank")
     return rows
-
-
-def _replace(row: Response, **changes: object) -> Response:
-    from dataclasses import replace
-
-    return replace(row, **changes)  # type: ignore[arg-type]
 
 
 def _records(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
