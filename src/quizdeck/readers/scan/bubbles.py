@@ -101,15 +101,21 @@ class Decision:
 
 
 def decide(readings: Sequence[Reading], single: bool) -> Decision:
-    """A row's decision; anything uncertain goes to review, nothing is guessed."""
+    """A row's decision: ok (one mark), multiple (several, where several may be), blank, or
+    review (an uncertain box, or two marks where one belongs): nothing is guessed."""
     darkest = max((r.fill for r in readings), default=0.0)
     marked = [r.box.value for r in readings if r.marked]
     if any(r.uncertain for r in readings):
         return Decision("", darkest, "review")
     if not marked:
         return Decision("", darkest, "blank")
-    if single and len(marked) > 1:
-        return Decision(";".join(marked), darkest, "multiple")
+    if len(marked) > 1:
+        # Two marks where one belongs are a question for the teacher, never a guess.
+        return (
+            Decision("", darkest, "review")
+            if single
+            else Decision(";".join(marked), darkest, "multiple")
+        )
     return Decision(";".join(marked), darkest, "ok")
 
 

@@ -94,25 +94,41 @@ def warp(pixels: np.ndarray, placed: Placed) -> np.ndarray:
 
 
 _QR = cv2.QRCodeDetector()
+_QR_ARUCO = cv2.QRCodeDetectorAruco()
 
 
 def read_code(pixels: np.ndarray, placed: Placed) -> str | None:
-    """The text of the page's QR code, read from its straightened square; None if unreadable."""
+    """The text of the page's QR code, read from its straightened square; None if unreadable.
+
+    The square is read as it is, then (blur, shadow, JPEG) binarised two ways, then by
+    OpenCV's second detector, then at a coarser scale: the first text read is the code's.
+    """
+    for scale in (QR_SCALE, QR_SCALE / 2):
+        square = _qr_square(pixels, placed, scale)
+        otsu = cv2.threshold(square, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+        adaptive = cv2.adaptiveThreshold(
+            square, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 51, 10
+        )
+        for detector in (_QR, _QR_ARUCO):
+            for attempt in (square, otsu, adaptive):
+                text, _, _ = detector.detectAndDecode(attempt)
+                if text:
+                    return str(text)
+    return None
+
+
+def _qr_square(pixels: np.ndarray, placed: Placed, scale: float) -> np.ndarray:
+    """The QR code's square (with a margin) straightened at `scale` pixels per mm."""
     x, y, side = QR_BOX
     margin = 3.0
     to_qr = np.array(
         [
-            [QR_SCALE / SCALE, 0, -(x - margin) * QR_SCALE],
-            [0, QR_SCALE / SCALE, -(y - margin) * QR_SCALE],
+            [scale / SCALE, 0, -(x - margin) * scale],
+            [0, scale / SCALE, -(y - margin) * scale],
             [0, 0, 1],
         ]
     )
-    size = round((side + 2 * margin) * QR_SCALE)
-    square = cv2.warpPerspective(
+    size = round((side + 2 * margin) * scale)
+    return cv2.warpPerspective(
         pixels, to_qr @ placed.homography, (size, size), flags=cv2.INTER_LINEAR, borderValue=255
     )
-    for attempt in (square, cv2.threshold(square, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]):
-        text, _, _ = _QR.detectAndDecode(attempt)
-        if text:
-            return str(text)
-    return None

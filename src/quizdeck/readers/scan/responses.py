@@ -129,7 +129,7 @@ def read_corrections(path: Path) -> list[Correction]:
 def apply_corrections(
     rows: Iterable[Response], corrections: Iterable[Correction]
 ) -> list[Response]:
-    """The rows with each decision applied: a corrected row's status becomes ok (or blank).
+    """The rows with each decision applied: a corrected row is ok, multiple or blank.
 
     A student correction renames every row of that source page; a correction naming no
     row is an InputError, so a mistyped file or page is not silently ignored.
@@ -156,8 +156,20 @@ def apply_corrections(
                 f"{fix.where}: no row for question {fix.position} of {fix.source} page {fix.page}"
             )
         n = index[key]
-        rows[n] = replace(rows[n], response=fix.response, status="ok" if fix.response else "blank")
+        rows[n] = replace(rows[n], response=fix.response, status=_status(fix.response))
     return rows
+
+
+def _status(response: str) -> str:
+    """The status a decided row takes: blank, multiple (labels joined by ;) or ok."""
+    if not response:
+        return "blank"
+    return "multiple" if ";" in response and not _marks(response) else "ok"
+
+
+def _marks(response: str) -> bool:
+    """True for a teacher's marks (right;wrong per cloze blank), which are one answer."""
+    return all(part in ("right", "wrong") for part in response.split(";"))
 
 
 def _records(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:

@@ -193,7 +193,7 @@ def _scan_page(
                 decision.status,
             )
         )
-        if decision.status in ("review", "multiple"):
+        if decision.status == "review":
             flat = [r for rr in readings for r in rr]
             result.reviews.append(
                 ReviewItem(
@@ -241,8 +241,6 @@ def _decide(kind: str, readings: list[list[Reading]]) -> Decision:
     statuses = {d.status for d in blanks}
     if "review" in statuses:
         return Decision("", darkest, "review")
-    if "multiple" in statuses:
-        return Decision(";".join(d.response for d in blanks), darkest, "multiple")
     if statuses == {"blank"}:
         return Decision("", darkest, "blank")
     if "blank" in statuses:
