@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
+from english import english
 from quizdeck.checking.checker import check_workspace
 from quizdeck.forms import FormOptions, slug
 from quizdeck.outputs.pages import write_files
@@ -153,7 +154,7 @@ def test_page_has_every_prompt_choices_boxes_and_korean_labels(workspace: Worksp
     assert '<html lang="ko">' in page
     assert '<span class="box">O</span><span class="box">X</span>' in page
     assert '<span class="line short"></span><span class="unit">개</span>' in page
-    assert "모두 고르시오</span>" in page  # the multi badge
+    assert '<span class="badge">' not in page  # the multi prompt says 모두 고르시오 itself
     assert "<h1>중국 AI 시장 급성장</h1>" in page
     assert "발행일: 2018-09-19" in page
 
@@ -167,6 +168,32 @@ def test_cloze_shows_the_evidence_with_numbered_blanks(workspace: WorkspaceBuild
     ) in page
     assert "중국 정부" not in page
     assert "디딤돌" not in page
+
+
+def test_the_multi_instruction_is_said_once(workspace: WorkspaceBuilder) -> None:
+    # The prompt says it: no badge repeats it.
+    workspace.sample()
+    page = render(workspace)["sample-A.html"]
+    assert "기사에 나온 것을 모두 고르시오.</p>" in page
+    assert '<span class="badge">' not in page
+    # The prompt does not say it: the badge does, once.
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace('prompt: "기사에 나온 것을 모두 고르시오."', 'prompt: "기사에 나온 것은?"'),
+    )
+    page = render(workspace, out="out2")["sample-A.html"]
+    assert page.count('<span class="badge">모두 고르시오</span>') == 1
+    assert '기사에 나온 것은? <span class="badge">모두 고르시오</span></p>' in page
+
+
+def test_the_english_multi_instruction_is_said_once(workspace: WorkspaceBuilder) -> None:
+    english(workspace)
+    page = render(workspace)["harbour-wall-A.html"]
+    assert "Where will the money come from? Choose all that apply.</p>" in page
+    assert '<span class="badge">' not in page
+    english(workspace, ("Choose all that apply.", "Tick every source."))
+    page = render(workspace, out="out2")["harbour-wall-A.html"]
+    assert 'Tick every source. <span class="badge">Select all that apply</span></p>' in page
 
 
 def test_passage_prints_the_numbered_body_only(workspace: WorkspaceBuilder) -> None:

@@ -15,6 +15,23 @@ MAX_CHOICES = min(len(marks) for marks in CHOICE_MARKS.values())
 # What a learner types for "yes" (asked to retry, or for a true statement).
 YES_WORDS = frozenset({"y", "yes", "예", "네", "응", "ㅇ"})
 
+# Words by which a multi question's prompt already asks for every answer (folded, either
+# language): the printed badge ("select_all") would only say it twice.
+SELECT_ALL_WORDS = (
+    "모두 고르",
+    "모두 골라",
+    "모두 선택",
+    "있는 대로 고르",
+    "all that apply",
+    "all that are",
+    "select all",
+    "choose all",
+    "circle all",
+    "tick all",
+    "mark all",
+    "pick all",
+)
+
 LABELS: Mapping[str, Mapping[str, str]] = {
     "ko": {
         "lang": "ko",
@@ -154,6 +171,12 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "seconds": "{s} s",
     },
 }
+
+
+def says_select_all(prompt: str) -> bool:
+    """True when a prompt asks for every right answer in its own words ("모두 고르시오")."""
+    folded = " ".join(prompt.casefold().split())
+    return any(words in folded for words in SELECT_ALL_WORDS)
 
 
 def labels_for(language: str) -> Mapping[str, str]:

@@ -24,7 +24,13 @@ from quizdeck.forms import (
 )
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sources.articles import Paragraph
-from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
+from quizdeck.sources.labels import (
+    choice_mark,
+    common_language,
+    labels_for,
+    says_select_all,
+    truth_label,
+)
 from quizdeck.writers.templating import environment, render
 
 
@@ -64,6 +70,8 @@ class Item:
     citation: str
     # The answer as the key's answer grid shows it: ③, AC, O, T, 1,011개, a word.
     glance: str = ""
+    # A multi question whose prompt does not say "select all" itself gets a badge saying it.
+    select_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,6 +261,7 @@ def _item(entry: FormEntry, language: str) -> Item:
         evidence=question.evidence,
         citation=question.citation,
         glance=glance,
+        select_all=question.type == "multi" and not says_select_all(question.prompt or ""),
     )
 
 
