@@ -301,15 +301,22 @@ def _answer(
 
 
 def _clip(text: str) -> str:
-    """Text clipped to GLANCE_WIDTH; a text with a number is left whole (800억… misleads)."""
-    if any(ch.isdigit() for ch in text):
+    """Text clipped between words to GLANCE_WIDTH (a first word wider stays whole); a text
+    with a number is left whole (800억… misleads)."""
+    if any(ch.isdigit() for ch in text) or _width(text) <= GLANCE_WIDTH:
         return text
-    width = 0
-    for index, ch in enumerate(text):
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if width > GLANCE_WIDTH:
-            return text[: max(1, index - 1)].rstrip() + "…"
-    return text
+    words = text.split()
+    kept = words[0]
+    for word in words[1:]:
+        if _width(f"{kept} {word}") > GLANCE_WIDTH:
+            break
+        kept = f"{kept} {word}"
+    return kept.rstrip(",;:") + "…"
+
+
+def _width(text: str) -> int:
+    """Printed width: a Hangul or CJK character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
