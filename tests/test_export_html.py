@@ -179,7 +179,9 @@ def test_the_multi_instruction_is_said_once(workspace: WorkspaceBuilder) -> None
     # The prompt does not say it: the badge does, once.
     workspace.bank(
         "sample",
-        SAMPLE_BANK.replace('prompt: "기사에 나온 것을 모두 고르시오."', 'prompt: "기사에 나온 것은?"'),
+        SAMPLE_BANK.replace(
+            'prompt: "기사에 나온 것을 모두 고르시오."', 'prompt: "기사에 나온 것은?"'
+        ),
     )
     page = render(workspace, out="out2")["sample-A.html"]
     assert page.count('<span class="badge">모두 고르시오</span>') == 1
@@ -409,6 +411,29 @@ def test_english_bank_gets_english_labels_and_letter_choices(workspace: Workspac
     assert "<strong>True</strong>" in key
     assert "Source: Example Times" in page
     assert "Published: 2019-03-01" in page
+
+
+def test_a_byline_without_an_outlet_prints_as_the_author(workspace: WorkspaceBuilder) -> None:
+    english(workspace)  # byline: Mara Ellison, no outlet
+    files = render(workspace)
+    for name in ("harbour-wall-A.html", "harbour-wall-A-key.html"):
+        assert '<p class="meta">\n<span>By Mara Ellison</span>' in files[name]
+        assert "Source: Mara Ellison" not in files[name]
+    workspace.sample()
+    workspace.bank(
+        "sample", SAMPLE_BANK.replace("language: ko\n", "language: ko\n  byline: 홍길동\n")
+    )
+    page = render(workspace, "sample", out="out2")["sample-A.html"]
+    assert '<p class="meta">\n<span>글: 홍길동</span>' in page
+    # With an outlet the byline follows it under Source.
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            "language: ko\n", "language: ko\n  byline: 홍길동 기자\n  outlet: 조선일보\n"
+        ),
+    )
+    page = render(workspace, "sample", out="out3")["sample-A.html"]
+    assert "<span>출처: 조선일보, 홍길동 기자</span>" in page
 
 
 def test_title_combines_banks_into_one_quiz(workspace: WorkspaceBuilder) -> None:

@@ -67,8 +67,12 @@ class Source:
 
     @property
     def credit(self) -> str:
-        """Outlet and byline, as far as the bank gives them."""
-        return ", ".join(p for p in (self.outlet, self.byline) if p)
+        """Outlet and byline ("조선일보, 홍길동 기자"); a byline alone is its author ("By …")."""
+        if self.outlet:
+            return ", ".join(p for p in (self.outlet, self.byline) if p)
+        if self.byline:
+            return labels_for(self.language)["byline"].format(name=self.byline)
+        return ""
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,10 @@ class Form:
     letter: str
     label: str
     labels: Mapping[str, str]
+    # What the masthead prints under "Source": the articles' titles, or the outlet.
     sources: tuple[str, ...]
+    # A one-article quiz whose article names an author and no outlet: "By …", unlabelled.
+    author: str
     dates: str
     sections: tuple[Section, ...]
     instructions: tuple[str, ...]
@@ -222,12 +225,11 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
         labels=labels,
         # A combined quiz names its articles; each section shows its own credit and date.
         sources=tuple(
-            source
-            for source in (
-                f"'{b.source.title}'" if combined else b.source.credit for b in quiz.banks
-            )
-            if source
+            f"'{b.source.title}'" if combined else b.source.credit
+            for b in quiz.banks
+            if combined or b.source.outlet
         ),
+        author="" if combined or quiz.banks[0].source.outlet else quiz.banks[0].source.credit,
         dates=" – ".join([dates[0], dates[-1]] if len(dates) > 2 else dates),
         sections=sections,
         instructions=tuple(instructions),
