@@ -198,6 +198,28 @@ def test_the_english_multi_instruction_is_said_once(workspace: WorkspaceBuilder)
     assert 'Tick every source. <span class="badge">Select all that apply</span></p>' in page
 
 
+def test_a_blank_inside_parentheses_prints_as_one_blank(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK
+        + """  - id: won-value
+    type: cloze
+    evidence: "올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 예측되고 있다."
+    blanks: ["약 6조9518억 원"]
+""",
+    )
+    page = render(workspace, "--no-passage")["sample-A.html"]
+    # The article's parentheses hug the blank: (__(1)__), not ( (1) ).
+    assert (
+        '<p class="cloze">올해 시장 규모는 414억 위안(<span class="blank enclosed">(1)</span>)에 '
+        "달할 것으로 예측되고 있다.</p>"
+    ) in page
+    assert ".blank.enclosed { margin: 0; }" in page
+    # Elsewhere a blank keeps its space around it.
+    assert '<p class="cloze"><span class="blank">(1)</span>의 적극적인' in page
+
+
 def test_passage_prints_the_numbered_body_only(workspace: WorkspaceBuilder) -> None:
     workspace.sample()
     page = render(workspace)["sample-A.html"]

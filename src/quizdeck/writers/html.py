@@ -52,6 +52,19 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A piece of a printed cloze line: text, or blank number `blank`.
+
+    `enclosed`: the article's parentheses stand right around the blank, which then prints
+    hugged by them as one blank, (__(2)__), not ( (2) ).
+    """
+
+    text: str
+    blank: int | None = None
+    enclosed: bool = False
+
+
+@dataclass(frozen=True)
 class Item:
     """A question as printed on one form, with what its answer key shows."""
 
@@ -61,7 +74,7 @@ class Item:
     prompt: tuple[tuple[str, bool], ...]
     choices: tuple[Choice, ...]
     columns: int
-    cloze: tuple[tuple[Piece, ...], ...]
+    cloze: tuple[tuple[Segment, ...], ...]
     answers: tuple[str, ...]
     accepted: tuple[str, ...]
     unit: str
@@ -255,7 +268,7 @@ def _item(entry: FormEntry, language: str) -> Item:
         prompt=tuple(question.prompt_pieces()),
         choices=choices,
         columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
-        cloze=question.cloze,
+        cloze=tuple(_segments(line) for line in question.cloze),
         answers=answers,
         accepted=accepted,
         unit=question.unit or "",
@@ -265,6 +278,17 @@ def _item(entry: FormEntry, language: str) -> Item:
         glance=glance,
         select_all=question.type == "multi" and not says_select_all(question.prompt or ""),
     )
+
+
+def _segments(line: Sequence[Piece]) -> tuple[Segment, ...]:
+    """A cloze line as printed, each blank marked when parentheses enclose it."""
+    segments = []
+    for n, piece in enumerate(line):
+        before = line[n - 1].text if n > 0 and line[n - 1].blank is None else ""
+        after = line[n + 1].text if n + 1 < len(line) and line[n + 1].blank is None else ""
+        enclosed = piece.blank is not None and before.endswith("(") and after.startswith(")")
+        segments.append(Segment(piece.text, piece.blank, enclosed))
+    return tuple(segments)
 
 
 # A text answer wider than this (a Hangul or CJK character counts two) is clipped in the
@@ -322,7 +346,7 @@ def _width(text: str) -> int:
 
 
 # The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
-_PAGE_DATA = (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
+_PAGE_DATA = (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Segment, Paragraph)
 
 
 def _environment(templates: Sequence[Path]) -> jinja2.Environment:
