@@ -13,7 +13,6 @@ from quizdeck.banks.model import Location
 from quizdeck.limits import MAX_ARTICLE_BYTES, read_input
 from quizdeck.sources.textnorm import MappedText, normalize, normalize_mapped, occurrences
 
-
 # A line opening an item of a list: "- ", "* ", "• ", "1. ", "2) ".
 _LIST_ITEM = re.compile(r"(?:[-*•]|\d{1,2}[.)])\s")
 
