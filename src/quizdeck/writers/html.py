@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ from quizdeck.sources.labels import (
     says_select_all,
     truth_label,
 )
+from quizdeck.sources.textnorm import clip_words
 from quizdeck.writers.templating import environment, render
 
 
@@ -329,20 +329,7 @@ def _answer(
 def _clip(text: str) -> str:
     """Text clipped between words to GLANCE_WIDTH (a first word wider stays whole); a text
     with a number is left whole (800억… misleads)."""
-    if any(ch.isdigit() for ch in text) or _width(text) <= GLANCE_WIDTH:
-        return text
-    words = text.split()
-    kept = words[0]
-    for word in words[1:]:
-        if _width(f"{kept} {word}") > GLANCE_WIDTH:
-            break
-        kept = f"{kept} {word}"
-    return kept.rstrip(",;:") + "…"
-
-
-def _width(text: str) -> int:
-    """Printed width: a Hangul or CJK character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text if any(ch.isdigit() for ch in text) else clip_words(text, GLANCE_WIDTH)
 
 
 # The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
