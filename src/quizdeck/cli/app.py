@@ -116,11 +116,17 @@ def _check(root: Path, banks: list[str] | None) -> CheckResult:
         raise _fail(str(problem)) from None
 
 
-def _checked(root: Path, banks: list[str] | None, refusal: str) -> CheckResult:
-    """Check before an output: diagnostics go to stderr, errors stop the command (exit 1)."""
+def _checked(
+    root: Path, banks: list[str] | None, refusal: str, warnings: bool = True
+) -> CheckResult:
+    """Check before an output: diagnostics go to stderr, errors stop the command (exit 1).
+
+    `warnings=False` shows errors only: a learner in `quiz` has nothing to fix in a bank.
+    """
     result = _check(root, banks)
     for diagnostic in sorted(result.diagnostics, key=report.sort_key):
-        typer.echo(report.format_text(diagnostic), err=True)
+        if warnings or diagnostic.severity == "error":
+            typer.echo(report.format_text(diagnostic), err=True)
     if result.failed():
         raise _fail(f"check failed: {refusal}", 1)
     return result
@@ -471,7 +477,8 @@ def quiz(
     from quizdeck.study.progress import StoreError
     from quizdeck.study.selftest import QuizOptions, run_quiz
 
-    result = _checked(root, banks, "fix the banks before quizzing")
+    refusal = "fix the banks before quizzing (run `quizdeck check`)"
+    result = _checked(root, banks, refusal, warnings=False)
     try:
         options = QuizOptions(
             parse_types(types or ()), count, seed, due, missed, store, fmt is Format.json
