@@ -186,6 +186,30 @@ def test_truefalse_shows_o_x_and_short_answers_are_typed(
     assert shown(numeric.answer())[3] == "정답 1011개"
 
 
+def test_typed_answer_cards_list_every_accepted_answer(
+    workspace: WorkspaceBuilder, collection: Collection
+) -> None:
+    # Anki compares a typed answer exactly: the back lists what a marker accepts besides.
+    workspace.sample()
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            'accept: ["연구개발"]', 'accept: ["연구개발", "연구 개발", "R&D(연구개발)"]'
+        ).replace('    unit: "개"\n', '    unit: "개"\n    tolerance: 5\n'),
+    )
+    [deck] = build(workspace)
+    import_apkg(collection, deck.path)
+    short = note_of(collection, "sample", "rnd-hub").cards()[0]
+    assert shown(short.answer())[3:5] == [
+        "정답 R&D",
+        "인정 답안 연구개발, 연구 개발, R&D(연구개발)",
+    ]
+    # A number: without its unit (as the self-test and the key accept it), within the margin.
+    numeric = note_of(collection, "sample", "company-count").cards()[0]
+    assert shown(numeric.question())[-1] == "[[type:Answer]]"
+    assert shown(numeric.answer())[3:5] == ["정답 1011개", "인정 답안 1011, ± 5개"]
+
+
 def test_cloze_card_hides_each_blank_in_turn(
     workspace: WorkspaceBuilder, collection: Collection
 ) -> None:

@@ -82,10 +82,12 @@ def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBu
     [bank] = check_workspace(Workspace(workspace.root)).resolved
     [count] = [q for q in bank.questions if q.id == "company-count"]
     assert count.number is not None and count.number.margin == "± 5개"
-    assert note_fields(count)[1][3] == "± 5개"
+    assert note_fields(count)[1][3] == "1011, ± 5개"
     pages = render_quizzes([bank], FormOptions(), Workspace(workspace.root).template_dirs())
     key = next(p.text for p in pages if p.name == "sample-A-key.html")
-    assert "<strong>1011개 (± 5개)</strong>" in key
+    assert (
+        '<strong>1011개 (± 5개)</strong> <span class="accepted">(인정 답안: 1011)</span>'
+    ) in key
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,11 @@ class NumericAnswer:
         return with_unit(self.written, self.unit)
 
     @property
+    def accepted(self) -> tuple[str, ...]:
+        """Other right answers as typed: the number without its unit (the unit is optional)."""
+        return (self.written,) if self.unit else ()
+
+    @property
     def margin(self) -> str | None:
         """The tolerance as every output prints it, "± 0.1%"; None when answers must be exact."""
         return "± " + with_unit(f"{self.tolerance:g}", self.unit) if self.tolerance else None

@@ -315,7 +315,7 @@ def _answer(
             number = question.number
             assert number is not None
             margin = f" ({number.margin})" if number.margin else ""
-            return (number.shown + margin,), (), number.shown
+            return (number.shown + margin,), number.accepted, number.shown
         case "short":
             first = question.answers[0] if question.answers else ""
             return question.answers[:1], question.answers[1:], _clip(first)
