@@ -273,6 +273,22 @@ def test_key_gives_answer_explanation_evidence_and_citation(workspace: Workspace
     assert ", ".join(f"<strong>{k}</strong>" for k in sorted(keyed)) in key
 
 
+def test_the_key_lists_each_blanks_accepted_answers(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            'blanks: ["중국 정부", "디딤돌"]',
+            'blanks: [{text: "중국 정부", accept: ["정부", "중국 당국"]}, {text: "디딤돌", accept: ["발판"]}]',
+        ),
+    )
+    key = render(workspace)["sample-A-key.html"]
+    assert (
+        "<strong>(1) 중국 정부</strong>, <strong>(2) 디딤돌</strong> "
+        '<span class="accepted">(인정 답안: (1) 정부, (1) 중국 당국, (2) 발판)</span>'
+    ) in key
+
+
 def test_without_seed_form_a_keeps_the_bank_order(workspace: WorkspaceBuilder) -> None:
     workspace.sample()
     files = render(workspace)

@@ -321,7 +321,8 @@ def _answer(
             return question.answers[:1], question.answers[1:], _clip(first)
         case "cloze":
             answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
-            return answers, (), "/".join(_clip(blank.text) for blank in question.blanks)
+            accepted = tuple(f"({b.number}) {a}" for b in question.blanks for a in b.accept)
+            return answers, accepted, "/".join(_clip(blank.text) for blank in question.blanks)
         case _:
             assert_never(question.type)
 
