@@ -182,7 +182,7 @@ def test_build_order_bank_keeps_form_a_in_bank_order(workspace: WorkspaceBuilder
 
 
 def test_title_guess_skips_mastheads_menus_and_bylines() -> None:
-    from quizdeck.commands.scaffold import guess_title
+    from quizdeck.sources.webpage import guess_title
 
     lines = [
         "GREENFIELD COURIER        Weather: 14C        Tuesday",
