@@ -195,13 +195,14 @@ def _closing_paragraph(paragraphs: tuple[Paragraph, ...], first: Paragraph) -> P
 def chrome_lines(paragraphs: tuple[Paragraph, ...]) -> list[str]:
     """Lines inside the body that are not the article's text: headings, contents, captions.
 
-    A heading (edit link, or underlined) and its underline, and the short lines at the
-    head of a block that do not end a sentence: a caption above its paragraph, a table
-    of contents.
+    A heading (edit link, or underlined) and its underline, the short lines at the head
+    of a block that do not end a sentence (a caption above its paragraph, a table of
+    contents), and lines of reference marks alone ("[1]") anywhere.
     """
     found: list[str] = []
     lines = [(number, line[2]) for number, p in enumerate(paragraphs) for line in p.lines]
     for number, paragraph in enumerate(paragraphs):
+        leading = True
         for text in (line[2] for line in paragraph.lines):
             at = lines.index((number, text))
             previous = lines[at - 1][1] if at > 0 else None
@@ -211,10 +212,13 @@ def chrome_lines(paragraphs: tuple[Paragraph, ...]) -> list[str]:
                 and _UNDERLINE.fullmatch(text) is not None
                 and is_heading(previous, text)
             )
-            if is_heading(text, following) or underline or _is_short_chrome(text):
+            # Headings and reference marks alone ("[1]") anywhere; short lines at the head.
+            if is_heading(text, following) or underline or not plain(text):
+                found.append(text)
+            elif leading and _is_short_chrome(text):
                 found.append(text)
             else:
-                break
+                leading = False
     return list(dict.fromkeys(found))
 
 
