@@ -161,7 +161,7 @@ def test_new_on_a_hard_wrapped_note_with_underlined_headings(workspace: Workspac
     ]  # fmt: skip
     assert passages[3].startswith("¶4   L34   - Look for a byte order mark.")
     assert not any(
-        heading in line for line in passages for heading in NOTE_CHROME[::2] + ["Further"]
+        heading in line for line in passages for heading in [*NOTE_CHROME[::2], "Further"]
     )
 
 

@@ -213,9 +213,8 @@ def chrome_lines(paragraphs: tuple[Paragraph, ...]) -> list[str]:
                 and is_heading(previous, text)
             )
             # Headings and reference marks alone ("[1]") anywhere; short lines at the head.
-            if is_heading(text, following) or underline or not plain(text):
-                found.append(text)
-            elif leading and _is_short_chrome(text):
+            anywhere = is_heading(text, following) or underline or not plain(text)
+            if anywhere or (leading and _is_short_chrome(text)):
                 found.append(text)
             else:
                 leading = False
