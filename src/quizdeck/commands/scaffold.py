@@ -17,10 +17,23 @@ from quizdeck.sources.articles import Article, Paragraph
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.textnorm import normalize
 from quizdeck.sources.webpage import REFERENCE_MARK, guess_page
-from quizdeck.workspace import BANK_SUFFIXES, UsageError, Workspace, default_template_dirs
+from quizdeck.workspace import (
+    BANK_SUFFIXES,
+    EXAMPLE_MARK,
+    UsageError,
+    Workspace,
+    default_template_dirs,
+)
 
 EXAMPLE = "harbour-wall"
 GITIGNORE = "build/\n"
+# Above the example bank in a new workspace: what happens to it, and how to remove it.
+EXAMPLE_HEAD = (
+    f"{EXAMPLE_MARK} check, build, quiz and stats leave this bank out once questions/\n"
+    "# holds a bank of your own. To remove it: rm questions/harbour-wall.yaml "
+    "seeds/harbour-wall.txt\n"
+    "# To keep it beside your banks, delete these three lines.\n"
+).encode()
 COMMENT_WIDTH = 96
 
 
@@ -74,7 +87,10 @@ def init_workspace(root: Path, templates: bool = False) -> InitResult:
     if not has_banks:
         files += [
             (workspace.seeds / f"{EXAMPLE}.txt", (example / f"{EXAMPLE}.txt").read_bytes()),
-            (workspace.questions / f"{EXAMPLE}.yaml", (example / f"{EXAMPLE}.yaml").read_bytes()),
+            (
+                workspace.questions / f"{EXAMPLE}.yaml",
+                EXAMPLE_HEAD + (example / f"{EXAMPLE}.yaml").read_bytes(),
+            ),
         ]
     written: list[Path] = []
     kept: list[Path] = []
