@@ -10,9 +10,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from conftest import REPO, WorkspaceBuilder
 from quizdeck.banks.loader import load_bank_file
+from quizdeck.cli.app import app
 from quizdeck.sources.articles import load_article
 from quizdeck.sources.webpage import chrome_lines, guess_page, is_heading, plain
 
@@ -250,3 +254,50 @@ def test_reference_marks_on_lines_of_their_own_are_left_out(tmp_path: Path) -> N
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     guess = guess_page(load_article(tmp_path / "a.txt", "a.txt"))
     assert "[1]" in guess.exclude and "이듬해인" not in " ".join(guess.exclude)
+
+
+def test_an_empty_article_is_refused(workspace: WorkspaceBuilder) -> None:
+    workspace.article("empty.txt", "\n  \n")
+    result = workspace.run("new", "empty.txt")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "quizdeck: seeds/empty.txt is empty: put the article's text in it first\n",
+    )
+    assert not (workspace.root / "questions" / "empty.yaml").exists()
+
+
+PIECES = [
+    "본문으로 이동",
+    "위키백과, 우리 모두의 백과사전.",
+    "역사 편집",
+    "The Algorithm",
+    "-------------",
+    "=====",
+    "[1]",
+    "1 역사",
+    "",
+    "측우기(測雨器)는 조선 시대에 비가 내린 양을 재던 기구이다.[1]",
+    "The detector reads at most the first 64 kilobytes of the file.",
+    "- Look for a byte order mark, which is the only direct evidence.",
+    "각주 편집",
+    "이 문서는 2024년 5월 1일 (수) 10:12에 마지막으로 편집되었습니다.",
+    "Hello",
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+def test_any_page_gives_a_bank_without_errors(tmp_path: Path, lines: list[str]) -> None:
+    text = "\n".join(lines) + "\n"
+    root = Path(tempfile.mkdtemp(dir=tmp_path))
+    (root / "seeds").mkdir()
+    (root / "seeds" / "page.txt").write_text(text, encoding="utf-8")
+    made = CliRunner().invoke(app, ["new", "page.txt", "--root", str(root)])
+    if not text.strip():
+        assert made.exit_code == 2
+        return
+    assert made.exit_code == 0, (text, made.output)
+    checked = CliRunner().invoke(app, ["check", "--root", str(root)])
+    assert checked.exit_code == 0, (text, checked.output)

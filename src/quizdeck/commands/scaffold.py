@@ -135,6 +135,8 @@ def new_bank(
         article = read_article(workspace, path)
     except PassageError as problem:
         raise UsageError(str(problem)) from None
+    if not article.text.strip():
+        raise UsageError(f"{article.path} is empty: put the article's text in it first")
     id_note = None
     if bank_id is None:
         bank_id, id_note = _id_for(workspace, path.name)

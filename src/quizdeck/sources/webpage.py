@@ -134,7 +134,10 @@ def guess_page(article: Article) -> PageGuess:
     assert whole is not None
     paragraphs = whole.paragraphs
     lines = [line for p in paragraphs for line in p.lines]
-    first = next((p for p in paragraphs if _is_prose_paragraph(p)), paragraphs[0])
+    first = next(
+        (p for p in paragraphs if _is_prose_paragraph(p)),
+        next((p for p in paragraphs if not _only_headings(p)), paragraphs[0]),
+    )
     before = [line for line in lines if line[1] <= first.start]
     title = _page_title(before, first) or guess_title(lines)
     last = _closing_paragraph(paragraphs, first)
@@ -147,12 +150,13 @@ def guess_page(article: Article) -> PageGuess:
         first.lines[0],
     )
     start_words = _unique_words(article, normalize(article.text[opening[0] : first.end]))
-    end_words, end = _closing_words(article, start_words, last)
+    end_words, end = _closing_words(article, start_words, last, opening[0])
     body = article.body(start_words, end_words)
     assert body is not None
-    return PageGuess(
-        title, start_words, opening[0], end_words, end, tuple(chrome_lines(body.paragraphs))
-    )
+    # The lines the body starts and ends on stay, whatever they look like.
+    ends = {opening[2], body.paragraphs[-1].lines[-1][2]}
+    chrome = tuple(line for line in chrome_lines(body.paragraphs) if line not in ends)
+    return PageGuess(title, start_words, opening[0], end_words, end, chrome)
 
 
 def _page_title(before: list[Line], first: Paragraph) -> Line | None:
@@ -221,6 +225,15 @@ def chrome_lines(paragraphs: tuple[Paragraph, ...]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _only_headings(paragraph: Paragraph) -> bool:
+    """A block of headings, underlines and reference marks only."""
+    texts = [t for *_, t in paragraph.lines] + [""]
+    return all(
+        not plain(t) or _UNDERLINE.fullmatch(t) or is_heading(t, texts[i + 1] or None)
+        for i, t in enumerate(texts[:-1])
+    )
+
+
 def _is_short_chrome(text: str) -> bool:
     return (
         len(text) < PROSE_LENGTH
@@ -239,16 +252,20 @@ def _unique_words(article: Article, text: str) -> str:
     return text
 
 
-def _closing_words(article: Article, start_words: str, last: Paragraph) -> tuple[str, int]:
-    """The fewest closing words of the last paragraph (its reference marks left out) whose
-    first place after the start is its own, and the offset where they end."""
-    mark = re.search(rf"(?:\s*{REFERENCE_MARK.pattern})+$", last.text)
-    text = last.text[: mark.start()] if mark else last.text
-    end = last.end - (len(last.text) - len(text))
+def _closing_words(
+    article: Article, start_words: str, last: Paragraph, start: int
+) -> tuple[str, int]:
+    """The fewest closing words of the last paragraph (after `start`, its reference marks
+    left out) whose first place after the start is its own, and the offset they end at."""
+    text = article.text[max(last.start, start) : last.end]
+    mark = re.search(rf"(?:\s*{REFERENCE_MARK.pattern})+$", text)
+    if mark and mark.start() > 0:
+        text = text[: mark.start()]
+    end = max(last.start, start) + len(text)
     words = text.split()
     for count in range(min(END_WORDS, len(words)), len(words) + 1):
         shown = " ".join(words[-count:])
         body = article.body(start_words, shown)
         if body is not None and body.end == end:
             return shown, end
-    return text, end
+    return " ".join(words), end
