@@ -188,6 +188,13 @@ def test_a_file_name_without_an_id_gets_a_distinct_one_and_says_so(
     assert second.stdout.splitlines()[0] == "wrote questions/article-2.yaml (ko, 7 paragraphs)"
     assert "so the bank is 'article-2'" in second.stdout
     assert "title       (line 6): 앙부일구" in second.stdout
+    # The same article again is refused, as a file-named bank is.
+    again = workspace.run("new", "측우기.txt")
+    assert (again.exit_code, again.stderr) == (
+        2,
+        "quizdeck: questions/article.yaml is already a bank for 측우기.txt: not overwritten "
+        "(give another id with --id)\n",
+    )
     assert "note:" not in workspace.run("new", "측우기.txt", "--id", "chugugi").stdout
     assert workspace.run("check", "--strict").exit_code == 0
 

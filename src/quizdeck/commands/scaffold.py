@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from quizdeck.banks.loader import ID_PATTERN, LANGUAGES
+from quizdeck.banks.loader import ID_PATTERN, LANGUAGES, load_bank_file
 from quizdeck.banks.model import QUESTION_TYPES
 from quizdeck.banks.passages import PassageError, read_article
 from quizdeck.banks.yaml_errors import quoted
@@ -200,6 +200,13 @@ def _id_for(workspace: Workspace, name: str) -> tuple[str, str | None]:
     if found:
         return found, None
     taken = {p.stem for p in workspace.questions.glob("*") if p.suffix in BANK_SUFFIXES}
+    for existing in sorted(workspace.questions.glob("article*.yaml")):
+        bank, _ = load_bank_file(existing, workspace.shown(existing))
+        if bank is not None and Path(bank.article.source).name == name:
+            raise UsageError(
+                f"{workspace.shown(existing)} is already a bank for {name}: not overwritten "
+                "(give another id with --id)"
+            )
     chosen = next(
         i
         for i in (f"article-{n}" if n > 1 else "article" for n in range(1, 10_000))
