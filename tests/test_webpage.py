@@ -97,76 +97,90 @@ def made_bank(workspace: WorkspaceBuilder, name: str) -> str:
     return (workspace.root / "questions" / name).read_text(encoding="utf-8")
 
 
-def test_new_on_a_copied_encyclopedia_page(workspace: WorkspaceBuilder) -> None:
-    workspace.article("chugugi.txt", CHUGUGI)
-    result = workspace.run("new", "chugugi.txt")
+def new_on(workspace: WorkspaceBuilder, source: str, text: str) -> tuple[str, list[str]]:
+    """`quizdeck new` on the text: its output, and the exclude lines of the bank it wrote."""
+    workspace.article(source, text)
+    result = workspace.run("new", source)
     assert result.exit_code == 0, result.output
-    assert result.stdout == (
-        "wrote questions/chugugi.yaml (ko, 7 paragraphs)\n"
-        "guessed from the article; compare, and edit the bank if they are wrong:\n"
-        # The title, not the tagline under it ("위키백과, 우리 모두의 백과사전.").
-        "  title       (line 6): 측우기\n"
-        "  body start  (line 9): 측우기(測雨器)는 조선 시대에 비가 내린 양을\n"
-        # The body ends after the last section (its reference mark left out), before
-        # "같이 보기", the references and the footer.
-        "  body end    (line 32): 있던 것으로, 2020년에 국보로 지정되었다.\n"
-        "  left out    10 line(s) of page chrome (body: exclude:)\n"
-        "next: quizdeck passages chugugi.txt; quizdeck check --watch\n"
-    )
-    bank, diagnostics = load_bank_file(
-        workspace.root / "questions" / "chugugi.yaml", "questions/chugugi.yaml"
-    )
+    name = f"{Path(source).stem}.yaml"
+    bank, diagnostics = load_bank_file(workspace.root / "questions" / name, name)
     assert diagnostics == [] and bank is not None
-    assert [line.value for line in bank.article.body_exclude] == CHUGUGI_CHROME
-    passages = workspace.run("passages", "chugugi.txt").stdout.splitlines()
-    assert [line[:12] for line in passages[1:]] == [
-        "¶1   L9    측",
-        "¶2   L19   《",
-        "¶3   L21   측",
-        "¶4   L23   임",
-        "¶5   L26   1",
-        "¶6   L28   비",
-        "¶7   L32   현",
+    return result.stdout, [line.value for line in bank.article.body_exclude]
+
+
+def guessed(made: str, title: str, start: str, end: str, left_out: int, source: str) -> str:
+    """What `new` prints: the bank it wrote and its guesses, in that order."""
+    return (
+        f"wrote {made}\n"
+        "guessed from the article; compare, and edit the bank if they are wrong:\n"
+        f"  title       {title}\n  body start  {start}\n  body end    {end}\n"
+        f"  left out    {left_out} line(s) of page chrome (body: exclude:)\n"
+        f"next: quizdeck passages {source}; quizdeck check --watch\n"
+    )
+
+
+CASES = {
+    # The title, not the tagline under it ("위키백과, 우리 모두의 백과사전."); the body
+    # ends after the last section (its reference mark left out), before "같이 보기",
+    # the references and the footer.
+    "chugugi.txt": (
+        CHUGUGI,
+        (
+            "questions/chugugi.yaml (ko, 7 paragraphs)",
+            "(line 6): 측우기",
+            "(line 9): 측우기(測雨器)는 조선 시대에 비가 내린 양을",
+            "(line 32): 있던 것으로, 2020년에 국보로 지정되었다.",
+        ),
+        CHUGUGI_CHROME,
+        [9, 19, 21, 23, 26, 28, 32],
+        ["위키백과", "같이 보기", "자격루", "↑", "분류:", "마지막으로"],
+    ),
+    # The underlined title; the body ends after "Known Limits", before "Further Reading";
+    # the hard-wrapped bullet list (line 34) is one paragraph.
+    "encoding-note.txt": (
+        NOTE,
+        (
+            "questions/encoding-note.yaml (en, 9 paragraphs)",
+            "(line 3): Guessing the Encoding of a Plain Text File",
+            "(line 8): Plain text files carry no label",
+            "(line 90): read when it refuses one.",
+        ),
+        NOTE_CHROME,
+        [8, 17, 29, 34, 52, 61, 70, 79, 86],
+        ["Further Reading", "RFC 3629", "Last updated", "Docs --"],
+    ),
+}
+
+
+@pytest.mark.parametrize("source", sorted(CASES))
+def test_new_on_a_copied_page_leaves_its_chrome_out(
+    workspace: WorkspaceBuilder, source: str
+) -> None:
+    text, (made, title, start, end), chrome, starts, after = CASES[source]
+    stdout, exclude = new_on(workspace, source, text)
+    assert stdout == guessed(made, title, start, end, len(chrome), source)
+    assert exclude == chrome
+    passages = workspace.run("passages", source).stdout.splitlines()[1:]
+    assert [line.split()[:2] for line in passages] == [
+        [f"¶{n}", f"L{line}"] for n, line in enumerate(starts, start=1)
     ]
     shown = "\n".join(passages)
-    for chrome in (*CHUGUGI_CHROME, "위키백과", "같이 보기", "자격루", "↑", "분류:", "마지막으로"):
-        assert chrome not in shown, chrome
-    # The first question quotes the first sentence, without its reference mark.
-    assert '    evidence: "측우기(測雨器)는 조선 시대에 비가 내린 양을 재던 기구이다."\n' in (
-        made_bank(workspace, "chugugi.yaml")
-    )
+    for line in (*chrome, *after):
+        assert line not in shown, line
     checked = workspace.run("check", "--strict")
     assert (checked.exit_code, checked.stdout) == (0, ""), checked.output
 
 
-def test_new_on_a_hard_wrapped_note_with_underlined_headings(workspace: WorkspaceBuilder) -> None:
-    workspace.article("encoding-note.txt", NOTE)
-    result = workspace.run("new", "encoding-note.txt")
-    assert result.exit_code == 0, result.output
-    assert result.stdout == (
-        "wrote questions/encoding-note.yaml (en, 9 paragraphs)\n"
-        "guessed from the article; compare, and edit the bank if they are wrong:\n"
-        "  title       (line 3): Guessing the Encoding of a Plain Text File\n"
-        "  body start  (line 8): Plain text files carry no label\n"
-        # After "Known Limits", the last section; before "Further Reading".
-        "  body end    (line 90): read when it refuses one.\n"
-        "  left out    8 line(s) of page chrome (body: exclude:)\n"
-        "next: quizdeck passages encoding-note.txt; quizdeck check --watch\n"
+def test_the_first_question_quotes_a_sentence_and_a_list_is_one_paragraph(
+    workspace: WorkspaceBuilder,
+) -> None:
+    new_on(workspace, "chugugi.txt", CHUGUGI)
+    assert '    evidence: "측우기(測雨器)는 조선 시대에 비가 내린 양을 재던 기구이다."\n' in (
+        made_bank(workspace, "chugugi.yaml")
     )
-    bank, diagnostics = load_bank_file(
-        workspace.root / "questions" / "encoding-note.yaml", "questions/encoding-note.yaml"
-    )
-    assert diagnostics == [] and bank is not None
-    assert [line.value for line in bank.article.body_exclude] == NOTE_CHROME
-    passages = workspace.run("passages", "encoding-note.txt").stdout.splitlines()[1:]
-    # Headings are no paragraphs; the hard-wrapped bullet list is one.
-    assert [line.split()[1] for line in passages] == [
-        "L8", "L17", "L29", "L34", "L52", "L61", "L70", "L79", "L86",
-    ]  # fmt: skip
-    assert passages[3].startswith("¶4   L34   - Look for a byte order mark.")
-    assert not any(
-        heading in line for line in passages for heading in [*NOTE_CHROME[::2], "Further"]
-    )
+    new_on(workspace, "encoding-note.txt", NOTE)
+    passages = workspace.run("passages", "encoding-note.txt").stdout.splitlines()
+    assert passages[4].startswith("¶4   L34   - Look for a byte order mark. The three bytes")
 
 
 def test_a_file_name_without_an_id_gets_a_distinct_one_and_says_so(
