@@ -30,6 +30,8 @@ def default_template_dirs() -> list[Path]:
 def is_example(path: Path) -> bool:
     """A bank that starts with `init`'s example mark (one that cannot be read is not)."""
     mark = EXAMPLE_MARK.encode()
+    if not is_file(path):
+        return False  # a FIFO or a device named like a bank: never opened (it may block)
     try:
         with path.open("rb") as file:
             return file.read(len(mark)) == mark
