@@ -26,17 +26,15 @@ import genanki
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.anki import export_anki
 from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.resolve import ResolvedBank
+from quizdeck.resolve import ResolvedBank, note_guid
 from quizdeck.workspace import Workspace
 from quizdeck.writers.anki import (
     anki_tags,
-    cloze_fields,
     deck_id_for,
-    export_anki,
     load_templates,
-    note_guid,
-    question_fields,
+    note_fields,
 )
 
 WORK = Path(__file__).resolve().parent / "work" / "anki"
@@ -79,11 +77,8 @@ def plain_genanki(
         notes = []
         for q in bank.questions:
             guid = note_guid(bank.id, q.id)
-            model, fields = (
-                (cloze, cloze_fields(q))
-                if q.type == "cloze"
-                else (question, question_fields(q, guid))
-            )
+            kind, fields = note_fields(q)
+            model = cloze if kind == "cloze" else question
             notes.append((model, fields, anki_tags(bank, q), guid))
         prepared.append((bank.id, bank.deck, notes))
 

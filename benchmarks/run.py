@@ -69,8 +69,8 @@ def anki_writers(root: Path, repeat: int) -> dict[str, Timing]:
     """In-process: genanki alone on notes prepared beforehand, and quizdeck's export_anki."""
     from bench_anki import plain_genanki
     from quizdeck.checking.checker import check_workspace
+    from quizdeck.outputs.anki import export_anki
     from quizdeck.workspace import Workspace
-    from quizdeck.writers.anki import export_anki
 
     workspace = Workspace(root)
     result = check_workspace(workspace)

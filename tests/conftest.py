@@ -17,7 +17,7 @@ from typer.testing import CliRunner, Result
 
 from quizdeck.checking.checker import check_workspace
 from quizdeck.cli.app import app
-from quizdeck.resolve import Resolved
+from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.selection import select_questions
 from quizdeck.workspace import Workspace
 
@@ -164,6 +164,13 @@ def workspace(tmp_path: Path) -> WorkspaceBuilder:
     (root / "seeds").mkdir(parents=True)
     (root / "questions").mkdir()
     return WorkspaceBuilder(root)
+
+
+def banks_of(root: Path) -> list[ResolvedBank]:
+    """The resolved banks of a workspace that must pass its check."""
+    result = check_workspace(Workspace(root))
+    assert not result.failed(), [d.message for d in result.diagnostics]
+    return list(result.resolved)
 
 
 def session_plan(root: Path, seed: str) -> list[tuple[Resolved, tuple[int, ...]]]:

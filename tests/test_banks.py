@@ -19,6 +19,7 @@ MIN_QUESTIONS = 25
 MIN_COVERAGE = 0.90
 MAX_PER_PARAGRAPH = 3
 MAX_ALLOWS = 5
+MAX_TRUEFALSE_SHARE = 0.65
 
 
 def test_seeds_are_byte_identical_to_the_shared_articles() -> None:
@@ -65,6 +66,14 @@ def test_no_paragraph_carries_more_than_three_questions() -> None:
         load = Counter(n for numbers in checked.paragraphs.values() for n in set(numbers))
         crowded = {n: c for n, c in load.items() if c > MAX_PER_PARAGRAPH}
         assert crowded == {}, f"{checked.bank.id}: questions per paragraph {crowded}"
+
+
+def test_true_false_keys_are_balanced_in_every_bank() -> None:
+    # Answering "false" (or "true") to every statement must not pass a bank's quiz.
+    for checked in check_workspace(Workspace(REPO)).banks:
+        keys = Counter(q.answer for q in checked.bank.questions if q.type == "truefalse")
+        share = max(keys.values()) / sum(keys.values())
+        assert share < MAX_TRUEFALSE_SHARE, f"{checked.bank.id}: true/false keys {dict(keys)}"
 
 
 def test_few_allows_and_each_says_why() -> None:

@@ -20,16 +20,14 @@ from anki.notes import Note
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
+from quizdeck.outputs.anki import AnkiDeck, export_anki
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.resolve import Resolved
+from quizdeck.resolve import Resolved, note_guid
 from quizdeck.workspace import Workspace
 from quizdeck.writers.anki import (
     MODEL_IDS,
-    AnkiDeck,
     AnkiExportError,
-    export_anki,
-    note_guid,
     note_type_id,
 )
 from test_export_html import EN_ARTICLE, EN_BANK

@@ -11,9 +11,10 @@ import pytest
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.forms import FormOptions, slug
+from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.html import RenderedFile, render_quizzes, write_files
+from quizdeck.writers.html import RenderedFile, render_quizzes
 
 SAMPLE_PROMPTS = [
     "올해 중국 인공지능 시장 규모 예측치는?",
@@ -308,6 +309,13 @@ def test_a_negative_word_is_bold_and_underlined(workspace: WorkspaceBuilder) -> 
     assert "text-decoration: underline" in files["sample-A.html"]
 
 
+def test_type_takes_a_comma_list_as_quiz_does(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    files = render(workspace, "--type", "choice,multi")
+    assert render(workspace, "--type", "choice", "--type", "multi", out="again") == files
+    assert order(files["sample-A.html"]) == [SAMPLE_IDS[0], SAMPLE_IDS[1]]
+
+
 def test_count_samples_the_same_questions_on_every_form(workspace: WorkspaceBuilder) -> None:
     workspace.sample()
     files = render(workspace, "--count", "3", "--forms", "2", "--seed", "x")
@@ -330,7 +338,7 @@ def test_count_samples_the_same_questions_on_every_form(workspace: WorkspaceBuil
         (
             ["--type", "essay"],
             "quizdeck: unknown question type 'essay' "
-            "(types: choice, multi, truefalse, short, numeric, cloze)\n",
+            "(choose from choice, multi, truefalse, short, numeric, cloze)\n",
         ),
         (["--forms", "0"], "quizdeck: --forms must be between 1 and 26, not 0\n"),
         (["nope"], "quizdeck: no bank 'nope' (banks in questions/: sample)\n"),

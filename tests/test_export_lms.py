@@ -18,14 +18,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, SAMPLE_BANK, WorkspaceBuilder, require
-from quizdeck.checking.checker import check_workspace
+from conftest import REPO, SAMPLE_BANK, WorkspaceBuilder, banks_of, require
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.workspace import Workspace
 from quizdeck.writers.gift import escape, render_gift
 from quizdeck.writers.moodle import render_moodle
-from quizdeck.writers.platform import blank_answers, choice_order, numeric_value
+from quizdeck.writers.platform import blank_answers, choice_order
 from quizdeck.writers.qti import QUESTION_TYPES, item_ident, render_qti
 
 # An article and a bank whose texts hold every GIFT special, HTML's and a Moodle wildcard.
@@ -67,12 +65,6 @@ questions:
       - text: "별*표"
         accept: ["별표", "a~b/c"]
 """
-
-
-def banks_of(root: Path) -> list[ResolvedBank]:
-    result = check_workspace(Workspace(root))
-    assert not result.failed(), [d.message for d in result.diagnostics]
-    return list(result.resolved)
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +155,7 @@ def check_gift(banks: list[ResolvedBank]) -> set[str]:
             elif question.type == "numeric":
                 assert isinstance(answers, giftanswer.NumericAnswerSet), title
                 (number,) = answers.answers
-                assert number.value == numeric_value(question)
+                assert number.value == question.number.in_unit
                 assert number.tolerance == question.number.tolerance  # type: ignore[union-attr]
                 assert number.fraction == 100
             elif question.type == "short":
@@ -271,7 +263,7 @@ def check_moodle_xml(banks: list[ResolvedBank]) -> None:
                 assert fractions == [100] * len(values)
             elif question.type == "numeric":
                 assert question.number is not None
-                assert float(values[0]) == numeric_value(question) and fractions == [100]
+                assert float(values[0]) == question.number.in_unit and fractions == [100]
                 assert float(answers[0].findtext("tolerance")) == question.number.tolerance
                 if question.number.unit:
                     assert element.findtext("units/unit/unit_name") == question.number.unit
@@ -353,7 +345,7 @@ def check_moodle2amc(banks: list[ResolvedBank], tmp_path: Path) -> int:
                 environment, body = blocks[name]
                 assert environment == "questionmultx"
                 target = re.search(r"\\AMCnumericChoices\{([^}]*)\}", body)
-                assert target is not None and float(target.group(1)) == numeric_value(question)
+                assert target is not None and float(target.group(1)) == question.number.in_unit
                 converted += 1
             else:
                 assert name not in blocks  # moodle2amc reads only choice and numerical questions
@@ -423,7 +415,7 @@ def text2qti_item(question: Resolved) -> etree._Element:
         lines += [f"*   answer {n}" for n in range(len(question.answers))]
     elif question.type == "numeric":
         assert question.number is not None
-        lines.append(f"=   {numeric_value(question)} +- {question.number.tolerance}")
+        lines.append(f"=   {question.number.in_unit} +- {question.number.tolerance}")
     quiz = Quiz("\n".join(lines) + "\n", config=Config(), source_name="reference")
     xml = Text2qti(quiz).assessment.encode("utf-8")
     return etree.fromstring(xml).find(f".//{QTI}item")
@@ -605,7 +597,7 @@ def check_qti_key(question: Resolved, item: etree._Element) -> None:
         exact = scoring.find(f".//{QTI}varequal").text
         low = float(scoring.find(f".//{QTI}vargte").text)
         high = float(scoring.find(f".//{QTI}varlte").text)
-        value = numeric_value(question)
+        value = question.number.in_unit
         assert float(exact) == value
         assert (low, high) == pytest.approx(
             (value - question.number.tolerance, value + question.number.tolerance)

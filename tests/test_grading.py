@@ -199,3 +199,12 @@ def test_an_ambiguous_number_names_both_readings() -> None:
         "position_text": "5",
         "value": "1",
     }
+
+
+def test_the_yes_words_of_retry_are_true_and_the_most_choices_follow_the_marks() -> None:
+    from quizdeck.sources.labels import CHOICE_MARKS, MAX_CHOICES, YES_WORDS
+    from quizdeck.study.marking import FALSE_WORDS, TRUE_WORDS, parse_truth
+
+    assert YES_WORDS <= TRUE_WORDS and not YES_WORDS & FALSE_WORDS
+    assert parse_truth("네") is True and parse_truth("Yes") is True
+    assert MAX_CHOICES == 8 == len(CHOICE_MARKS["ko"]) == len(CHOICE_MARKS["en"])

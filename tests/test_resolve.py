@@ -8,9 +8,8 @@ import pytest
 
 from conftest import WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
-from quizdeck.resolve import Resolved
+from quizdeck.resolve import Resolved, note_guid
 from quizdeck.workspace import Workspace
-from quizdeck.writers.anki import note_guid
 
 MAX_SHARE = 0.40
 
@@ -73,7 +72,7 @@ def test_anki_order_is_fixed_per_note(workspace: WorkspaceBuilder) -> None:
 def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBuilder) -> None:
     from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
     from quizdeck.forms import FormOptions
-    from quizdeck.writers.anki import question_fields
+    from quizdeck.writers.anki import note_fields
     from quizdeck.writers.html import render_quizzes
 
     workspace.article("sample.txt", SAMPLE_ARTICLE)
@@ -83,7 +82,17 @@ def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBu
     [bank] = check_workspace(Workspace(workspace.root)).resolved
     [count] = [q for q in bank.questions if q.id == "company-count"]
     assert count.number is not None and count.number.margin == "± 5개"
-    assert question_fields(count, "guid")[3] == "± 5개"
+    assert note_fields(count)[1][3] == "± 5개"
     pages = render_quizzes([bank], FormOptions(), Workspace(workspace.root).template_dirs())
     key = next(p.text for p in pages if p.name == "sample-A-key.html")
     assert "<strong>1011개 (± 5개)</strong>" in key
+
+
+@pytest.mark.parametrize(
+    ("bank", "question"),
+    [("sample", "market-size"), ("중국-ai", "질문-1"), ("a__b", "c"), ("", ""), ("x", "\x1f{}")],
+)
+def test_note_guid_is_genankis_guid(bank: str, question: str) -> None:
+    import genanki
+
+    assert note_guid(bank, question) == genanki.guid_for(bank, question)

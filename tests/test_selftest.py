@@ -15,10 +15,10 @@ import pytest
 from conftest import SAMPLE_IDS, WorkspaceBuilder, right_lines, session_plan
 from quizdeck.banks.model import BlankText, Location, Question, Text
 from quizdeck.checking.checker import check_workspace
-from quizdeck.resolve import Blank, Resolved, ResolvedBank, Source, resolve_question
+from quizdeck.resolve import Blank, Resolved, ResolvedBank, Source, parse_types, resolve_question
 from quizdeck.study.marking import InvalidAnswer, Verdict, check_answer, check_blank, text_verdict
 from quizdeck.study.progress import ProgressStore
-from quizdeck.study.selection import parse_types, select_questions
+from quizdeck.study.selection import select_questions
 from quizdeck.study.selftest import QuizOptions, Session, cloze_line, make_console, run_quiz
 from quizdeck.workspace import Workspace
 

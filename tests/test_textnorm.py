@@ -4,7 +4,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizdeck.sources.textnorm import find_spans, fold, normalize, normalize_mapped, numbered_spans
+from quizdeck.sources.textnorm import (
+    did_you_mean,
+    find_spans,
+    fold,
+    normalize,
+    normalize_mapped,
+    numbered_spans,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +101,11 @@ def test_numbered_spans_mark_every_place_and_earlier_needles_win() -> None:
         (11, 13, 2),
         (18, 21, 1),
     ]
+
+
+def test_did_you_mean_names_the_closest_option_or_nothing() -> None:
+    assert did_you_mean("mutli", ("choice", "multi", "short")) == "did you mean 'multi'?"
+    assert (
+        did_you_mean("파이낸셜", ["파이낸셜타임스", "로이터"]) == "did you mean '파이낸셜타임스'?"
+    )
+    assert did_you_mean("essay", ("choice", "multi", "short")) is None

@@ -14,8 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizdeck.banks.model import QUESTION_TYPES
-from quizdeck.resolve import Resolved, ResolvedBank
+from quizdeck.resolve import Resolved, ResolvedBank, parse_types
 from quizdeck.sources.labels import choice_mark, common_language
 from quizdeck.workspace import UsageError
 
@@ -44,11 +43,10 @@ class FormOptions:
             raise UsageError(f"--forms must be between 1 and {len(FORM_LETTERS)}, not {self.forms}")
         if self.count is not None and self.count < 1:
             raise UsageError(f"--count must be at least 1, not {self.count}")
-        for kind in self.types:
-            if kind not in QUESTION_TYPES:
-                raise UsageError(
-                    f"unknown question type '{kind}' (types: {', '.join(QUESTION_TYPES)})"
-                )
+        try:
+            parse_types(self.types)
+        except ValueError as problem:
+            raise UsageError(str(problem)) from None
         if self.title is not None and not self.title.strip():
             raise UsageError("--title must not be empty")
 
@@ -125,13 +123,14 @@ def slug(title: str) -> str:
 
 def select(quiz: Quiz, options: FormOptions) -> list[tuple[ResolvedBank, Resolved]]:
     """The quiz's questions after --type and --count, in the banks' order."""
+    types = parse_types(options.types)
     pool = [
         (bank, question)
         for bank in quiz.banks
         for question in bank.questions
-        if not options.types or question.type in options.types
+        if not types or question.type in types
     ]
-    kinds = f" of type {', '.join(options.types)}" if options.types else ""
+    kinds = f" of type {', '.join(types)}" if types else ""
     if not pool:
         raise UsageError(f"quiz '{quiz.id}' has no questions{kinds}")
     if options.count is None:

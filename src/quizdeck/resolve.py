@@ -10,14 +10,17 @@ is written, and what "title, ¶N" a question cites.
 from __future__ import annotations
 
 import functools
+import hashlib
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NoReturn, get_args
 
-from quizdeck.banks.model import Bank, Question
+from quizdeck.banks.model import QUESTION_TYPES, Bank, Question, QuestionType
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
+from quizdeck.sources.labels import labels_for
 from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
 from quizdeck.sources.textnorm import fold, normalize, numbered_spans
 
@@ -35,6 +38,10 @@ _EN_NEGATIVE = re.compile(
     r"|^\s*(?i:which|what|who)\b[^,;:]*?\b(?P<nt>(?i:isn't|aren't|wasn't|weren't|doesn't|don't|didn't))",
 )
 _MAX_UNIT_LENGTH = 12
+# The alphabet of Anki's GUIDs (genanki.util.BASE91_TABLE, in its order).
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,8 @@ class NumericAnswer:
     unit: str | None
     tolerance: float
     value: float | None
+    # The number as written, in its unit (414 of 414억 위안): what platform files key.
+    in_unit: float = 0.0
 
     @property
     def shown(self) -> str:
@@ -108,7 +117,9 @@ class Resolved:
 
     bank: str
     id: str
-    type: str
+    type: QuestionType
+    # The Anki note GUID: the question keeps its history, and it salts the choice order.
+    guid: str
     source: Source
     prompt: str | None
     # Where the negative word stands in the prompt, emphasised by every output.
@@ -117,6 +128,7 @@ class Resolved:
     choices: tuple[str, ...]
     # 0-based indexes of the choices that are the key.
     keys: frozenset[int]
+    # Whether the choices are shown shuffled: never when they are numbers (they ascend).
     shuffle: bool
     # The value of each choice when every choice is a number (shown in ascending order).
     choice_values: tuple[float, ...] | None
@@ -137,11 +149,22 @@ class Resolved:
         """The id shown and reported everywhere: "bank/question"."""
         return f"{self.bank}/{self.id}"
 
+    @property
+    def unit(self) -> str | None:
+        """The unit a numeric answer is asked in (named under the prompt), else None."""
+        return self.number.unit if self.number else None
+
     def prompt_pieces(self) -> list[tuple[str, bool]]:
-        """The prompt as (text, emphasised) pieces: the negative word stands out."""
-        prompt = self.prompt or ""
+        """The prompt as (text, emphasised) pieces: the negative word stands out.
+
+        A question without a prompt (a cloze may leave it out) shows the instruction
+        "Fill in the blanks." in its language.
+        """
+        if not self.prompt:
+            return [(labels_for(self.source.language)["cloze_prompt"], False)]
+        prompt = self.prompt
         if self.emphasis is None:
-            return [(prompt, False)] if prompt else []
+            return [(prompt, False)]
         start, end = self.emphasis
         pieces = [(prompt[:start], False), (prompt[start:end], True), (prompt[end:], False)]
         return [piece for piece in pieces if piece[0]]
@@ -175,6 +198,47 @@ class ResolvedBank:
     def language(self) -> str:
         """The bank's language, which every label follows."""
         return self.source.language
+
+
+def note_guid(bank_id: str, question_id: str) -> str:
+    """A question's Anki GUID, as genanki.guid_for(bank_id, question_id) makes it.
+
+    The first 8 bytes of the SHA-256 of "bank__question", written in Anki's base 91.
+    """
+    digest = hashlib.sha256(f"{bank_id}__{question_id}".encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    digits: list[str] = []
+    while number > 0:
+        number, digit = divmod(number, len(_BASE91))
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
+
+
+def assert_never(value: NoReturn) -> NoReturn:
+    """The end of a dispatch over a closed set: mypy proves it is never reached."""
+    raise AssertionError(f"unhandled value {value!r}")
+
+
+def parse_types(values: Iterable[str]) -> tuple[QuestionType, ...]:
+    """Question types from --type values ("choice", "multi,short"), each once; ValueError if unknown."""
+    types: list[QuestionType] = []
+    for value in values:
+        for name in filter(None, (v.strip() for v in value.split(","))):
+            try:
+                types.append(question_type(name))
+            except ValueError:
+                raise ValueError(
+                    f"unknown question type '{name}' (choose from {', '.join(QUESTION_TYPES)})"
+                ) from None
+    return tuple(dict.fromkeys(types))
+
+
+def question_type(written: str) -> QuestionType:
+    """A checked question's type as the closed set every writer dispatches over."""
+    for kind in get_args(QuestionType):
+        if kind == written:
+            return kind  # type: ignore[no-any-return]
+    raise ValueError(f"unknown question type {written!r} (one of {', '.join(QUESTION_TYPES)})")
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -265,6 +329,12 @@ def cloze_pieces(
     )
 
 
+def cloze_visible(quotes: Sequence[str], blanks: Sequence[str]) -> str:
+    """What a cloze's reader still sees: its quotes with every blank hidden, one space between parts."""
+    lines, _ = cloze_pieces(quotes, blanks)
+    return " ".join(piece.text for line in lines for piece in line if piece.blank is None)
+
+
 def citation(title: str, paragraphs: Sequence[int]) -> str:
     """Where a question's evidence stands: "title, ¶N"."""
     if not paragraphs:
@@ -309,25 +379,32 @@ def resolve_question(
     )
     number = None
     if question.type == "numeric":
+        written = parse_number(str(question.answer))
         number = NumericAnswer(
-            str(question.answer), question.unit, question.tolerance, answer_value(question)
+            str(question.answer),
+            question.unit,
+            question.tolerance,
+            answer_value(question),
+            0.0 if written is None else written,
         )
     answers: tuple[str, ...] = ()
     if question.type == "short":
         answers = tuple(dict.fromkeys([*question.answers, *question.accept]))
     choosing = question.type in ("choice", "multi")
+    choice_values = numeric_choice_values(question.choices) if choosing else None
     return Resolved(
         bank=bank_id,
         id=question.id,
-        type=question.type,
+        type=question_type(question.type),
+        guid=note_guid(bank_id, question.id),
         source=source,
         prompt=question.prompt,
         emphasis=emphasis,
         negative=negative,
         choices=question.choices,
         keys=key_indexes(question) if choosing else frozenset(),
-        shuffle=question.shuffle,
-        choice_values=numeric_choice_values(question.choices) if choosing else None,
+        shuffle=question.shuffle and choice_values is None,
+        choice_values=choice_values,
         truth=question.answer if isinstance(question.answer, bool) else None,
         number=number,
         answers=answers,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from yaml.composer import Composer, ComposerError
 
 from quizdeck.banks.model import (
     DIFFICULTIES,
+    ID_PATTERN,
     QUESTION_TYPES,
     ArticleRef,
     Bank,
@@ -23,6 +23,7 @@ from quizdeck.banks.model import (
     Location,
     Question,
     Text,
+    bank_id_from,
 )
 from quizdeck.banks.yaml_errors import HIDDEN, blank_question, explain
 from quizdeck.limits import (
@@ -36,7 +37,9 @@ from quizdeck.limits import (
     size_problem,
 )
 from quizdeck.sources.articles import ArticleDecodeError, decode_utf8
+from quizdeck.sources.labels import DEFAULT_LANGUAGE, LANGUAGES, MAX_CHOICES
 from quizdeck.sources.numbers import parse_number
+from quizdeck.sources.textnorm import did_you_mean
 
 _TAG = "tag:yaml.org,2002:"
 _BOOLS = frozenset(
@@ -128,9 +131,6 @@ class _Loader(_ScalarResolver, Composer, _BaseLoader):  # type: ignore[misc, val
         finally:
             self._depth -= 1
 
-
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-LANGUAGES = ("ko", "en")
 
 TOP_KEYS = ("id", "article", "deck", "tags", "questions")
 ARTICLE_KEYS = ("source", "title", "language", "published", "outlet", "byline", "url", "body")
@@ -508,8 +508,8 @@ def _number(node: yaml.Node, crumb: str) -> str:
 def _unknown_key(
     key: yaml.Node, crumb: str, known: tuple[str, ...], elsewhere: str = ""
 ) -> SchemaError:
-    close = difflib.get_close_matches(key.value, known, n=1, cutoff=0.6)
-    hints = (f"did you mean '{close[0]}'?",) if close else ()
+    close = did_you_mean(key.value, known)
+    hints = (close,) if close else ()
     return SchemaError(key, f"{crumb}: unknown key '{key.value}'{elsewhere}", hints)
 
 
@@ -584,7 +584,7 @@ def _read_bank_id(
             reader.bank_id = value
         return
     if not ID_PATTERN.fullmatch(reader.bank_id):
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", reader.bank_id.lower())) or "bank"
+        suggestion = bank_id_from(reader.bank_id)
         reader.error(
             "bank-id",
             Location(reader.path),
@@ -630,7 +630,7 @@ def _read_article(node: yaml.Node, reader: _Reader) -> ArticleRef | None:
         source=values["source"],
         title=values["title"],
         location=reader.at(node),
-        language=values.get("language") or "ko",
+        language=values.get("language") or DEFAULT_LANGUAGE,
         published=values.get("published"),
         outlet=values.get("outlet"),
         byline=values.get("byline"),
@@ -794,8 +794,7 @@ def _question_type(
     if value is None:
         return None
     if value not in QUESTION_TYPES:
-        close = difflib.get_close_matches(value, QUESTION_TYPES, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(QUESTION_TYPES)}"
+        hint = did_you_mean(value, QUESTION_TYPES) or f"one of: {', '.join(QUESTION_TYPES)}"
         reader.error("schema", type_node, f"{label}.type: unknown type '{value}'", qid, (hint,))
         return None
     return value
@@ -816,8 +815,10 @@ def _field_readers(qtype: str, reader: _Reader) -> dict[str, Callable[[yaml.Node
 
     def choices(node: yaml.Node, crumb: str) -> tuple[str, ...]:
         values = _texts(node, crumb)
-        if len(values) > 8:
-            raise SchemaError(node, f"{crumb}: {len(values)} choices, at most 8 are allowed")
+        if len(values) > MAX_CHOICES:
+            raise SchemaError(
+                node, f"{crumb}: {len(values)} choices, at most {MAX_CHOICES} are allowed"
+            )
         return values
 
     def difficulty(node: yaml.Node, crumb: str) -> str:

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
+
+from quizdeck.sources.labels import DEFAULT_LANGUAGE
 
 Severity = Literal["error", "warning"]
 
-QUESTION_TYPES = ("choice", "multi", "truefalse", "short", "numeric", "cloze")
+# The closed set of question types: a writer's dispatch over them is checked by mypy.
+QuestionType = Literal["choice", "multi", "truefalse", "short", "numeric", "cloze"]
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 DIFFICULTIES = ("easy", "medium", "hard")
+# A bank id: lowercase letters and digits in words joined by single hyphens.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def bank_id_from(name: str) -> str:
+    """A bank id made from a file name: its letters and digits, lower case, joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower())) or "bank"
 
 
 @dataclass(frozen=True, order=True)
@@ -118,7 +130,7 @@ class ArticleRef:
     source: str
     title: str
     location: Location
-    language: str = "ko"
+    language: str = DEFAULT_LANGUAGE
     published: str | None = None
     outlet: str | None = None
     byline: str | None = None

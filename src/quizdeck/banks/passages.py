@@ -5,9 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
+from quizdeck.banks.model import ArticleRef
 from quizdeck.limits import InputError, TooLarge, is_file
-from quizdeck.sources.articles import Article, ArticleDecodeError, load_article
+from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
 from quizdeck.workspace import UsageError, Workspace
+
+
+def bank_body(ref: ArticleRef, article: Article) -> tuple[Body, list[int]] | None:
+    """The body a bank's `article:` gives (body.start, body.end, body.exclude), with the
+    indexes of the `exclude` lines found nowhere; None when start or end is not found."""
+    start, end = ref.body_start, ref.body_end
+    body = article.body(start.value if start else None, end.value if end else None)
+    return None if body is None else body.excluding([line.value for line in ref.body_exclude])
 
 
 class PassageError(Exception):
@@ -39,21 +48,17 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
     if path is None:
         raise PassageError(f"no article {source!r} under {workspace.shown(workspace.seeds)}/")
     article = read_article(workspace, path)
-    start = end = None
-    exclude: list[str] = []
+    given = None
     header = f"{article.path}: whole text (no bank gives a body)"
     for bank_path in _bank_files(workspace):
         # A bank that cannot be read is `check`'s to report; here it only gives no body.
         bank, _ = load_bank_file(bank_path, workspace.shown(bank_path))
         if bank and Path(bank.article.source).name == path.name:
-            start = bank.article.body_start.value if bank.article.body_start else None
-            end = bank.article.body_end.value if bank.article.body_end else None
-            exclude = [line.value for line in bank.article.body_exclude]
+            given = bank_body(bank.article, article)
             header = f"{article.path}: body as {bank.path} gives it"
             break
-    body = article.body(start, end) or article.body(None, None)
+    body = given[0] if given else article.body(None, None)
     assert body is not None
-    body, _missing = body.excluding(exclude)
     lines = [header]
     for paragraph in body.paragraphs:
         line = article.location(paragraph.start).line

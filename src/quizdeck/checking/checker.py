@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 import re
@@ -13,13 +12,14 @@ from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Severity, Text
+from quizdeck.banks.passages import bank_body
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
 from quizdeck.checking.lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
 from quizdeck.limits import InputError, TooLarge
 from quizdeck.resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
 from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
-from quizdeck.sources.numbers import same_value, unit_multiplier, values_in
-from quizdeck.sources.textnorm import answer_key, find_spans, fold, normalize
+from quizdeck.sources.numbers import same_value, scaled_tolerance, values_in
+from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold, normalize
 from quizdeck.workspace import UsageError, Workspace
 
 # Every code `check` reports (README: the codes), for --select and --ignore.
@@ -80,8 +80,7 @@ class CheckResult:
         select, ignore = tuple(select), tuple(ignore)
         for code in select + ignore:
             if code not in CODES:
-                close = difflib.get_close_matches(code, CODES, n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else "the README lists every code"
+                hint = did_you_mean(code, CODES) or "the README lists every code"
                 raise UsageError(f"unknown code {code!r}: {hint}")
         kept = tuple(
             d for d in self.diagnostics if (not select or d.code in select) and d.code not in ignore
@@ -293,23 +292,23 @@ def _article_path(bank: Bank, workspace: Workspace, findings: _Findings) -> Path
         return None
     if not path.is_file() or path.parent != seeds:
         names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
-        close = difflib.get_close_matches(relative.name, names, n=1, cutoff=0.5)
+        close = did_you_mean(relative.name, names)
         findings.add(
             "source-missing",
             "error",
             where,
             f"article.source {source!r}: no such file directly under seeds/",
-            (f"did you mean '{close[0]}'?",) if close else (),
+            (close,) if close else (),
         )
         return None
     return path
 
 
 def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
+    given = bank_body(bank.article, article)
+    if given is not None:
+        return _exclude_chrome(bank, article, *given, findings)
     start, end = bank.article.body_start, bank.article.body_end
-    body = article.body(start.value if start else None, end.value if end else None)
-    if body is not None:
-        return _exclude_chrome(bank, article, body, findings)
     start_found = start is None or bool(article.find_all(start.value))
     if start is not None and not start_found:
         findings.add(
@@ -334,9 +333,10 @@ def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
     return whole
 
 
-def _exclude_chrome(bank: Bank, article: Article, body: Body, findings: _Findings) -> Body:
+def _exclude_chrome(
+    bank: Bank, article: Article, body: Body, missing: list[int], findings: _Findings
+) -> Body:
     lines = bank.article.body_exclude
-    body, missing = body.excluding([line.value for line in lines])
     for index in missing:
         findings.add(
             "evidence-not-found",
@@ -482,8 +482,8 @@ def _check_choices(question: Question, findings: _Findings) -> None:
 
 
 def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
-    return (f"did you mean {close[0]!r}?",) if close else ()
+    close = did_you_mean(value, options)
+    return (close,) if close else ()
 
 
 def _check_blanks(question: Question, findings: _Findings) -> None:
@@ -549,7 +549,7 @@ def _check_numbers(
     evidence_values = values_in(evidence_text)
     if question.type == "numeric":
         value = answer_value(question)
-        tolerance = question.tolerance * unit_multiplier(question.unit)
+        tolerance = scaled_tolerance(question.tolerance, question.unit)
         if value is not None and not any(same_value(value, v, tolerance) for v in evidence_values):
             written = f"{question.answer} {question.unit or ''}".strip()
             findings.add(

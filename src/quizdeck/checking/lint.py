@@ -8,16 +8,21 @@ bank: English by words, Korean by eojeol (a spaced word) and a particle list.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from quizdeck.banks.model import Diagnostic, Location, Question, Severity
-from quizdeck.resolve import is_negative, key_indexes, negative_span, numeric_choice_values
+from quizdeck.resolve import (
+    cloze_visible,
+    is_negative,
+    key_indexes,
+    negative_span,
+    numeric_choice_values,
+)
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.numbers import values_in
-from quizdeck.sources.textnorm import find_spans, fold, normalize
+from quizdeck.sources.textnorm import did_you_mean, find_spans, fold, normalize
 
 LINT_CODES = (
     "key-longest",
@@ -478,17 +483,8 @@ _FUNCTION_KO = {
 
 def _visible_stems(question: Question, quotes: list[str], language: str) -> set[str]:
     """The stems of what the reader still sees: every blank hidden everywhere it stands."""
-    visible = []
-    for quote in quotes:
-        hidden = sorted(
-            s for b in question.blanks for s in find_spans(quote, b.value, overlapping=True)
-        )
-        last = 0
-        for start, end in hidden:
-            visible.append(quote[last:start])
-            last = max(last, end)
-        visible.append(quote[last:])
-    return {_stem(w, language) for w in _WORD.findall(" ".join(visible))}
+    visible = cloze_visible(quotes, [b.value for b in question.blanks])
+    return {_stem(w, language) for w in _WORD.findall(visible)}
 
 
 def trivial_blank(question: Question, bank: str, language: str) -> list[Diagnostic]:
@@ -650,12 +646,8 @@ def apply_allow(
         for code in question.allow:
             if (question.id, code) in used:
                 continue
-            close = difflib.get_close_matches(code, LINT_CODES, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean {close[0]!r}?"
-                if close and close[0] != code
-                else f"remove {code!r} from allow"
-            )
+            close = did_you_mean(code, LINT_CODES) if code not in LINT_CODES else None
+            hint = close or f"remove {code!r} from allow"
             kept.append(
                 _diagnostic(
                     question,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.core
@@ -15,8 +16,12 @@ import typer.core
 from quizdeck import __version__
 from quizdeck.checking import report
 from quizdeck.checking.checker import CheckResult, check_workspace
-from quizdeck.cli.launch import interrupted
+from quizdeck.cli.interrupt import interrupted
+from quizdeck.sources.labels import LANGUAGES
 from quizdeck.workspace import UsageError, Workspace
+
+if TYPE_CHECKING:
+    from quizdeck.writers.live import LeftOut
 
 app = typer.Typer(
     help="Grounded question banks from news articles: check, Anki, printable quizzes, self-test.",
@@ -81,11 +86,6 @@ Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_
 class Format(str, enum.Enum):
     text = "text"
     json = "json"
-
-
-class Language(str, enum.Enum):
-    ko = "ko"
-    en = "en"
 
 
 class Order(str, enum.Enum):
@@ -265,8 +265,11 @@ def new(
         typer.Option("--id", help="The bank id; default: from the file name.", show_default=False),
     ] = None,
     language: Annotated[
-        Language | None,
-        typer.Option("--language", help="The bank's language; default: guessed from the article."),
+        str | None,
+        typer.Option(
+            "--language",
+            help=f"The bank's language ({', '.join(LANGUAGES)}); default: guessed from the article.",
+        ),
     ] = None,
     root: Root = Path("."),
 ) -> None:
@@ -275,7 +278,7 @@ def new(
 
     workspace = Workspace(root)
     try:
-        made = new_bank(workspace, source, bank_id, language.value if language else None)
+        made = new_bank(workspace, source, bank_id, language)
     except UsageError as problem:
         raise _fail(str(problem)) from None
     except OSError as problem:
@@ -321,7 +324,8 @@ def anki(
     root: Root = Path("."),
 ) -> None:
     """Check the banks, then write one Anki deck (.apkg) per bank."""
-    from quizdeck.writers.anki import AnkiExportError, export_anki
+    from quizdeck.outputs.anki import export_anki
+    from quizdeck.writers.anki import AnkiExportError
 
     result = _checked(root, banks, "no deck written")
     workspace = Workspace(root)
@@ -373,7 +377,9 @@ def html(
 ) -> None:
     """Render printable quiz forms and answer keys as self-contained HTML."""
     from quizdeck.forms import FormOptions
-    from quizdeck.writers.html import TemplateProblem, render_quizzes, write_files
+    from quizdeck.outputs.pages import write_files
+    from quizdeck.writers.html import render_quizzes
+    from quizdeck.writers.templating import TemplateProblem
 
     options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
     target = out or root / "build" / "html"
@@ -391,34 +397,73 @@ def html(
     typer.echo(f"wrote {len(files)} file(s) to {target}")
 
 
-class LmsFormat(str, enum.Enum):
+class ExportFormat(str, enum.Enum):
     moodle = "moodle"
     gift = "gift"
     qti = "qti"
+    kahoot = "kahoot"
+    wayground = "wayground"
+    blooket = "blooket"
+    quizlet = "quizlet"
+
+
+LMS_FORMATS = ("moodle", "gift", "qti")
 
 
 @app.command()
 def export(
-    fmt: Annotated[LmsFormat, typer.Argument(metavar="FORMAT", help="moodle, gift or qti.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Argument(
+            metavar="FORMAT",
+            help="moodle, gift or qti (learning platforms); kahoot, wayground, blooket or quizlet (live quizzes).",
+        ),
+    ],
     banks: Banks = None,
     out: Annotated[
         Path | None,
         typer.Option(
             "--out",
-            help="Output directory; default: ROOT/build/lms.",
+            help="Output directory; default: ROOT/build/lms (live quizzes: ROOT/build/live).",
             file_okay=False,
             show_default=False,
         ),
     ] = None,
+    time_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--time-limit",
+            help="Seconds per question (Kahoot, Wayground, Blooket); default: from its difficulty.",
+            metavar="SEC",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail, writing nothing, when a question is left out."),
+    ] = False,
     root: Root = Path("."),
 ) -> None:
-    """Check the banks, then write one Moodle XML, GIFT or Canvas QTI file per bank."""
-    from quizdeck.writers.platform import export_lms
+    """Check the banks, then write one file per bank for a learning platform or live quiz."""
+    from quizdeck.outputs.live import export_live
+    from quizdeck.outputs.platforms import export_lms
+    from quizdeck.writers.live import LeftOutError
 
+    lms = fmt.value in LMS_FORMATS
+    if lms and time_limit is not None:
+        raise _fail(f"--time-limit: {fmt.value} has no time limit")
     result = _checked(root, banks, "nothing written")
-    target = out or root / "build" / "lms"
+    target = out or root / "build" / ("lms" if lms else "live")
+    left_out: tuple[LeftOut, ...] = ()
     try:
-        files = export_lms(result.resolved, [fmt.value], target)
+        if lms:
+            files = export_lms(result.resolved, [fmt.value], target)
+        else:
+            done = export_live(result.resolved, [fmt.value], target, time_limit, strict)
+            files, left_out = list(done.paths), done.left_out
+    except LeftOutError as problem:
+        _print_left_out(problem.left_out)
+        raise _fail(f"--strict: {problem}; nothing written", 1) from None
     except UsageError as problem:
         raise _fail(str(problem)) from None
     except OSError as problem:
@@ -426,6 +471,18 @@ def export(
     workspace = Workspace(root)
     for path in files:
         typer.echo(workspace.shown(path))
+    _print_left_out(left_out)
+
+
+def _print_left_out(left_out: Sequence[LeftOut]) -> None:
+    """The left-out summary on stderr: every question a platform cannot hold, with the reason."""
+    from quizdeck.writers.live import summary
+
+    if not left_out:
+        return
+    typer.echo(f"left out where the platform cannot hold them ({len(left_out)}):", err=True)
+    for line in summary(left_out):
+        typer.echo(line, err=True)
 
 
 Store = Annotated[
@@ -469,8 +526,8 @@ def quiz(
     root: Root = Path("."),
 ) -> None:
     """Drill yourself in the terminal; answers are saved and scheduled for review."""
+    from quizdeck.resolve import parse_types
     from quizdeck.study.progress import StoreError
-    from quizdeck.study.selection import parse_types
     from quizdeck.study.selftest import QuizOptions, run_quiz
 
     result = _checked(root, banks, "fix the banks before quizzing")
@@ -524,7 +581,7 @@ def build(
     """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys), Moodle/GIFT/QTI."""
     from quizdeck.outputs.build import STAGES, build
     from quizdeck.writers.anki import AnkiExportError
-    from quizdeck.writers.html import TemplateProblem
+    from quizdeck.writers.templating import TemplateProblem
 
     result = _checked(root, banks, "nothing written")
     workspace = Workspace(root)
@@ -554,6 +611,18 @@ def build(
         f"{len(summary.lms_files)} learning-platform file(s) in {shown}/lms "
         "(Moodle XML, GIFT, Canvas QTI)"
     )
+    typer.echo(
+        f"{len(summary.live_files)} live-quiz file(s) in {shown}/live "
+        "(Kahoot, Wayground, Blooket, Quizlet)"
+    )
+    if summary.left_out:
+        counts = Counter(item.platform for item in summary.left_out)
+        typer.echo(
+            "left out where the platform cannot hold them: "
+            + ", ".join(f"{name} {count}" for name, count in counts.items())
+            + " (quizdeck export PLATFORM names each)",
+            err=True,
+        )
 
 
 @contextlib.contextmanager

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-import shutil
 import textwrap
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from quizdeck.banks.loader import ID_PATTERN, LANGUAGES, load_bank_file
-from quizdeck.banks.model import QUESTION_TYPES
+from quizdeck.banks.loader import load_bank_file
+from quizdeck.banks.model import ID_PATTERN, QUESTION_TYPES, bank_id_from
 from quizdeck.banks.passages import PassageError, read_article
 from quizdeck.banks.yaml_errors import quoted
+from quizdeck.outputs.publish import publish_files
 from quizdeck.sources.articles import Article, Paragraph
 from quizdeck.sources.korean import split_particle
+from quizdeck.sources.labels import LANGUAGES
 from quizdeck.sources.textnorm import normalize
 from quizdeck.sources.webpage import REFERENCE_MARK, guess_page
 from quizdeck.workspace import (
@@ -92,24 +93,34 @@ def init_workspace(root: Path, templates: bool = False) -> InitResult:
                 EXAMPLE_HEAD + (example / f"{EXAMPLE}.yaml").read_bytes(),
             ),
         ]
-    written: list[Path] = []
-    kept: list[Path] = []
-    for directory in (workspace.seeds, workspace.questions):
-        directory.mkdir(parents=True, exist_ok=True)
-    for path, data in files:
-        if path.exists():
-            kept.append(path)
-            continue
-        path.write_bytes(data)
-        written.append(path)
+    kept = [path for path, _ in files if path.exists()]
+    written = [path for path, _ in files if not path.exists()]
+    for directory in (root, workspace.seeds, workspace.questions):
+        publish_files(
+            directory,
+            {
+                path.name: data
+                for path, data in files
+                if path in written and path.parent == directory
+            },
+            own=False,
+        )
     if templates:
         target = root / "templates"
         if target.exists():
             kept.append(target)
         else:
-            shutil.copytree(default_template_dirs()[0], target)
+            _copy_templates(default_template_dirs()[0], target)
             written.append(target)
     return InitResult(root, tuple(written), tuple(kept))
+
+
+def _copy_templates(source: Path, target: Path) -> None:
+    """The shipped templates, folder by folder, for a workspace to edit."""
+    folders = sorted({path.parent for path in source.rglob("*") if path.is_file()})
+    for folder in folders:
+        files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+        publish_files(target / folder.relative_to(source), files, own=False)
 
 
 def new_bank(
@@ -159,19 +170,16 @@ def new_bank(
     body, _missing = body.excluding(list(guess.exclude))
     language = language or guess_language(article.text)
     target = workspace.questions / f"{bank_id}.yaml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        _bank_text(
-            bank_id,
-            path.name,
-            title,
-            language,
-            (guess.start_words, guess.end_words, guess.exclude),
-            article,
-            body.paragraphs,
-        ),
-        encoding="utf-8",
+    text = _bank_text(
+        bank_id,
+        path.name,
+        title,
+        language,
+        (guess.start_words, guess.end_words, guess.exclude),
+        article,
+        body.paragraphs,
     )
+    publish_files(target.parent, {target.name: text.encode("utf-8")}, own=False)
     return NewBank(
         path=target,
         bank_id=bank_id,
@@ -188,17 +196,12 @@ def new_bank(
     )
 
 
-def slug(stem: str) -> str:
-    """A bank id from a file name: its letters and digits, lower case, joined by hyphens."""
-    return "-".join(re.findall(r"[a-z0-9]+", stem.lower()))
-
-
 def _id_for(workspace: Workspace, name: str) -> tuple[str, str | None]:
     """The bank id from the file name, or, when it gives none (`측우기.txt`), the first free
     `article`, `article-2`, …, with a note saying so and how to choose one."""
-    found = slug(Path(name).stem)
-    if found:
-        return found, None
+    stem = Path(name).stem
+    if re.search(r"[a-z0-9]", stem.lower()):
+        return bank_id_from(stem), None
     taken = {p.stem for p in workspace.questions.glob("*") if p.suffix in BANK_SUFFIXES}
     for existing in sorted(workspace.questions.glob("article*.yaml")):
         bank, _ = load_bank_file(existing, workspace.shown(existing))

@@ -1,7 +1,9 @@
 """Writing outputs: nothing half-written, nothing of the user's replaced or deleted.
 
-Every file goes to a temporary file in its directory (`.quizdeck-XXXXXXXX.tmp`), then is
-renamed into place. A directory quizdeck writes holds a manifest (`.quizdeck-files`)
+Every writer hands its files, `{name: bytes}`, to `publish_files`: each goes to a
+temporary file in its directory (`.quizdeck-XXXXXXXX.tmp`), then all are renamed into
+place; a failure midway puts back the files already replaced, so the directory holds
+the old set whole. A directory quizdeck writes holds a manifest (`.quizdeck-files`)
 naming every file quizdeck put there: that is how a later run knows, positively, that
 the directory and the files it is about to replace are its own. A writer holds a lock
 on the directory, so the temporary files a killed run left behind are recognised as
@@ -15,9 +17,9 @@ import fcntl
 import json
 import os
 import re
+import shutil
 import tempfile
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from quizdeck.workspace import UsageError
@@ -33,42 +35,88 @@ class OutputRefused(UsageError):
     """The output directory holds files quizdeck did not write (exit status 2)."""
 
 
-# The earliest time a zip can hold, on every entry: a rebuild is byte-identical.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+def publish_files(
+    directory: Path,
+    files: Mapping[str, bytes],
+    *,
+    claimed: Iterable[str] = (),
+    own: bool = True,
+) -> list[Path]:
+    """Write `files` into `directory` as one set, in their order; the paths written.
+
+    Every file is staged to a temporary file first, then each is renamed into place; an
+    error midway puts back what was already replaced (and removes what was new), so the
+    directory holds its old set whole. With `own`, the directory is an output: it must be
+    new, empty or quizdeck's (else OutputRefused, touching nothing) and its manifest names
+    the files, and `claimed` names it will hold but that are not written now. Without it
+    (a workspace's own folder), the directory is only locked. Raises ValueError for a name
+    that is not a plain file name, OSError when the system refuses.
+    """
+    for name in files:
+        if Path(name).name != name or name in (MANIFEST, ".", ".."):
+            raise ValueError(f"output name {name!r} is not a plain file name")
+    if own:
+        holding = claim(directory, [*files, *claimed])
+    else:
+        directory.mkdir(parents=True, exist_ok=True)
+        holding = locked(directory)
+    with holding:
+        _replace_all(directory, files)
+    return [directory / name for name in files]
 
 
-def add_zip_entry(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) -> None:
-    """Add `name` to a zip, deflated, with the fixed time and a Unix `mode` (0o40755 for a folder)."""
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    info.create_system = 3
-    info.external_attr = mode << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
-    archive.writestr(info, data)
+def _replace_all(directory: Path, files: Mapping[str, bytes]) -> None:
+    """Stage every file, then rename each into place; undo the renames done when one fails."""
+    staged: dict[str, Path] = {}
+    saved: dict[str, Path] = {}  # the old file, kept aside until the set is in place
+    replaced: list[str] = []
+    try:
+        for name, data in files.items():
+            staged[name] = _staged(directory, data)
+        for name, temp in staged.items():
+            target = directory / name
+            if target.exists():
+                saved[name] = _kept_aside(target)
+            os.replace(temp, target)
+            replaced.append(name)
+    except BaseException:
+        for name in reversed(replaced):
+            with contextlib.suppress(OSError):
+                if name in saved:
+                    os.replace(saved.pop(name), directory / name)
+                else:
+                    (directory / name).unlink()
+        raise
+    finally:
+        for temp in [*staged.values(), *saved.values()]:
+            with contextlib.suppress(OSError):
+                temp.unlink()
 
 
-def publish(temp: Path, path: Path) -> None:
-    """Rename a finished temporary file onto `path`, readable like any other output."""
-    os.chmod(temp, 0o644)  # mkstemp makes files private
-    os.replace(temp, path)
-
-
-def temp_file(directory: Path) -> tuple[int, Path]:
-    """A new temporary file in `directory` (a short name, whatever the output is called)."""
+def _staged(directory: Path, data: bytes) -> Path:
+    """`data` in a new temporary file of `directory`, readable like any other output."""
     fd, name = tempfile.mkstemp(dir=directory, prefix=TEMP_PREFIX, suffix=".tmp")
-    return fd, Path(name)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same directory."""
-    fd, temp = temp_file(path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        publish(temp, path)
+        os.chmod(name, 0o644)  # mkstemp makes files private
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            os.unlink(name)
         raise
+    return Path(name)
+
+
+def _kept_aside(target: Path) -> Path:
+    """A second name for `target` (a hard link, else a copy), to put it back from."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX, suffix=".tmp")
+    os.close(fd)
+    os.unlink(name)
+    try:
+        os.link(target, name)
+    except OSError:
+        shutil.copy2(target, name)  # a file system without hard links
+    return Path(name)
 
 
 def is_debris(name: str) -> bool:
@@ -111,7 +159,7 @@ def write_manifest(directory: Path, files: Iterable[str], **extra: object) -> No
     """Record the files quizdeck wrote (or is about to write) in `directory`."""
     data = {"version": _MANIFEST_VERSION, "files": sorted(set(files)), **extra}
     text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    write_atomic(directory / MANIFEST, text.encode("utf-8"))
+    _replace_all(directory, {MANIFEST: text.encode("utf-8")})
 
 
 def foreign_entries(directory: Path) -> list[str]:

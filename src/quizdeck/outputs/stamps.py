@@ -8,24 +8,14 @@ always arrives newer than before.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Sequence
 from pathlib import Path
-
-from quizdeck.outputs.publish import write_atomic
 
 RECORD_NAME = ".stamps.json"
 _VERSION = 1
 # Anki keeps a note's time in a signed 64-bit integer; a stamp past the year 9999
 # (or before 1970) comes from a damaged or forged record and is set aside.
 _LATEST = 253_402_300_799
-
-
-def content_hash(parts: Sequence[str]) -> str:
-    """A stable 64-bit digest of some strings (enough to tell an edit from no edit)."""
-    data = "\x1e".join(parts).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 class StampRecord:
@@ -61,12 +51,12 @@ class StampRecord:
         self.changed.add(key)
         return stamp
 
-    def save(self) -> None:
-        """Write the record atomically (temporary file, then rename)."""
+    def to_bytes(self) -> bytes:
+        """The record as its file holds it, published with the decks it stamps."""
         # One entry a line, sorted: small diffs, easy to read.
         lines = [
             f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(list(entry))}"
             for key, entry in sorted(self.entries.items())
         ]
         text = f'{{"version": {_VERSION}, "stamps": {{\n' + ",\n".join(lines) + "\n}}\n"
-        write_atomic(self.path, text.encode("utf-8"))
+        return text.encode("utf-8")

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+# The languages a bank may be written in, and the one it is when it does not say.
 LANGUAGES = ("ko", "en")
+DEFAULT_LANGUAGE = "ko"
 
 # Choices are marked ①②③④ in Korean and A B C D in English, in every output.
 CHOICE_MARKS: Mapping[str, str] = {"ko": "①②③④⑤⑥⑦⑧", "en": "ABCDEFGH"}
+# The most choices a question may have: one mark each, in every language.
+MAX_CHOICES = min(len(marks) for marks in CHOICE_MARKS.values())
+# What a learner types for "yes" (asked to retry, or for a true statement).
+YES_WORDS = frozenset({"y", "yes", "예", "네", "응", "ㅇ"})
 
 LABELS: Mapping[str, Mapping[str, str]] = {
     "ko": {

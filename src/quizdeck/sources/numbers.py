@@ -184,6 +184,11 @@ def unit_multiplier(unit: str | None) -> float:
     return value_of("1" + head.group(1)) if head else 1.0
 
 
+def scaled_tolerance(tolerance: float, unit: str | None) -> float:
+    """A tolerance written in the answer's unit, in the article's units (± 1 억 is ± 10**8)."""
+    return tolerance * unit_multiplier(unit)
+
+
 def parse_number(text: str, approximate: bool = False) -> float | None:
     """The value of a whole answer, or None if it is not one number.
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -158,3 +159,13 @@ def numbered_spans(text: str, needles: Sequence[str]) -> list[tuple[int, int, in
             if all(end <= s or start >= e for s, e, _ in taken):
                 taken.append((start, end, number))
     return sorted(taken)
+
+
+# How alike (difflib's ratio) a misspelling and what was meant must be to suggest it.
+CLOSE_ENOUGH = 0.6
+
+
+def did_you_mean(value: str, options: Iterable[str]) -> str | None:
+    """ "did you mean 'x'?" for the option `value` most likely misspells, else None."""
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=CLOSE_ENOUGH)
+    return f"did you mean '{close[0]}'?" if close else None

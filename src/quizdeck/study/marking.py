@@ -19,20 +19,21 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from quizdeck.resolve import Blank, Resolved
+from quizdeck.resolve import Blank, Resolved, assert_never
 from quizdeck.sources.korean import split_particle
-from quizdeck.sources.labels import mark_position
+from quizdeck.sources.labels import YES_WORDS, mark_position
 from quizdeck.sources.numbers import (
     APPROXIMATE_AFTER,
     find_numbers,
     fold_width,
     parse_number,
     same_value,
+    scaled_tolerance,
     unit_multiplier,
 )
 from quizdeck.sources.textnorm import answer_key, fold, normalize
 
-TRUE_WORDS = frozenset({"o", "t", "true", "y", "yes", "참", "예", "○", "⭕"})
+TRUE_WORDS = frozenset({"o", "t", "true", "참", "○", "⭕"}) | YES_WORDS
 FALSE_WORDS = frozenset({"x", "f", "false", "n", "no", "거짓", "아니오", "×", "✕", "✗", "❌"})
 NEAR_MISS_MIN_LENGTH = 3
 PERCENT_WORDS = ("%", "퍼센트", "프로", "percent", "per cent", "pct")
@@ -72,17 +73,21 @@ def check_answer(question: Resolved, given: str, order: Sequence[int] = ()) -> V
     _readable(given)
     if not given.strip():
         return Verdict(False)
-    if question.type in ("choice", "multi"):
-        shown = tuple(order) or tuple(range(len(question.choices)))
-        picked = chosen(question, given, shown, single=question.type == "choice")
-        return Verdict(picked == question.keys)
-    if question.truth is not None:
-        return Verdict(parse_truth(given) is question.truth)
-    if question.number is not None:
-        return Verdict(numeric_matches(question, given))
-    if question.type == "short":
-        return text_verdict(given, question.answers)
-    raise ValueError(f"{question.type} questions are answered blank by blank")
+    match question.type:
+        case "choice" | "multi":
+            shown = tuple(order) or tuple(range(len(question.choices)))
+            picked = chosen(question, given, shown, single=question.type == "choice")
+            return Verdict(picked == question.keys)
+        case "truefalse":
+            return Verdict(parse_truth(given) is question.truth)
+        case "numeric":
+            return Verdict(numeric_matches(question, given))
+        case "short":
+            return text_verdict(given, question.answers)
+        case "cloze":
+            raise ValueError(f"{question.type} questions are answered blank by blank")
+        case _:
+            assert_never(question.type)
 
 
 def check_blank(blank: Blank, given: str) -> Verdict:
@@ -189,7 +194,7 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     if number is None or number.value is None:
         return False
     multiplier = unit_multiplier(number.unit)
-    tolerance = number.tolerance * multiplier
+    tolerance = scaled_tolerance(number.tolerance, number.unit)
     written = normalize(unicodedata.normalize("NFKC", given)).casefold()
     written = APPROXIMATE_AFTER.sub("", written)  # 5000명 가량: the marker after the unit
     # The unit's word after its numeral ("위안" of "억 위안"), typed or not.

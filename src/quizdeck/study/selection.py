@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from quizdeck.banks.model import QUESTION_TYPES
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.progress import QuestionProgress
-
-
-def parse_types(values: Iterable[str]) -> tuple[str, ...]:
-    """Question types from --type values ("choice", "multi,short"); ValueError if unknown."""
-    types: list[str] = []
-    for value in values:
-        for name in filter(None, (v.strip() for v in value.split(","))):
-            if name not in QUESTION_TYPES:
-                raise ValueError(
-                    f"unknown question type '{name}' (choose from {', '.join(QUESTION_TYPES)})"
-                )
-            types.append(name)
-    return tuple(dict.fromkeys(types))
 
 
 def select_questions(

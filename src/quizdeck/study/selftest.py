@@ -1,6 +1,6 @@
 """The terminal self-test session: asks, shows the verdict and evidence, records, summarises.
 
-Grading lives in `grading`, the choice of questions in `selection`, the store in
+Marking lives in `marking`, the choice of questions in `selection`, the store in
 `progress`; this module is the conversation (README: `quizdeck quiz`). Ids are always
 "bank/question"; choices are shown in an order drawn for the session (`--seed`
 repeats it), and the marks typed refer to that order.
@@ -22,9 +22,10 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sources.labels import (
     CHOICE_MARKS,
+    YES_WORDS,
     choice_mark,
     common_language,
     labels_for,
@@ -166,7 +167,7 @@ class Session:
         say(f"[{number}/{total}] {labels['type_' + item.type]} · {item.key}", style="bold cyan")
         say(item.source.heading, style="dim")
         prompt = Text(style="bold")
-        for text, emphasised in item.prompt_pieces() or [(labels["cloze_prompt"], False)]:
+        for text, emphasised in item.prompt_pieces():
             prompt.append(text, style="underline" if emphasised else "")
         say(prompt)
         if item.type == "cloze":
@@ -189,8 +190,8 @@ class Session:
         order = item.choice_order(self.salt)
         for shown, index in enumerate(order):
             say(f"  {choice_mark(self.language, shown)} {item.choices[index]}")
-        if item.number is not None and item.number.unit:
-            say(labels["unit"].format(unit=item.number.unit), style="dim")
+        if item.unit:
+            say(labels["unit"].format(unit=item.unit), style="dim")
         given, verdict = self._read_until_valid(
             item, labels[f"ask_{item.type}"], lambda g: check_answer(item, g, order), len(order)
         )
@@ -229,35 +230,43 @@ class Session:
             say(labels["near"], style="bold yellow")
         else:
             say(labels["wrong"], style="bold red")
-        self._field(labels["answer"], self.correct_answer(answer))
-        if item.type == "short" and len(item.answers) > 1:
-            self._field(labels["accepted"], ", ".join(item.answers[1:]))
+        shown, accepted = self.correct_answer(answer)
+        self._field(labels["answer"], shown)
+        if accepted:
+            self._field(labels["accepted"], accepted)
         if item.explanation:
             self._field(labels["explanation"], item.explanation)
         for quote in item.evidence:
             self._field(labels["evidence"], f'"{quote}"')
         self._field(labels["source"], item.citation)
 
-    def correct_answer(self, answer: Answer) -> str:
-        """The right answer as shown after a question."""
+    def correct_answer(self, answer: Answer) -> tuple[str, str]:
+        """The right answer as shown after a question, and the other answers accepted."""
         item = answer.item
-        if item.type == "cloze":
-            return "  ".join(
-                f"({blank.number}) {blank.text} {_mark(mark)}"
-                for blank, mark in zip(item.blanks, answer.blanks, strict=True)
-            )
-        if item.choices:
-            order = item.choice_order(self.salt)
-            return ", ".join(
-                f"{choice_mark(self.language, shown)} {item.choices[index]}"
-                for shown, index in enumerate(order)
-                if index in item.keys
-            )
-        if item.truth is not None:
-            return truth_label(self.language, item.truth)
-        if item.number is not None:
-            return item.number.shown
-        return item.answers[0]
+        match item.type:
+            case "choice" | "multi":
+                order = item.choice_order(self.salt)
+                keys = ", ".join(
+                    f"{choice_mark(self.language, shown)} {item.choices[index]}"
+                    for shown, index in enumerate(order)
+                    if index in item.keys
+                )
+                return keys, ""
+            case "truefalse":
+                return truth_label(self.language, bool(item.truth)), ""
+            case "numeric":
+                assert item.number is not None
+                return item.number.shown, ""
+            case "short":
+                return item.answers[0], ", ".join(item.answers[1:])
+            case "cloze":
+                blanks = "  ".join(
+                    f"({blank.number}) {blank.text} {_mark(mark)}"
+                    for blank, mark in zip(item.blanks, answer.blanks, strict=True)
+                )
+                return blanks, ""
+            case _:
+                assert_never(item.type)
 
     def _field(self, label: str, value: str) -> None:
         line = Text("  ")
@@ -306,7 +315,7 @@ class Session:
         except (EOFError, KeyboardInterrupt):
             self.console.print()
             return False
-        return fold(reply) in {"y", "yes", "예", "네", "응", "ㅇ"}
+        return fold(reply) in YES_WORDS
 
 
 @dataclass(frozen=True)

@@ -1,30 +1,32 @@
-"""Anki export: one .apkg per checked bank, written with genanki, byte-identical on rebuild."""
+"""Anki decks: one .apkg per checked bank, rendered with genanki, byte-identical on rebuild.
+
+This module renders bytes; outputs/anki.py loads the stamp record and publishes them.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import io
 import itertools
 import json
 import os
 import re
 import sqlite3
-import time
+import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import chevron
 import genanki
 
-from quizdeck.outputs.publish import OutputRefused, add_zip_entry, claim, publish, temp_file
-from quizdeck.outputs.stamps import RECORD_NAME, StampRecord, content_hash
-from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
-from quizdeck.writers.fields import linked, prompt_html, text
+from quizdeck.writers.archive import add_zip_entry
+from quizdeck.writers.fields import braces_escaped, linked, prompt_html, text
 
 # Fixed for good: Anki recognises the shipped note types by these ids across rebuilds.
 MODEL_IDS = {
@@ -60,14 +62,31 @@ class AnkiExportError(Exception):
 
 
 @dataclass(frozen=True)
-class AnkiDeck:
-    """One written .apkg: its deck, how many notes and cards, how many notes changed."""
+class RenderedDeck:
+    """One rendered .apkg: its file name and bytes, its deck, notes, cards and changed notes."""
 
-    path: Path
+    name: str
+    data: bytes
     deck: str
     notes: int
     cards: int
     changed: int
+
+
+class Stamps(Protocol):
+    """The stamp record (outputs/stamps.py): a stamp per key, kept while its digest is."""
+
+    changed: set[str]
+
+    def stamp(self, key: str, digest: str, now: int) -> int:
+        """The stamp for `key`: kept while `digest` is unchanged, else `now` and strictly newer."""
+        ...
+
+
+def content_hash(parts: Sequence[str]) -> str:
+    """A stable 64-bit digest of some strings (enough to tell an edit from no edit)."""
+    data = "\x1e".join(parts).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -183,62 +202,27 @@ def build_models(
     return question, cloze
 
 
-def export_anki(
-    banks: Sequence[ResolvedBank],
-    out_dir: Path,
-    template_dirs: Sequence[Path],
-    now: Callable[[], float] = time.time,
-) -> list[AnkiDeck]:
-    """Write <out_dir>/<bank id>.apkg for every bank; only call it when the check passed."""
-    templates = load_templates(template_dirs)
-    names = [f"{bank.id}.apkg" for bank in banks] + [RECORD_NAME]
-    try:
-        with claim(out_dir, names):
-            return _export(banks, out_dir, templates, now)
-    except OutputRefused as problem:
-        raise AnkiExportError(str(problem)) from None
-    except OSError as problem:
-        raise AnkiExportError(f"cannot create {out_dir}: {problem.strerror}") from None
-
-
-def _export(
-    banks: Sequence[ResolvedBank],
-    out_dir: Path,
-    templates: CardTemplates,
-    now: Callable[[], float],
-) -> list[AnkiDeck]:
-    record = StampRecord.load(out_dir / RECORD_NAME)
-    clock = int(now())
+def render_anki(
+    banks: Sequence[ResolvedBank], templates: CardTemplates, stamps: Stamps, clock: int
+) -> list[RenderedDeck]:
+    """Every bank's .apkg; a note's stamp comes from `stamps`, new ones are `clock`."""
     models: dict[tuple[str, str], tuple[_StampedModel, _StampedModel]] = {}
-    staged: list[tuple[Path, Path]] = []
-    written: list[AnkiDeck] = []
-    try:
-        for bank in banks:
-            scope = bank.deck.split("::")[0].strip()
-            if (bank.language, scope) not in models:
-                pair = build_models(templates, bank.language, scope)
-                for model in pair:
-                    model.stamp = record.stamp(f"model:{model.model_id}", _model_hash(model), clock)
-                models[(bank.language, scope)] = pair
-            pair = models[(bank.language, scope)]
-            deck, changed = _bank_deck(bank, pair, record, clock)
-            target = out_dir / f"{bank.id}.apkg"
-            staged.append((_write_package(deck, pair, out_dir), target))
-            cards = sum(len(note.cards) for note in deck.notes)
-            written.append(AnkiDeck(target, deck.name, len(deck.notes), cards, changed))
-        # The record goes first: if a rename fails, the next build reuses the stamps
-        # recorded for the new content, which are still newer than what Anki has.
-        if record.changed:
-            record.save()
-        for temp, target in staged:
-            publish(temp, target)
-    except OSError as problem:
-        raise AnkiExportError(f"cannot write to {out_dir}: {problem.strerror or problem}") from None
-    finally:
-        for temp, _ in staged:
-            with contextlib.suppress(OSError):
-                temp.unlink()
-    return written
+    rendered: list[RenderedDeck] = []
+    for bank in banks:
+        scope = bank.deck.split("::")[0].strip()
+        if (bank.language, scope) not in models:
+            pair = build_models(templates, bank.language, scope)
+            for model in pair:
+                model.stamp = stamps.stamp(f"model:{model.model_id}", _model_hash(model), clock)
+            models[(bank.language, scope)] = pair
+        pair = models[(bank.language, scope)]
+        deck, changed = _bank_deck(bank, pair, stamps, clock)
+        cards = sum(len(note.cards) for note in deck.notes)
+        data = _package(deck, pair)
+        rendered.append(
+            RenderedDeck(f"{bank.id}.apkg", data, deck.name, len(deck.notes), cards, changed)
+        )
+    return rendered
 
 
 def _model_hash(model: _StampedModel) -> str:
@@ -256,11 +240,6 @@ def deck_id_for(name: str) -> int:
     return _stable_id(name)
 
 
-def note_guid(bank_id: str, question_id: str) -> str:
-    """The note GUID: a question keeps its Anki history across edits."""
-    return str(genanki.guid_for(bank_id, question_id))
-
-
 def anki_tags(bank: ResolvedBank, question: Resolved) -> list[str]:
     """Bank id, question type, bank and question tags; Anki tags cannot hold spaces."""
     tags: list[str] = []
@@ -274,24 +253,23 @@ def anki_tags(bank: ResolvedBank, question: Resolved) -> list[str]:
 def _bank_deck(
     bank: ResolvedBank,
     models: tuple[_StampedModel, _StampedModel],
-    record: StampRecord,
+    stamps: Stamps,
     clock: int,
 ) -> tuple[genanki.Deck, int]:
     question_model, cloze_model = models
+    by_kind = {"question": question_model, "cloze": cloze_model}
     deck = genanki.Deck(deck_id_for(bank.deck), bank.deck, _description(bank.source))
     changed = 0
     for position, question in enumerate(bank.questions):
-        guid = note_guid(bank.id, question.id)
-        if question.type == "cloze":
-            model, fields = cloze_model, cloze_fields(question)
-        else:
-            model, fields = question_model, question_fields(question, guid)
+        guid = question.guid
+        kind, fields = note_fields(question)
+        model = by_kind[kind]
         tags = anki_tags(bank, question)
         note = _StampedNote(model=model, fields=fields, tags=tags, guid=guid, due=position)
-        before = len(record.changed)
+        before = len(stamps.changed)
         digest = content_hash([str(model.model_id), bank.deck, " ".join(tags), *fields])
-        note.stamp = record.stamp(guid, digest, clock)
-        changed += len(record.changed) - before
+        note.stamp = stamps.stamp(guid, digest, clock)
+        changed += len(stamps.changed) - before
         deck.add_note(note)
     return deck, changed
 
@@ -302,28 +280,41 @@ def _description(source: Source) -> str:
     return title + (f"<br>{' · '.join(about)}" if about else "")
 
 
-def question_fields(question: Resolved, guid: str) -> list[str]:
-    """The escaped fields of a question note, in QUESTION_FIELDS order; choices in GUID order."""
+def note_fields(question: Resolved) -> tuple[str, list[str]]:
+    """The note type ("question" or "cloze") and escaped fields of a question's note.
+
+    Question notes fill QUESTION_FIELDS, choices in GUID order; cloze notes CLOZE_FIELDS,
+    blank N being deletion cN.
+    """
     language = question.source.language
-    choices = answer = accepted = ""
-    if question.type in ("choice", "multi"):
-        items = [
-            (f"{choice_mark(language, shown)} {text(question.choices[i])}", i in question.keys)
-            for shown, i in enumerate(question.choice_order(guid))
-        ]
-        choices = _choice_list(items, question.type)
-        answer = "<br>".join(text for text, correct in items if correct)
-    elif question.truth is not None:
-        answer = truth_label(language, question.truth)
-        items = [(truth_label(language, v), v is question.truth) for v in (True, False)]
-        choices = _choice_list([(text(t), c) for t, c in items], "ox")
-        answer = text(answer)
-    elif question.number is not None:
-        answer = text(question.number.shown)
-        accepted = text(question.number.margin or "")
-    else:
-        answer = text(question.answers[0])
-        accepted = ", ".join(text(a) for a in question.answers[1:])
+    match question.type:
+        case "choice" | "multi":
+            items = [
+                (f"{choice_mark(language, shown)} {text(question.choices[i])}", i in question.keys)
+                for shown, i in enumerate(question.choice_order(question.guid))
+            ]
+            keys = "<br>".join(shown for shown, correct in items if correct)
+            return "question", _question_note(question, _choice_list(items, question.type), keys)
+        case "truefalse":
+            truth = bool(question.truth)
+            items = [(text(truth_label(language, v)), v is truth) for v in (True, False)]
+            answer = text(truth_label(language, truth))
+            return "question", _question_note(question, _choice_list(items, "ox"), answer)
+        case "numeric":
+            number = question.number
+            assert number is not None
+            shown, margin = text(number.shown), text(number.margin or "")
+            return "question", _question_note(question, "", shown, margin)
+        case "short":
+            accepted = ", ".join(text(a) for a in question.answers[1:])
+            return "question", _question_note(question, "", text(question.answers[0]), accepted)
+        case "cloze":
+            return "cloze", _cloze_note(question)
+        case _:
+            assert_never(question.type)
+
+
+def _question_note(question: Resolved, choices: str, answer: str, accepted: str = "") -> list[str]:
     return [
         prompt_html(question),
         choices,
@@ -344,8 +335,7 @@ def _choice_list(items: list[tuple[str, bool]], kind: str) -> str:
     return f'<div class="choices {kind}">{rows}</div>'
 
 
-def cloze_fields(question: Resolved) -> list[str]:
-    """The escaped fields of a cloze note, in CLOZE_FIELDS order; blank N is deletion cN."""
+def _cloze_note(question: Resolved) -> list[str]:
     return [
         "<br>".join(_cloze_line(line) for line in question.cloze),
         prompt_html(question),
@@ -369,17 +359,16 @@ def _cloze_line(pieces: Sequence[Piece]) -> str:
 
 def _cloze_escape(value: str) -> str:
     # Braces too: "{{c1::" in an article must not become a deletion.
-    return text(value).replace("{", "&#123;").replace("}", "&#125;")
+    return braces_escaped(text(value))
 
 
-def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir: Path) -> Path:
-    """Write the deck as a temporary .apkg in out_dir; the caller renames it."""
+def _package(deck: genanki.Deck, models: Sequence[_StampedModel]) -> bytes:
+    """The deck as .apkg bytes, its collection built in a scratch database."""
     # Note and card ids count up from the newest stamp: fixed while nothing changes.
     newest = max([model.stamp for model in models] + [note.stamp for note in deck.notes])
-    fd, db_path = temp_file(out_dir)
+    fd, name = tempfile.mkstemp(prefix=".quizdeck-", suffix=".tmp")
     os.close(fd)
-    fd, apkg_path = temp_file(out_dir)
-    os.close(fd)
+    db_path = Path(name)
     try:
         connection = sqlite3.connect(db_path)
         try:
@@ -391,12 +380,10 @@ def _write_package(deck: genanki.Deck, models: Sequence[_StampedModel], out_dir:
             connection.commit()
         finally:
             connection.close()
-        with zipfile.ZipFile(apkg_path, "w") as archive:
+        stream = io.BytesIO()
+        with zipfile.ZipFile(stream, "w") as archive:
             add_zip_entry(archive, "collection.anki2", db_path.read_bytes())
             add_zip_entry(archive, "media", b"{}")
-    except BaseException:
-        apkg_path.unlink(missing_ok=True)
-        raise
     finally:
         db_path.unlink(missing_ok=True)
-    return apkg_path
+    return stream.getvalue()

@@ -10,12 +10,17 @@ from __future__ import annotations
 import html
 
 from quizdeck.resolve import Resolved, Source
-from quizdeck.sources.labels import labels_for
 
 
 def text(value: str) -> str:
-    """Plain text as HTML: `<파이낸셜타임스>` and `R&D` show as written, quotes stay readable."""
+    """Plain text as HTML or XML text: `<파이낸셜타임스>` and `R&D` show as written, quotes stay readable."""
     return html.escape(value, quote=False)
+
+
+def braces_escaped(value: str) -> str:
+    """HTML with its braces as character references, which no Anki cloze ("{{c1::") or GIFT
+    answer ("{") reader mistakes for markup."""
+    return value.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def linked(source: Source, shown: str) -> str:
@@ -26,8 +31,6 @@ def linked(source: Source, shown: str) -> str:
 
 def prompt_html(question: Resolved) -> str:
     """The prompt with the negative word bold and underlined, as exam papers print it."""
-    if question.prompt is None:
-        return text(labels_for(question.source.language)["cloze_prompt"])
     return "".join(
         f"<b><u>{text(piece)}</u></b>" if emphasised else text(piece)
         for piece, emphasised in question.prompt_pieces()

@@ -11,9 +11,9 @@ a line.
 
 from __future__ import annotations
 
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.writers import platform as lms
-from quizdeck.writers.fields import text
+from quizdeck.writers.fields import braces_escaped, text
 
 SPECIALS = "\\~=#{}:"
 _ESCAPE = str.maketrans({c: "\\" + c for c in SPECIALS})
@@ -29,7 +29,7 @@ def escape(value: str) -> str:
 def escape_html(value: str) -> str:
     """GIFT text of an HTML part: braces as character references, which no GIFT reader
     mistakes for the end of an answer, then every other special escaped."""
-    return escape(value.replace("{", "&#123;").replace("}", "&#125;"))
+    return escape(braces_escaped(value))
 
 
 def render_gift(bank: ResolvedBank) -> bytes:
@@ -44,28 +44,31 @@ def render_gift(bank: ResolvedBank) -> bytes:
 def questions(question: Resolved) -> list[str]:
     """The GIFT question(s) of a resolved question: one, or one per cloze blank."""
     feedback = "####" + escape_html(lms.feedback_html(question))
-    if question.type == "cloze":
-        return [_blank_question(question, blank.number, feedback) for blank in question.blanks]
+    match question.type:
+        case "choice" | "multi":
+            right, penalty = lms.choice_weights(question)
+            parts = []
+            for i in lms.choice_order(question):
+                choice = escape_html(text(question.choices[i]))
+                if question.type == "choice":
+                    parts.append(("=" if i in question.keys else "~") + choice)
+                else:
+                    parts.append(f"~%{right if i in question.keys else penalty}%{choice}")
+            answers = " ".join(parts)
+        case "truefalse":
+            answers = "T" if question.truth else "F"
+        case "numeric":
+            number = question.number
+            assert number is not None
+            answers = f"#{lms.number(number.in_unit)}:{lms.number(number.tolerance)}"
+        case "short":
+            answers = " ".join("=" + escape(lms.shortanswer(a)) for a in question.answers)
+        case "cloze":
+            return [_blank_question(question, blank.number, feedback) for blank in question.blanks]
+        case _:
+            assert_never(question.type)
     head = f"::{escape(question.key)}::[html]{escape_html(lms.question_html(question))}"
-    return [head + "{" + _answers(question) + feedback + "}"]
-
-
-def _answers(question: Resolved) -> str:
-    if question.type in ("choice", "multi"):
-        right, penalty = lms.choice_weights(question)
-        parts = []
-        for i in lms.choice_order(question):
-            choice = escape_html(text(question.choices[i]))
-            if question.type == "choice":
-                parts.append(("=" if i in question.keys else "~") + choice)
-            else:
-                parts.append(f"~%{right if i in question.keys else penalty}%{choice}")
-        return " ".join(parts)
-    if question.truth is not None:
-        return "T" if question.truth else "F"
-    if question.number is not None:
-        return f"#{lms.number(lms.numeric_value(question))}:{lms.number(question.number.tolerance)}"
-    return " ".join("=" + escape(lms.shortanswer(answer)) for answer in question.answers)
+    return [head + "{" + answers + feedback + "}"]
 
 
 def _blank_question(question: Resolved, asked: int, feedback: str) -> str:

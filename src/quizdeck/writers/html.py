@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import os
-import traceback
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,9 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.bccache
-import platformdirs
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from quizdeck.forms import (
     FORM_LETTERS,
@@ -29,10 +22,10 @@ from quizdeck.forms import (
     record_name,
     select,
 )
-from quizdeck.outputs.publish import claim, publish, temp_file
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
+from quizdeck.writers.templating import environment, render
 
 
 @dataclass(frozen=True)
@@ -41,14 +34,6 @@ class RenderedFile:
 
     name: str
     text: str
-
-
-class TemplateProblem(Exception):
-    """A template that cannot be loaded or rendered, with the file and line at fault."""
-
-    def __init__(self, path: str, line: int | None, detail: str) -> None:
-        super().__init__(f"{path}:{line}: {detail}" if line else f"{path}: {detail}")
-        self.path, self.line, self.detail = path, line, detail
 
 
 @dataclass(frozen=True)
@@ -120,11 +105,11 @@ def render_quizzes(
     files: list[RenderedFile] = []
     for quiz_forms in forms:
         for form in quiz_forms:
-            files.append(RenderedFile(form.page, _render(environment, "html/quiz.html", form=form)))
+            files.append(RenderedFile(form.page, render(environment, "html/quiz.html", form=form)))
         for form in quiz_forms:
-            files.append(RenderedFile(form.key, _render(environment, "html/key.html", form=form)))
+            files.append(RenderedFile(form.key, render(environment, "html/key.html", form=form)))
     labels = labels_for(common_language([b.language for b in banks]))
-    index = _render(environment, "html/index.html", quizzes=forms, labels=labels)
+    index = render(environment, "html/index.html", quizzes=forms, labels=labels)
     files.append(RenderedFile("index.html", index))
     # What grading needs to read a quiz's answers back (README: the form record).
     for quiz_plans in plans:
@@ -193,33 +178,10 @@ def render_index(
         ]
         for row in rows
     ]
-    index = _render(
+    index = render(
         _environment(templates), "html/index.html", quizzes=quizzes, labels=labels_for(language)
     )
     return RenderedFile("index.html", index)
-
-
-def write_files(files: Sequence[RenderedFile], out_dir: Path) -> None:
-    """Write every file atomically: all to temporary files first, then each renamed into place.
-
-    Raises OutputRefused when `out_dir` holds files quizdeck did not write.
-    """
-    for file in files:
-        if Path(file.name).name != file.name:
-            raise ValueError(f"output name {file.name!r} is not a plain file name")
-    staged: list[tuple[str, Path]] = []
-    with claim(out_dir, [file.name for file in files]):
-        try:
-            for file in files:
-                handle, temporary = temp_file(out_dir)
-                staged.append((file.name, temporary))
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(file.text.encode("utf-8"))
-            for name, temporary in staged:
-                publish(temporary, out_dir / name)
-        finally:
-            for _, temporary in staged:
-                temporary.unlink(missing_ok=True)
 
 
 def _form(plan: FormPlan, options: FormOptions) -> Form:
@@ -270,43 +232,27 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
 def _item(entry: FormEntry, language: str) -> Item:
     """A question as printed; its choices in the form's order (README: choice order)."""
     question, number = entry.question, entry.position
-    labels = labels_for(language)
     choices = tuple(
         Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
         for shown, i in enumerate(entry.order)
     )
-    answers: tuple[str, ...]
-    accepted: tuple[str, ...] = ()
-    if question.choices:
-        answers = tuple(f"{c.mark} {c.text}" for c in choices if c.correct)
-    elif question.truth is not None:
-        answers = (truth_label(language, question.truth),)
-    elif question.number is not None:
-        margin = question.number.margin
-        answers = (question.number.shown + (f" ({margin})" if margin else ""),)
-    elif question.type == "cloze":
-        answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
-    else:
-        answers, accepted = question.answers[:1], question.answers[1:]
-    prompt = tuple(question.prompt_pieces())
-    if not prompt and question.type == "cloze":
-        prompt = ((labels["cloze_prompt"], False),)
+    answers, accepted, glance = _answer(question, choices, language)
     longest = max((len(c.text) for c in choices), default=0)
     return Item(
         number=number,
         id=question.id,
         type=question.type,
-        prompt=prompt,
+        prompt=tuple(question.prompt_pieces()),
         choices=choices,
         columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
         cloze=question.cloze,
         answers=answers,
         accepted=accepted,
-        unit=question.number.unit or "" if question.number else "",
+        unit=question.unit or "",
         explanation=question.explanation,
         evidence=question.evidence,
         citation=question.citation,
-        glance=_glance(question, choices, language),
+        glance=glance,
     )
 
 
@@ -315,17 +261,34 @@ def _item(entry: FormEntry, language: str) -> Item:
 GLANCE_WIDTH = 12
 
 
-def _glance(question: Resolved, choices: tuple[Choice, ...], language: str) -> str:
-    """The answer in the fewest characters, for the key's answer grid (1 ③ · 2 ① …)."""
-    if question.choices:
-        return "".join(c.mark for c in choices if c.correct)
-    if question.truth is not None:
-        return truth_label(language, question.truth)[:1]
-    if question.number is not None:
-        return question.number.shown  # a number is never clipped: 15000억… would mislead
-    if question.type == "cloze":
-        return "/".join(_clip(blank.text) for blank in question.blanks)
-    return _clip(question.answers[0]) if question.answers else ""
+def _answer(
+    question: Resolved, choices: tuple[Choice, ...], language: str
+) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The key's answers and accepted alternatives, and the answer grid's glance at them.
+
+    The glance is the answer in the fewest characters (1 ③ · 2 ① …): text is clipped,
+    a number never (15000억… would mislead).
+    """
+    match question.type:
+        case "choice" | "multi":
+            keys = [c for c in choices if c.correct]
+            return tuple(f"{c.mark} {c.text}" for c in keys), (), "".join(c.mark for c in keys)
+        case "truefalse":
+            shown = truth_label(language, bool(question.truth))
+            return (shown,), (), shown[:1]
+        case "numeric":
+            number = question.number
+            assert number is not None
+            margin = f" ({number.margin})" if number.margin else ""
+            return (number.shown + margin,), (), number.shown
+        case "short":
+            first = question.answers[0] if question.answers else ""
+            return question.answers[:1], question.answers[1:], _clip(first)
+        case "cloze":
+            answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
+            return answers, (), "/".join(_clip(blank.text) for blank in question.blanks)
+        case _:
+            assert_never(question.type)
 
 
 def _clip(text: str) -> str:
@@ -340,127 +303,9 @@ def _clip(text: str) -> str:
     return text
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates in the user's cache directory; a cache that can't be written is skipped."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Store a compiled template, or do nothing when the directory refuses it."""
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    # Compiling the templates is a good share of a small build; keyed by their source,
-    # so an edited template is compiled afresh.
-    # Sandboxed templates compile differently: never load an unsandboxed cache.
-    directory = Path(platformdirs.user_cache_dir("quizdeck")) / "templates-sandboxed"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _BytecodeCache(str(directory))
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """jinja2's immutable sandbox, its verdict on each (type, attribute) remembered.
-
-    The sandbox decides from the object's type and the attribute's name alone, so the
-    verdict is the same for every item of a quiz; asking once per pair instead of once
-    per access makes a 10,000-question build several seconds faster.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._verdicts: dict[tuple[type, str], bool] = {}
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """A field of quizdeck's own page data is plain data: read it without the checks."""
-        if type(obj) in _PAGE_DATA and attribute in _PAGE_DATA[type(obj)]:
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        """The sandbox's verdict for this type and attribute, asked once."""
-        key = (type(obj), attr)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
-        return verdict
-
-
 # The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
-_PAGE_DATA: dict[type, frozenset[str]] = {
-    kind: frozenset(f.name for f in dataclasses.fields(kind))
-    for kind in (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
-}
+_PAGE_DATA = (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
 
 
 def _environment(templates: Sequence[Path]) -> jinja2.Environment:
-    # Sandboxed: a workspace's templates (a shared bank's, say) can reach no Python
-    # internals; an attempt is a template error at its line.
-    return _Sandbox(
-        loader=jinja2.FileSystemLoader([str(d) for d in templates]),
-        bytecode_cache=_bytecode_cache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def _render(environment: jinja2.Environment, name: str, **context: object) -> str:
-    try:
-        return environment.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateProblem(
-            error.filename or error.name or name, error.lineno, error.message or "syntax error"
-        ) from None
-    except UnicodeDecodeError as error:
-        raise TemplateProblem(
-            _undecodable(environment, name),
-            None,
-            f"not UTF-8 (invalid byte at offset {error.start})",
-        ) from None
-    except jinja2.TemplateNotFound as error:
-        dirs = ", ".join(str(d) for d in _search_path(environment))
-        missing = error.name if isinstance(error.name, str) else name
-        raise TemplateProblem(missing, None, f"template not found (searched {dirs})") from None
-    except Exception as error:
-        # A template's own mistake (undefined name, bad filter argument): point at its line.
-        where = _template_frame(environment, error)
-        if where is None:
-            raise
-        raise TemplateProblem(where[0], where[1], _describe(error)) from None
-
-
-def _undecodable(environment: jinja2.Environment, name: str) -> str:
-    """The template file that is not UTF-8: `name` or one it includes or extends."""
-    for directory in _search_path(environment):
-        for path in sorted(Path(directory, "html").glob("*")):
-            try:
-                path.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                return str(path)
-            except OSError:
-                continue
-    return name
-
-
-def _search_path(environment: jinja2.Environment) -> list[str]:
-    loader = environment.loader
-    return list(loader.searchpath) if isinstance(loader, jinja2.FileSystemLoader) else []
-
-
-def _template_frame(environment: jinja2.Environment, error: Exception) -> tuple[str, int] | None:
-    roots = [Path(d).resolve() for d in _search_path(environment)]
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        path = Path(frame.filename).resolve()
-        if frame.lineno and any(path.is_relative_to(r) for r in roots):
-            return frame.filename, frame.lineno
-    return None
-
-
-def _describe(error: Exception) -> str:
-    text = str(error)
-    return text if isinstance(error, jinja2.TemplateError) else f"{type(error).__name__}: {text}"
+    return environment(templates, _PAGE_DATA)

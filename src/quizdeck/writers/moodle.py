@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.writers.fields import text
 from quizdeck.writers.platform import (
     blank_answers,
@@ -20,7 +20,6 @@ from quizdeck.writers.platform import (
     cloze_html,
     feedback_html,
     number,
-    numeric_value,
     question_html,
     shortanswer,
 )
@@ -36,16 +35,12 @@ def render_moodle(bank: ResolvedBank) -> bytes:
     parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n']
     parts.append(
         '  <question type="category">\n'
-        f"    <category><text>{_xml(category_path(bank.deck))}</text></category>\n"
+        f"    <category><text>{text(category_path(bank.deck))}</text></category>\n"
         "  </question>\n"
     )
     parts.extend(_question(question) for question in bank.questions)
     parts.append("</quiz>\n")
     return "".join(parts).encode("utf-8")
-
-
-def _xml(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cdata(value: str) -> str:
@@ -57,7 +52,7 @@ def _html(tag: str, value: str, indent: str = "    ") -> str:
 
 
 def _answer(fraction: str, value: str, fmt: str = "html", extra: str = "") -> str:
-    body = _cdata(value) if fmt == "html" else _xml(value)
+    body = _cdata(value) if fmt == "html" else text(value)
     return (
         f'    <answer fraction="{fraction}" format="{fmt}">\n'
         f"      <text>{body}</text>\n{extra}"
@@ -70,49 +65,55 @@ def _question(question: Resolved) -> str:
     kind, body, specifics = _kind(question)
     return (
         f'  <question type="{kind}">\n'
-        f"    <name><text>{_xml(question.key)}</text></name>\n"
+        f"    <name><text>{text(question.key)}</text></name>\n"
         + _html("questiontext", question_html(question, body))
         + _html("generalfeedback", feedback_html(question))
         + "    <defaultgrade>1</defaultgrade>\n"
         "    <penalty>0.3333333</penalty>\n"
         "    <hidden>0</hidden>\n"
-        f"    <idnumber>{_xml(question.key)}</idnumber>\n" + specifics + "  </question>\n"
+        f"    <idnumber>{text(question.key)}</idnumber>\n" + specifics + "  </question>\n"
     )
 
 
 def _kind(question: Resolved) -> tuple[str, str | None, str]:
     """Moodle's question type, the text under the prompt (cloze) and the type's own elements."""
-    if question.type in ("choice", "multi"):
-        return "multichoice", None, _multichoice(question)
-    if question.truth is not None:
-        answers = "".join(
-            _answer(
-                "100" if value is question.truth else "0", str(value).lower(), "moodle_auto_format"
+    match question.type:
+        case "choice" | "multi":
+            return "multichoice", None, _multichoice(question)
+        case "truefalse":
+            answers = "".join(
+                _answer(
+                    "100" if value is question.truth else "0",
+                    str(value).lower(),
+                    "moodle_auto_format",
+                )
+                for value in (True, False)
             )
-            for value in (True, False)
-        )
-        return "truefalse", None, answers
-    if question.number is not None:
-        return "numerical", None, _numerical(question)
-    if question.type == "cloze":
-        return "multianswer", cloze_html(question, _subquestions(question)), ""
-    answers = "".join(
-        _answer("100", shortanswer(answer), "moodle_auto_format") for answer in question.answers
-    )
-    return "shortanswer", None, "    <usecase>0</usecase>\n" + answers
+            return "truefalse", None, answers
+        case "numeric":
+            return "numerical", None, _numerical(question)
+        case "short":
+            answers = "".join(
+                _answer("100", shortanswer(answer), "moodle_auto_format")
+                for answer in question.answers
+            )
+            return "shortanswer", None, "    <usecase>0</usecase>\n" + answers
+        case "cloze":
+            return "multianswer", cloze_html(question, _subquestions(question)), ""
+        case _:
+            assert_never(question.type)
 
 
 def _multichoice(question: Resolved) -> str:
     single = question.type == "choice"
     right, penalty = choice_weights(question)
-    shuffle = question.shuffle and question.choice_values is None
     answers = "".join(
         _answer(right if i in question.keys else penalty, text(question.choices[i]))
         for i in choice_order(question)
     )
     return (
         f"    <single>{'true' if single else 'false'}</single>\n"
-        f"    <shuffleanswers>{'true' if shuffle else 'false'}</shuffleanswers>\n"
+        f"    <shuffleanswers>{'true' if question.shuffle else 'false'}</shuffleanswers>\n"
         f"    <answernumbering>{NUMBERING.get(question.source.language, 'ABCD')}</answernumbering>\n"
         + answers
     )
@@ -121,13 +122,13 @@ def _multichoice(question: Resolved) -> str:
 def _numerical(question: Resolved) -> str:
     assert question.number is not None
     tolerance = f"      <tolerance>{number(question.number.tolerance)}</tolerance>\n"
-    answer = _answer("100", number(numeric_value(question)), "moodle_auto_format", tolerance)
+    answer = _answer("100", number(question.number.in_unit), "moodle_auto_format", tolerance)
     units = ""
     if question.number.unit:
         # The unit is optional when answering (README: numbers with or without the unit).
         units = (
             "    <units>\n      <unit>\n        <multiplier>1</multiplier>\n"
-            f"        <unit_name>{_xml(question.number.unit)}</unit_name>\n"
+            f"        <unit_name>{text(question.number.unit)}</unit_name>\n"
             "      </unit>\n    </units>\n"
         )
     return (

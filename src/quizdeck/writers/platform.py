@@ -1,43 +1,21 @@
 """Learning-platform exports (README: learning platforms): what Moodle XML, GIFT and QTI share.
 
-Each format is a renderer of the resolved bank (export_moodle, export_gift, export_qti);
-this module holds what they say alike: the question text (the source above the prompt,
-the negative word emphasised, the unit named), the feedback (explanation, evidence and
-"title, ¶N" in the bank's language), the key's weights, numbers written out in full, and
-writing the files.
+Each format is a renderer of the resolved bank (writers/moodle, gift, qti); this module
+holds what they say alike: the question text (the source above the prompt, the negative
+word emphasised, the unit named), the feedback (explanation, evidence and "title, ¶N" in
+the bank's language), the key's weights and numbers written out in full. Writing the
+files is outputs/platforms.py's job.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
-from quizdeck.outputs.publish import claim, write_atomic
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved
 from quizdeck.sources.labels import labels_for
-from quizdeck.sources.numbers import parse_number
-from quizdeck.writers.anki import note_guid
 from quizdeck.writers.fields import linked, prompt_html, text
-
-FORMATS = ("moodle", "gift", "qti")
-# The file each format writes per bank: <bank-id><suffix>.
-SUFFIXES = {"moodle": ".moodle.xml", "gift": ".gift", "qti": ".qti.zip"}
-
-
-@dataclass(frozen=True)
-class LmsFile:
-    """One exported file: its name in the output directory and its bytes."""
-
-    name: str
-    data: bytes
-
-
-def guid(question: Resolved) -> str:
-    """The question's Anki GUID: the salt of its choice order and the root of its idents."""
-    return note_guid(question.bank, question.id)
 
 
 def ident(*parts: str) -> str:
@@ -52,20 +30,13 @@ def choice_order(question: Resolved) -> tuple[int, ...]:
     The order of the Anki note, drawn from the GUID: numbers ascend, `shuffle: false`
     keeps the written order, and a platform that does not shuffle gives nothing away.
     """
-    return question.choice_order(guid(question))
+    return question.choice_order(question.guid)
 
 
 def number(value: float) -> str:
     """A number written out in full, as every format's reader expects: 41400000000, 0.5."""
     written = format(Decimal(repr(float(value))).normalize(), "f")
     return written[:-2] if written.endswith(".0") else written
-
-
-def numeric_value(question: Resolved) -> float:
-    """A numeric question's answer as written, in its unit (414 of 414억 위안)."""
-    assert question.number is not None
-    value = parse_number(question.number.written)
-    return 0.0 if value is None else value
 
 
 def choice_weights(question: Resolved) -> tuple[str, str]:
@@ -100,8 +71,8 @@ def question_html(question: Resolved, body: str | None = None) -> str:
     parts.append(f"<p>{prompt_html(question)}</p>")
     if body is not None:
         parts.append(body)
-    if question.number is not None and question.number.unit:
-        unit = labels_for(question.source.language)["unit"].format(unit=question.number.unit)
+    if question.unit:
+        unit = labels_for(question.source.language)["unit"].format(unit=question.unit)
         parts.append(f"<p>({text(unit)})</p>")
     return "".join(parts)
 
@@ -138,27 +109,3 @@ def feedback_html(question: Resolved) -> str:
 def shortanswer(value: str) -> str:
     """A short answer as Moodle compares it: `*` is its wildcard, so a real one is `\\*`."""
     return value.replace("*", "\\*")
-
-
-def export_lms(banks: Sequence[ResolvedBank], formats: Sequence[str], out_dir: Path) -> list[Path]:
-    """Write `<bank-id>.moodle.xml`, `.gift` and/or `.qti.zip` per bank; only after a clean check."""
-    from quizdeck.writers.gift import render_gift
-    from quizdeck.writers.moodle import render_moodle
-    from quizdeck.writers.qti import render_qti
-
-    renderers: dict[str, Callable[[ResolvedBank], bytes]] = {
-        "moodle": render_moodle,
-        "gift": render_gift,
-        "qti": render_qti,
-    }
-    files = [
-        LmsFile(f"{bank.id}{SUFFIXES[fmt]}", renderers[fmt](bank))
-        for fmt in formats
-        for bank in banks
-    ]
-    written = []
-    with claim(out_dir, [file.name for file in files]):
-        for file in files:
-            write_atomic(out_dir / file.name, file.data)
-            written.append(out_dir / file.name)
-    return written

@@ -12,20 +12,20 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from quizdeck.outputs.publish import add_zip_entry
-from quizdeck.resolve import Piece, Resolved, ResolvedBank
+from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sources.labels import truth_label
+from quizdeck.writers.archive import add_zip_entry
 from quizdeck.writers.fields import text
 from quizdeck.writers.platform import (
     blank_answers,
     choice_order,
     cloze_html,
     feedback_html,
-    guid,
     ident,
     number,
-    numeric_value,
     question_html,
     weights,
 )
@@ -125,25 +125,24 @@ def assessment(bank: ResolvedBank, quiz: str) -> bytes:
 
 def item_ident(question: Resolved) -> str:
     """The item's ident, from the note GUID."""
-    return ident("item", guid(question))
+    return ident("item", question.guid)
 
 
 def _item(section: ET.Element, question: Resolved) -> None:
     item_id = item_ident(question)
     item = _sub(section, "item", ident=item_id, title=question.key)
     metadata = _sub(_sub(item, "itemmetadata"), "qtimetadata")
-    answers = _answer_idents(question, item_id)
+    answers, body, respond = _responses(question, item_id)
     for label, entry in (
         ("question_type", QUESTION_TYPES[question.type]),
         ("points_possible", "1.0"),
         ("original_answer_ids", ",".join(answers)),
-        ("assessment_question_identifierref", ident("ref", guid(question))),
+        ("assessment_question_identifierref", ident("ref", question.guid)),
     ):
         field = _sub(metadata, "qtimetadatafield")
         _sub(field, "fieldlabel", label)
         _sub(field, "fieldentry", entry)
     presentation = _sub(item, "presentation")
-    body = cloze_html(question, _blank_name) if question.type == "cloze" else None
     _sub(
         _sub(presentation, "material"),
         "mattext",
@@ -163,14 +162,7 @@ def _item(section: ET.Element, question: Resolved) -> None:
     condition = _sub(process, "respcondition", **{"continue": "Yes"})
     _sub(_sub(condition, "conditionvar"), "other")
     _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
-    if question.type == "cloze":
-        _blanks(presentation, process, question, answers)
-    elif question.number is not None:
-        _numerical(presentation, process, question)
-    elif question.type == "short":
-        _short(presentation, process, question)
-    else:
-        _choices(presentation, process, question, answers)
+    respond(presentation, process)
     feedback = _sub(item, "itemfeedback", ident="general_fb")
     _sub(
         _sub(_sub(feedback, "flow_mat"), "material"),
@@ -180,17 +172,47 @@ def _item(section: ET.Element, question: Resolved) -> None:
     )
 
 
-def _answer_idents(question: Resolved, item_id: str) -> list[str]:
-    """Each answer's ident: choices by written position, true/false, short answers, blanks."""
-    if question.type in ("choice", "multi"):
-        return [f"{item_id}_{i + 1}" for i in choice_order(question)]
-    if question.truth is not None:
-        return [f"{item_id}_true", f"{item_id}_false"]
-    if question.number is not None:
-        return [f"{item_id}_number"]
-    if question.type == "cloze":
-        return [f"{item_id}_blank{blank.number}" for blank in question.blanks]
-    return [f"{item_id}_answer{i + 1}" for i in range(len(question.answers))]
+# Fills an item's presentation and response processing.
+_Respond = Callable[[ET.Element, ET.Element], None]
+# An answer's ident, what it shows and whether it is right.
+_Option = tuple[str, str, bool]
+
+
+def _responses(question: Resolved, item_id: str) -> tuple[list[str], str | None, _Respond]:
+    """Each answer's ident (choices by written position, true/false, the number, short
+    answers, blanks), the text under the prompt (a cloze's) and what fills the responses."""
+    match question.type:
+        case "choice" | "multi":
+            order = choice_order(question)
+            answers = [f"{item_id}_{i + 1}" for i in order]
+            options = [
+                (answer, question.choices[i], i in question.keys)
+                for answer, i in zip(answers, order, strict=True)
+            ]
+            return (
+                answers,
+                None,
+                partial(_choices, options=options, multiple=question.type == "multi"),
+            )
+        case "truefalse":
+            answers = [f"{item_id}_true", f"{item_id}_false"]
+            truth, language = bool(question.truth), question.source.language
+            options = [
+                (answers[0], truth_label(language, True), truth),
+                (answers[1], truth_label(language, False), not truth),
+            ]
+            return answers, None, partial(_choices, options=options, multiple=False)
+        case "numeric":
+            return [f"{item_id}_number"], None, partial(_numerical, question=question)
+        case "short":
+            answers = [f"{item_id}_answer{i + 1}" for i in range(len(question.answers))]
+            return answers, None, partial(_short, question=question)
+        case "cloze":
+            answers = [f"{item_id}_blank{blank.number}" for blank in question.blanks]
+            body = cloze_html(question, _blank_name)
+            return answers, body, partial(_blanks, question=question, answers=answers)
+        case _:
+            assert_never(question.type)
 
 
 def _correct(process: ET.Element, score: str = "100", action: str = "Set") -> ET.Element:
@@ -203,9 +225,8 @@ def _correct(process: ET.Element, score: str = "100", action: str = "Set") -> ET
 
 
 def _choices(
-    presentation: ET.Element, process: ET.Element, question: Resolved, answers: list[str]
+    presentation: ET.Element, process: ET.Element, options: list[_Option], multiple: bool
 ) -> None:
-    multiple = question.type == "multi"
     response = _sub(
         presentation,
         "response_lid",
@@ -213,16 +234,6 @@ def _choices(
         rcardinality="Multiple" if multiple else "Single",
     )
     render = _sub(response, "render_choice")
-    if question.truth is not None:
-        options = [(answers[0], truth_label(question.source.language, True), question.truth)]
-        options.append(
-            (answers[1], truth_label(question.source.language, False), not question.truth)
-        )
-    else:
-        options = [
-            (answer, question.choices[i], i in question.keys)
-            for answer, i in zip(answers, choice_order(question), strict=True)
-        ]
     for answer, shown, _ in options:
         label = _sub(render, "response_label", ident=answer)
         _sub(_sub(label, "material"), "mattext", text(shown), texttype="text/html")
@@ -249,7 +260,7 @@ def _numerical(presentation: ET.Element, process: ET.Element, question: Resolved
     assert question.number is not None
     response = _sub(presentation, "response_str", ident="response1", rcardinality="Single")
     _sub(_sub(response, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
-    value, margin = numeric_value(question), question.number.tolerance
+    value, margin = question.number.in_unit, question.number.tolerance
     either = _sub(_correct(process), "or")
     _sub(either, "varequal", number(value), respident="response1")
     both = _sub(either, "and")
@@ -262,7 +273,7 @@ def _blank_name(piece: Piece) -> str:
 
 
 def _blanks(
-    presentation: ET.Element, process: ET.Element, question: Resolved, answers: list[str]
+    presentation: ET.Element, process: ET.Element, question: Resolved, answers: Sequence[str]
 ) -> None:
     """Canvas's fill_in_multiple_blanks: a response_lid per blank, each worth its share."""
     share = weights(len(question.blanks))
