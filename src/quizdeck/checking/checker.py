@@ -14,6 +14,7 @@ from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Severity, Text
 from quizdeck.banks.passages import bank_body
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
+from quizdeck.checking.item_stats import ITEM_CODES, stats_diagnostics
 from quizdeck.checking.lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
 from quizdeck.limits import InputError, TooLarge
 from quizdeck.resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
@@ -32,7 +33,7 @@ GROUNDING_CODES = (
     "evidence-ambiguous", "answer-not-in-evidence", "prompt-number-not-in-article",
     "duplicate-prompt",
 )  # fmt: skip
-CODES = GROUNDING_CODES + LINT_CODES
+CODES = GROUNDING_CODES + LINT_CODES + ITEM_CODES
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
 
@@ -199,6 +200,7 @@ def check_bank(
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
+    findings.items.extend(stats_diagnostics(bank, workspace))
     diagnostics = apply_allow(bank.questions, bank.id, findings.items)
     return CheckedBank(bank, article, body, paragraphs), diagnostics
 

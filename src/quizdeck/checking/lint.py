@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from quizdeck.banks.model import Diagnostic, Location, Question, Severity
+from quizdeck.checking.item_stats import ITEM_CODES
 from quizdeck.resolve import (
     cloze_visible,
     is_negative,
@@ -644,7 +645,8 @@ def apply_allow(
         kept.append(diagnostic)
     for question in allowed.values():
         for code in question.allow:
-            if (question.id, code) in used:
+            # A statistics code silences nothing until a class's figures say so.
+            if (question.id, code) in used or code in ITEM_CODES:
                 continue
             close = did_you_mean(code, LINT_CODES) if code not in LINT_CODES else None
             hint = close or f"remove {code!r} from allow"

@@ -639,6 +639,10 @@ def _stage_progress(stages: int, show: bool) -> Iterator[Callable[[str], None]]:
         yield lambda stage: progress.update(task, description=stage, advance=1)
 
 
+# After a class: grade and analyse, registered on `app` by importing their module.
+from quizdeck.cli import classroom  # noqa: E402, F401
+
+
 def main() -> None:
     """Console entry point."""
     try:

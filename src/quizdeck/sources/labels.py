@@ -20,6 +20,12 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "lang": "ko",
         # the answer and what comes with it, everywhere
         "answer": "정답",
+        # grading (results.html)
+        "results": "채점 결과",
+        "question": "문항",
+        "given": "제출한 답",
+        "blank": "(무응답)",
+        "mark": "점수",
         "accepted": "인정 답안",
         "explanation": "해설",
         "evidence": "근거",
@@ -89,6 +95,12 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "lang": "en",
         "answer": "Answer",
+        # grading (results.html)
+        "results": "Results",
+        "question": "Question",
+        "given": "Answer given",
+        "blank": "(blank)",
+        "mark": "Mark",
         "accepted": "Also accepted",
         "explanation": "Explanation",
         "evidence": "Evidence",

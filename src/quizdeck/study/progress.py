@@ -257,6 +257,19 @@ class ProgressStore:
                 found[question] = QuestionProgress(due, bool(last_correct), answers)
         return found
 
+    def last_answers(self) -> list[tuple[int, str, str, str, bool]]:
+        """The last answer to every question: (row id, bank, question, given, correct)."""
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute(
+                "SELECT id, bank, question, given, correct FROM answers WHERE id IN "
+                "(SELECT max(id) FROM answers GROUP BY bank, question) ORDER BY id"
+            ).fetchall()
+        except sqlite3.Error as problem:
+            raise StoreError(f"{self.path}: cannot read the answers: {problem}") from None
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), bool(r[4])) for r in rows]
+
     def _card(self, bank: str, question: str, text: str) -> Card:
         """A stored FSRS card; damaged JSON is a StoreError, never a traceback."""
         try:
