@@ -144,7 +144,7 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
     import quizdeck.checking.checker as checker
     from lint_figures import table
     from quizdeck import resolve
-    from quizdeck.checking import lint
+    from quizdeck.checking import lint, lint_blanks, lint_wording, lint_words
     from quizdeck.sources import korean, numbers, textnorm
     from quizdeck.workspace import Workspace
 
@@ -156,7 +156,16 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
             checker.lint_question = rules[0] if on else (lambda *a, **k: [])  # type: ignore[assignment]
             checker.duplicate_evidence = rules[1] if on else (lambda *a, **k: [])  # type: ignore[assignment]
             # A fresh process would start with empty caches: empty them here too.
-            for module in (textnorm, numbers, resolve, korean, lint):
+            for module in (
+                textnorm,
+                numbers,
+                resolve,
+                korean,
+                lint,
+                lint_words,
+                lint_wording,
+                lint_blanks,
+            ):
                 for value in vars(module).values():
                     if hasattr(value, "cache_clear"):
                         value.cache_clear()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 from quizdeck.checking.checker import check_workspace
 from quizdeck.cli.app import app
-from quizdeck.resolve import Resolved
+from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.selection import select_questions
 from quizdeck.workspace import Workspace
 
@@ -166,6 +167,13 @@ def workspace(tmp_path: Path) -> WorkspaceBuilder:
     return WorkspaceBuilder(root)
 
 
+def banks_of(root: Path) -> list[ResolvedBank]:
+    """The resolved banks of a workspace that must pass its check."""
+    result = check_workspace(Workspace(root))
+    assert not result.failed(), [d.message for d in result.diagnostics]
+    return list(result.resolved)
+
+
 def session_plan(root: Path, seed: str) -> list[tuple[Resolved, tuple[int, ...]]]:
     """The questions `quizdeck quiz --seed SEED` asks (no store history), with each choice order."""
     banks = check_workspace(Workspace(root)).resolved
@@ -190,17 +198,24 @@ NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
 @pytest.fixture
-def public_workspace(tmp_path_factory: pytest.TempPathFactory) -> WorkspaceBuilder:
-    """A workspace another user can reach (tmp_path is private to root), for dropping privileges."""
-    base = tmp_path_factory.mktemp("public")
-    for parent in (base, *base.parents):
-        if parent == Path(tempfile.gettempdir()):
-            break
-        parent.chmod(0o755)
+def public_workspace() -> Iterator[WorkspaceBuilder]:
+    """A workspace another user can reach, for dropping privileges.
+
+    Made directly in the system's temporary directory: tmp_path lies under
+    pytest-of-<user>, which every pytest run (another checkout's too) resets to 0700.
+    """
+    base = Path(tempfile.mkdtemp(prefix="quizdeck-public-"))
+    base.chmod(0o755)
     root = base / "ws"
     (root / "seeds").mkdir(parents=True)
     (root / "questions").mkdir()
-    return WorkspaceBuilder(root)
+    try:
+        yield WorkspaceBuilder(root)
+    finally:
+        for path in (base, *base.rglob("*")):
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def run_as_nobody(*args: str) -> subprocess.CompletedProcess[str]:

@@ -53,6 +53,15 @@ SAMPLE_FILES = [
     "html/테스트-B-sheet.html",
     "html/테스트-B.html",
     "html/테스트.forms.json",
+    "live/.quizdeck-files",
+    "live/sample.blooket.csv",
+    "live/sample.kahoot.xlsx",
+    "live/sample.quizlet.txt",
+    "live/sample.wayground.xlsx",
+    "live/second.blooket.csv",
+    "live/second.kahoot.xlsx",
+    "live/second.quizlet.txt",
+    "live/second.wayground.xlsx",
     "lms/.quizdeck-files",
     "lms/sample.gift",
     "lms/sample.moodle.xml",
@@ -78,6 +87,13 @@ def test_build_writes_every_output_and_a_summary(workspace: WorkspaceBuilder) ->
         "2 bank(s), 12 question(s): 2 Anki deck(s) in build/anki, 19 HTML file(s) in build/html "
         "(open build/html/index.html)\n"
         "6 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)\n"
+        "8 live-quiz file(s) in build/live (Kahoot, Wayground, Blooket, Quizlet)\n"
+    )
+    # Per bank: short, numeric and cloze have no Kahoot or Blooket form; Wayground asks
+    # one blank per Fill-in-the-Blank (the cloze has two).
+    assert result.stderr.endswith(
+        "left out where the platform cannot hold them: kahoot 6, wayground 2, blooket 6 "
+        "(quizdeck export PLATFORM names each)\n"
     )
     assert list(tree(workspace.root / "build")) == SAMPLE_FILES
     index = (workspace.root / "build" / "html" / "index.html").read_text(encoding="utf-8")
@@ -190,6 +206,11 @@ def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(
         "html/second-B-sheet.html",
         "html/second-B.html",
         "html/second.forms.json",
+        "live/.quizdeck-files",
+        "live/second.blooket.csv",
+        "live/second.kahoot.xlsx",
+        "live/second.quizlet.txt",
+        "live/second.wayground.xlsx",
         "lms/.quizdeck-files",
         "lms/second.gift",
         "lms/second.moodle.xml",
@@ -225,10 +246,12 @@ def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
     )
     assert questions >= 5 * 25
     assert len([f for f in files if f.startswith("lms/") and not f.endswith("-files")]) == 15
-    assert result.stdout.splitlines()[-2:] == [
+    assert len([f for f in files if f.startswith("live/") and not f.endswith("-files")]) == 20
+    assert result.stdout.splitlines()[-3:] == [
         f"5 bank(s), {questions} question(s): 5 Anki deck(s) in build/anki, "
         "37 HTML file(s) in build/html (open build/html/index.html)",
         "15 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)",
+        "20 live-quiz file(s) in build/live (Kahoot, Wayground, Blooket, Quizlet)",
     ]
 
 
@@ -286,6 +309,10 @@ def test_building_a_selection_keeps_the_other_banks(workspace: WorkspaceBuilder)
         "lms/sample.gift",
         "lms/sample.moodle.xml",
         "lms/sample.qti.zip",
+        "live/sample.blooket.csv",
+        "live/sample.kahoot.xlsx",
+        "live/sample.quizlet.txt",
+        "live/sample.wayground.xlsx",
     ]
     assert {name: after[name] for name in kept} == {name: before[name] for name in kept}
     assert after["html/second-A-key.html"] != before["html/second-A-key.html"]

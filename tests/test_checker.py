@@ -648,11 +648,17 @@ def test_unreadable_directories_are_a_message_not_a_traceback(
 
 def test_every_code_in_the_readme_table_can_be_selected() -> None:
     from conftest import REPO
-    from quizdeck.checking.checker import CODES
+    from quizdeck.checking.codes import CODES, SEVERITY
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("### `quizdeck check", 1)[1].split("\n### ", 1)[0]
-    rows = [line.split("|")[1] for line in table.splitlines() if line.startswith("| ")]
-    documented = {code.strip().strip("`") for row in rows for code in row.split(",")}
-    documented -= {"code"}
-    assert documented == set(CODES)
+    rows = [line.split("|")[1:3] for line in table.splitlines() if line.startswith("| ")]
+    documented = {
+        code.strip().strip("`"): severity.strip()
+        for codes, severity in rows
+        for code in codes.split(",")
+        if code.strip() != "code"
+    }
+    # Exactly the registry's codes, each with the registry's severity.
+    assert documented == SEVERITY
+    assert len(CODES) == len(set(CODES)) == len(documented)

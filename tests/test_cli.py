@@ -166,3 +166,18 @@ def test_ctrl_c_while_importing_ends_quietly(
     )
     assert (result.returncode, result.stderr) == (130, "")
     assert not (workspace.root / "build").exists()
+
+
+def test_the_typer_internals_the_cli_replaces_are_still_there() -> None:
+    """cli/app.py replaces typer's (non-public) display_type_rich: a release renaming it fails here."""
+    import inspect
+
+    import typer.core
+    import typer.rich_utils
+
+    from quizdeck.cli import app
+
+    assert "param.display_type_rich(ctx=ctx)" in inspect.getsource(typer.rich_utils)
+    assert typer.core.TyperOption.display_type_rich is app._no_type_for_flags
+    assert "display_type_rich" in vars(typer.core.TyperArgument)
+    assert app._display_type.__qualname__ == "TyperOption.display_type_rich"

@@ -68,3 +68,35 @@ def test_ci_runs_the_development_checks() -> None:
     section = README.split("## Development", 1)[1]
     [checks] = re.findall(r"```sh\n(.+?)\n```", section, flags=re.S)[:1]
     assert checks in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_ci_runs_the_pinned_versions_then_the_newest_releases() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    pinned = ci.index('export PIP_CONSTRAINT="$PWD/constraints.txt"')
+    newest = ci.index(
+        ".venv-newest/bin/pip install -q --upgrade -e '.[test]' && .venv-newest/bin/pytest"
+    )
+    assert pinned < ci.index(setup_commands()[1]) < ci.index("unset PIP_CONSTRAINT") < newest
+
+
+def test_the_pins_hold_every_dependency_and_the_readme_says_how_to_refresh_them() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+
+    def name(requirement: str) -> str:
+        return re.sub(r"[-_.]+", "-", re.split(r"[<>=!~;\[ ]", requirement)[0]).lower()
+
+    pins = (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {name(line) for line in pins if "==" in line}
+    current = [r for r in declared if "python_version < '3.11'" not in r]
+    assert [r for r in current if name(r) not in pinned] == []
+    development = README.split("## Development", 1)[1]
+    assert "pip freeze --exclude-editable > constraints.txt" in development
+
+
+def test_the_development_section_names_the_fast_inner_loop() -> None:
+    development = README.split("## Development", 1)[1]
+    assert '`.venv/bin/pytest -m "not slow"`' in development
+    assert "slow:" in (REPO / "pyproject.toml").read_text(encoding="utf-8")

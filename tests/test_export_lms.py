@@ -18,11 +18,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import REPO, SAMPLE_BANK, WorkspaceBuilder, require
-from quizdeck.checking.checker import check_workspace
+from conftest import REPO, SAMPLE_BANK, WorkspaceBuilder, banks_of, require
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.workspace import Workspace
 from quizdeck.writers.gift import escape, render_gift
 from quizdeck.writers.moodle import render_moodle
 from quizdeck.writers.platform import blank_answers, choice_order
@@ -67,12 +65,6 @@ questions:
       - text: "별*표"
         accept: ["별표", "a~b/c"]
 """
-
-
-def banks_of(root: Path) -> list[ResolvedBank]:
-    result = check_workspace(Workspace(root))
-    assert not result.failed(), [d.message for d in result.diagnostics]
-    return list(result.resolved)
 
 
 @pytest.fixture(scope="module")

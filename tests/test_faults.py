@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, WorkspaceBuilder
 
 KILLS = 20
@@ -91,6 +93,7 @@ def user_files_untouched(root: Path, inputs: dict[str, bytes]) -> None:
     assert tree(root / "questions") | tree(root / "seeds") == inputs
 
 
+@pytest.mark.slow
 def test_build_killed_at_random_moments(workspace: WorkspaceBuilder) -> None:
     root = seeded_workspace(workspace)
     inputs = tree(root / "questions") | tree(root / "seeds")
@@ -117,6 +120,7 @@ def test_build_killed_at_random_moments(workspace: WorkspaceBuilder) -> None:
         user_files_untouched(root, inputs)
 
 
+@pytest.mark.slow
 def test_html_killed_at_random_moments(workspace: WorkspaceBuilder) -> None:
     root = seeded_workspace(workspace)
     inputs = tree(root / "questions") | tree(root / "seeds")

@@ -6,9 +6,11 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
 from lint_corpus import CASES, Case, choice, cloze, findings
-from quizdeck.checking.checker import CODES, check_workspace
-from quizdeck.checking.lint import LINT_CODES, split_particle
+from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.codes import CODES
+from quizdeck.checking.lint import LINT_CODES
 from quizdeck.checking.report import format_text
+from quizdeck.sources.korean import split_particle
 from quizdeck.workspace import Workspace
 
 
@@ -140,7 +142,8 @@ def test_the_readme_lists_every_code() -> None:
     listed = {
         c.strip()
         for row in readme.splitlines()
-        if (row.startswith("| ") and "| error |" in row) or "| warning |" in row
+        if row.startswith("| ")
+        and any(f"| {kind} |" in row for kind in ("error", "warning", "note"))
         for c in row.split("|")[1].split(",")
     }
     assert set(CODES) <= listed, sorted(set(CODES) - listed)

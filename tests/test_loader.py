@@ -359,6 +359,6 @@ def test_only_web_addresses_are_accepted_as_article_url(url: str) -> None:
     ],
 )
 def test_only_files_that_may_nest_deep_take_the_counted_composer(text: str, deep: bool) -> None:
-    from quizdeck.banks.loader import _may_nest_too_deep
+    from quizdeck.banks.yaml_safety import _may_nest_too_deep
 
     assert _may_nest_too_deep(text) is deep

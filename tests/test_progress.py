@@ -352,3 +352,26 @@ def test_a_huge_answer_is_stored_cut(tmp_path: Path) -> None:
         (given,) = db.execute("SELECT given FROM answers").fetchone()
     db.close()
     assert given == "가" * 1000 + "…"
+
+
+def test_a_store_another_run_creates_between_two_reads_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The race of two first runs: this one finds the file not ours, then another run
+    # commits the schema before this one asks whether the file is empty.
+    from quizdeck.study.progress import ProgressStore
+
+    path = tmp_path / "p.sqlite3"
+    is_empty = ProgressStore._is_empty
+
+    def another_run_first(store: ProgressStore) -> bool:
+        monkeypatch.setattr(ProgressStore, "_is_empty", is_empty)
+        with ProgressStore(path):
+            pass
+        return is_empty(store)
+
+    monkeypatch.setattr(ProgressStore, "_is_empty", another_run_first)
+    with ProgressStore(path) as store:
+        store.record("b", "q", "x", True)
+    with ProgressStore(path, create=False) as store:
+        assert store._is_ours()

@@ -20,13 +20,7 @@ from conftest import REPO, WorkspaceBuilder, require
 from printing import CHROMIUM, print_pdf
 from quizdeck.forms import RecordedForm, read_record
 from quizdeck.limits import InputError
-from quizdeck.readers.scan.responses import (
-    COLUMNS,
-    Correction,
-    apply_corrections,
-    read_corrections,
-    read_responses,
-)
+from quizdeck.readers.scan.responses import COLUMNS
 from quizdeck.sheets import choice_values, sheet_layout
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -253,32 +247,48 @@ def test_an_uncertain_box_goes_to_review_and_a_correction_decides_it(
     assert done.returncode == 0, done.stderr
     last = done.stdout.splitlines()[-1]
     assert last == f"2 item(s) to review: open {tmp_path}/o/scan-review.html"
-    rows = read_responses(tmp_path / "o" / "responses.csv")
+    rows = rows_of(tmp_path / "o" / "responses.csv")
     for position in (choice.position, truefalse.position):
-        smudged = next(r for r in rows if r.position == position)
-        assert (smudged.response, smudged.status) == ("", "review")
-    others = {r.status for r in rows if r.position not in (choice.position, truefalse.position)}
-    assert others <= {"ok", "multiple"}
+        smudged = next(r for r in rows if r["position"] == str(position))
+        assert (smudged["response"], smudged["status"]) == ("", "review")
+    decided = (str(choice.position), str(truefalse.position))
+    assert {r["status"] for r in rows if r["position"] not in decided} <= {"ok", "multiple"}
     review = (tmp_path / "o" / "scan-review.html").read_text(encoding="utf-8")
     assert f"{image},1,{choice.position}," in review
     assert "data:image/png;base64," in review
+    # The teacher decides both rows and the student number; grade applies the decisions.
     corrections = tmp_path / "corrections.csv"
     corrections.write_text(
-        f"source,page,position,response\n{image},1,{choice.position},{answers[choice.position]}\n"
-        f"{image},1,student,20269999\n",
+        "source,page,position,response\n"
+        f"{image},1,{choice.position},{answers[choice.position]}\n"
+        f"{image},1,{truefalse.position},{answers[truefalse.position]}\n"
+        f"{image},1,student,20269999\n"
+        f"{image},1,99,A\n",
         encoding="utf-8",
     )
-    fixed = apply_corrections(rows, read_corrections(corrections))
-    decided = next(r for r in fixed if r.position == choice.position)
-    assert (decided.response, decided.status) == (answers[choice.position], "ok")
-    assert {r.student for r in fixed} == {"20269999"}
-    with pytest.raises(InputError) as refused:
-        apply_corrections(rows, [Correction(str(image), 1, "99", "A", "corrections.csv:4")])
-    assert str(refused.value) == f"corrections.csv:4: no row for question 99 of {image} page 1"
-    corrections.write_text("source,page,position,response\nx.pdf,one,3,A\n", encoding="utf-8")
-    with pytest.raises(InputError) as refused:
-        read_corrections(corrections)
-    assert str(refused.value) == f"{corrections}:2: page must be a number"
+    graded = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "quizdeck",
+            "grade",
+            "--root",
+            str(root),
+            "--out",
+            str(tmp_path / "results"),
+            str(tmp_path / "o" / "responses.csv"),
+            str(corrections),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "corrects no row of the responses files" in graded.stderr, graded.stderr
+    assert "still to review" not in graded.stderr
+    marked = rows_of(tmp_path / "results" / "answers.csv")
+    assert {r["student"] for r in marked} == {"20269999"}
+    assert len(marked) == len(form.questions)
+    assert sum("corrected at" in r["origin"] for r in marked) == 2
 
 
 def test_bench_sample_meets_the_targets() -> None:

@@ -11,6 +11,8 @@ import re
 import stat
 from pathlib import Path
 
+from quizdeck.errors import QuizdeckError
+
 MB = 1024 * 1024
 # A seed article is about 10 KB; a long feature a few hundred.
 MAX_ARTICLE_BYTES = 5 * MB
@@ -38,7 +40,7 @@ def is_web_address(url: str) -> bool:
     return re.fullmatch(r"https?://\S+", url, re.IGNORECASE) is not None
 
 
-class InputError(Exception):
+class InputError(QuizdeckError):
     """An input file that cannot be read: the reason, as shown after "cannot read …: "."""
 
 
@@ -82,14 +84,14 @@ def read_input(path: Path, limit: int) -> bytes:
     return data
 
 
-class TooLarge(Exception):
+class TooLarge(QuizdeckError):
     """A file over its size limit."""
 
     def __init__(self, size: int, limit: int) -> None:
         super().__init__(f"{size} bytes, over {limit}")
         self.size, self.limit = size, limit
 
-    def message(self, what: str) -> str:
+    def refusal(self, what: str) -> str:
         """The refusal, naming the file as `what`."""
         return size_problem(self.size, self.limit, what) or what
 

@@ -9,12 +9,15 @@ from typing import Literal, get_args
 
 from quizdeck.sources.labels import DEFAULT_LANGUAGE
 
-Severity = Literal["error", "warning"]
+# A note informs and never fails a check (statistics taken before an edit).
+Severity = Literal["error", "warning", "note"]
 
 # The closed set of question types: a writer's dispatch over them is checked by mypy.
 QuestionType = Literal["choice", "multi", "truefalse", "short", "numeric", "cloze"]
 QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
 DIFFICULTIES = ("easy", "medium", "hard")
+# The types answered by picking printed choices.
+CHOICE_TYPES = ("choice", "multi")
 # A bank id: lowercase letters and digits in words joined by single hyphens.
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

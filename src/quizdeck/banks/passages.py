@@ -6,6 +6,7 @@ from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import ArticleRef
+from quizdeck.errors import QuizdeckError
 from quizdeck.limits import InputError, TooLarge, is_file
 from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
 from quizdeck.workspace import UsageError, Workspace
@@ -19,7 +20,7 @@ def bank_body(ref: ArticleRef, article: Article) -> tuple[Body, list[int]] | Non
     return None if body is None else body.excluding([line.value for line in ref.body_exclude])
 
 
-class PassageError(Exception):
+class PassageError(QuizdeckError):
     """The article cannot be shown (missing, unreadable, not UTF-8)."""
 
 
@@ -32,7 +33,7 @@ def read_article(workspace: Workspace, path: Path) -> Article:
     except InputError as problem:
         raise PassageError(f"cannot read {path}: {problem}") from None
     except TooLarge as problem:
-        raise PassageError(problem.message(f"article {workspace.shown(path)}")) from None
+        raise PassageError(problem.refusal(f"article {workspace.shown(path)}")) from None
 
 
 def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
@@ -68,6 +69,6 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
 
 def _bank_files(workspace: Workspace) -> list[Path]:
     try:
-        return workspace.bank_files() if workspace.questions.is_dir() else []
+        return workspace.bank_files(examples=True) if workspace.questions.is_dir() else []
     except UsageError:
         return []

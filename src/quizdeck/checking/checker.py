@@ -2,113 +2,26 @@
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Iterable
 from pathlib import Path
 
 from quizdeck.banks.loader import load_bank_file
-from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Severity, Text
-from quizdeck.banks.passages import bank_body
+from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Text
+from quizdeck.checking.article_source import find_article, find_body
+from quizdeck.checking.codes import diagnostic
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
-from quizdeck.checking.lint import LINT_CODES, apply_allow, duplicate_evidence, lint_question
-from quizdeck.limits import InputError, TooLarge
-from quizdeck.resolve import ResolvedBank, answer_value, is_negative, key_indexes, resolve_bank
-from quizdeck.sources.articles import Article, ArticleDecodeError, Body, load_article
+from quizdeck.checking.item_stats import stats_diagnostics
+from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_question
+from quizdeck.checking.result import CheckedBank, CheckResult, Findings
+from quizdeck.resolve import answer_value, is_negative, key_indexes
+from quizdeck.sources.articles import Article, Body
 from quizdeck.sources.numbers import same_value, scaled_tolerance, values_in
 from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold, normalize
-from quizdeck.workspace import UsageError, Workspace
+from quizdeck.workspace import Workspace
 
-# Every code `check` reports (README: the codes), for --select and --ignore.
-GROUNDING_CODES = (
-    "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "encoding", "control-character",
-    "too-large", "schema", "source-missing",
-    "source-outside", "bank-id", "duplicate-id", "evidence-not-found", "evidence-outside-body",
-    "answer-not-in-choices", "duplicate-choice", "too-few-choices", "blank-not-in-evidence",
-    "blank-overlap", "blank-accept-redundant", "number-not-in-evidence", "evidence-too-short",
-    "evidence-ambiguous", "answer-not-in-evidence", "prompt-number-not-in-article",
-    "duplicate-prompt",
-)  # fmt: skip
-CODES = GROUNDING_CODES + LINT_CODES
 MIN_QUOTE_LENGTH = 8
 _WORD = re.compile(r"[^\W_]+")
-
-
-@dataclass(frozen=True)
-class CheckedBank:
-    """A bank whose article was found, and its resolved form: all the exporters read."""
-
-    bank: Bank
-    article: Article
-    body: Body
-    # Paragraph numbers quoted by each question, in evidence order.
-    paragraphs: Mapping[str, tuple[int, ...]] = field(compare=False, hash=False)
-
-    @cached_property
-    def resolved(self) -> ResolvedBank:
-        """The bank as every output renders it, resolved once, when an output first asks."""
-        return resolve_bank(self.bank, self.body.paragraphs, self.paragraphs)
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Everything `check` found: usable banks and every diagnostic."""
-
-    banks: tuple[CheckedBank, ...]
-    diagnostics: tuple[Diagnostic, ...]
-
-    @property
-    def resolved(self) -> tuple[ResolvedBank, ...]:
-        """The checked banks as the outputs render them."""
-        return tuple(checked.resolved for checked in self.banks)
-
-    @property
-    def errors(self) -> int:
-        """How many diagnostics are errors."""
-        return sum(d.severity == "error" for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        """How many diagnostics are warnings."""
-        return sum(d.severity == "warning" for d in self.diagnostics)
-
-    def selecting(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> CheckResult:
-        """Only the codes `select` names (all when empty), less those `ignore` names, like ruff."""
-        select, ignore = tuple(select), tuple(ignore)
-        for code in select + ignore:
-            if code not in CODES:
-                hint = did_you_mean(code, CODES) or "the README lists every code"
-                raise UsageError(f"unknown code {code!r}: {hint}")
-        kept = tuple(
-            d for d in self.diagnostics if (not select or d.code in select) and d.code not in ignore
-        )
-        return CheckResult(self.banks, kept)
-
-    def failed(self, strict: bool = False) -> bool:
-        """True when building must stop: any error, or any warning under --strict."""
-        return self.errors > 0 or (strict and self.warnings > 0)
-
-
-@dataclass
-class _Findings:
-    bank: str
-    question: str | None = None
-    items: list[Diagnostic] = field(default_factory=list)
-
-    def add(
-        self,
-        code: str,
-        severity: Severity,
-        location: Location,
-        message: str,
-        hints: Iterable[str] = (),
-    ) -> None:
-        self.items.append(
-            Diagnostic(code, severity, location, message, self.bank, self.question, tuple(hints))
-        )
 
 
 def check_workspace(
@@ -127,9 +40,8 @@ def check_workspace(
             continue
         if bank.id in bank_paths:
             diagnostics.append(
-                Diagnostic(
+                diagnostic(
                     "duplicate-id",
-                    "error",
                     Location(shown),
                     f"bank id {bank.id!r} is already the id of {bank_paths[bank.id]}",
                     bank.id,
@@ -149,11 +61,11 @@ def check_bank(
     bank: Bank, workspace: Workspace, articles: dict[Path, Article | Diagnostic] | None = None
 ) -> tuple[CheckedBank | None, list[Diagnostic]]:
     """Check one loaded bank against its article."""
-    findings = _Findings(bank.id)
-    article = _resolve_article(bank, workspace, findings, {} if articles is None else articles)
+    findings = Findings(bank.id)
+    article = find_article(bank, workspace, findings, {} if articles is None else articles)
     if article is None:
         return None, findings.items
-    body = _resolve_body(bank, article, findings)
+    body = find_body(bank, article, findings)
     article_values = _article_values(article)
     paragraphs: dict[str, tuple[int, ...]] = {}
     seen_ids: dict[str, Question] = {}
@@ -164,7 +76,6 @@ def check_bank(
             first = seen_ids[question.id].location.line
             findings.add(
                 "duplicate-id",
-                "error",
                 question.at("id"),
                 f"{question.id}: id already used at line {first}",
                 ("ids are never reused: pick a new one",),
@@ -182,7 +93,6 @@ def check_bank(
                 other = seen_prompts[key]
                 findings.add(
                     "duplicate-prompt",
-                    "warning",
                     question.at("prompt"),
                     f"{question.id}: asks the same as {other.id} (line {other.location.line})",
                 )
@@ -199,13 +109,12 @@ def check_bank(
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
+    findings.items.extend(stats_diagnostics(bank, workspace))
     diagnostics = apply_allow(bank.questions, bank.id, findings.items)
     return CheckedBank(bank, article, body, paragraphs), diagnostics
 
 
-def _check_incomplete(
-    question: Question, article: Article, body: Body, findings: _Findings
-) -> None:
+def _check_incomplete(question: Question, article: Article, body: Body, findings: Findings) -> None:
     """What can be checked of a question with a schema error: quotes, choices, blanks."""
     for quote in question.evidence:
         _check_quote(question, quote, article, body, findings)
@@ -213,141 +122,6 @@ def _check_incomplete(
         _check_choices(question, findings)
     if question.type == "cloze" and question.blanks and question.evidence:
         _check_blanks(question, findings)
-
-
-def _resolve_article(
-    bank: Bank, workspace: Workspace, findings: _Findings, cache: dict[Path, Article | Diagnostic]
-) -> Article | None:
-    source = bank.article.source
-    where = bank.article.at("source")
-    relative = Path(source)
-    if relative.is_absolute() or source.startswith(("/", "\\")) or ".." in relative.parts:
-        findings.add(
-            "source-outside",
-            "error",
-            where,
-            f"article.source {source!r} is outside seeds/",
-            ("name a file directly under seeds/, e.g. 000_724044e1fbc72102.txt",),
-        )
-        return None
-    try:
-        path = _article_path(bank, workspace, findings)
-    except (OSError, RuntimeError) as problem:
-        # A name too long, a symlink loop, an unreadable seeds/: the source can't be read.
-        reason = getattr(problem, "strerror", None) or os.strerror(errno.ELOOP)
-        findings.add(
-            "source-missing",
-            "error",
-            where,
-            f"article.source {source!r}: cannot read article: {reason}",
-        )
-        return None
-    if path is None:
-        return None
-    if path not in cache:
-        shown = workspace.shown(path)
-        try:
-            cache[path] = load_article(path, shown)
-        except ArticleDecodeError as bad:
-            cache[path] = Diagnostic(
-                "encoding",
-                "error",
-                Location(shown, bad.line, bad.column),
-                f"article is not UTF-8 (invalid byte at offset {bad.offset})",
-                hints=("save the article as UTF-8",),
-            )
-        except InputError as problem:
-            cache[path] = Diagnostic(
-                "source-missing",
-                "error",
-                where,
-                f"article.source {source!r}: cannot read article: {problem}",
-            )
-        except TooLarge as problem:
-            cache[path] = Diagnostic(
-                "too-large",
-                "error",
-                where,
-                problem.message(f"article {shown}"),
-                hints=("quote from the article proper: save only its text",),
-            )
-    loaded = cache[path]
-    if isinstance(loaded, Diagnostic):
-        findings.items.append(Diagnostic(**{**loaded.__dict__, "bank": bank.id}))
-        return None
-    return loaded
-
-
-def _article_path(bank: Bank, workspace: Workspace, findings: _Findings) -> Path | None:
-    """The file article.source names directly under seeds/, or None after a diagnostic."""
-    source = bank.article.source
-    where = bank.article.at("source")
-    relative = Path(source)
-    seeds = workspace.seeds.resolve()
-    path = (workspace.seeds / relative).resolve()
-    if not path.is_relative_to(seeds):
-        findings.add(
-            "source-outside", "error", where, f"article.source {source!r} links outside seeds/"
-        )
-        return None
-    if not path.is_file() or path.parent != seeds:
-        names = sorted(p.name for p in seeds.iterdir()) if seeds.is_dir() else []
-        close = did_you_mean(relative.name, names)
-        findings.add(
-            "source-missing",
-            "error",
-            where,
-            f"article.source {source!r}: no such file directly under seeds/",
-            (close,) if close else (),
-        )
-        return None
-    return path
-
-
-def _resolve_body(bank: Bank, article: Article, findings: _Findings) -> Body:
-    given = bank_body(bank.article, article)
-    if given is not None:
-        return _exclude_chrome(bank, article, *given, findings)
-    start, end = bank.article.body_start, bank.article.body_end
-    start_found = start is None or bool(article.find_all(start.value))
-    if start is not None and not start_found:
-        findings.add(
-            "evidence-not-found",
-            "error",
-            start.location,
-            f"article.body.start not found in {article.path}",
-            _closest_hint(article, start.value),
-        )
-    after = start.value if start is not None and start_found else None
-    if end is not None and article.body(after, end.value) is None:
-        elsewhere = " after body.start" if article.find_all(end.value) else ""
-        findings.add(
-            "evidence-not-found",
-            "error",
-            end.location,
-            f"article.body.end not found in {article.path}{elsewhere}",
-            _closest_hint(article, end.value),
-        )
-    whole = article.body(None, None)
-    assert whole is not None
-    return whole
-
-
-def _exclude_chrome(
-    bank: Bank, article: Article, body: Body, missing: list[int], findings: _Findings
-) -> Body:
-    lines = bank.article.body_exclude
-    for index in missing:
-        findings.add(
-            "evidence-not-found",
-            "error",
-            lines[index].location,
-            f"article.body.exclude: no whole line of the body of {article.path} reads {lines[index].value!r}",
-            (
-                "exclude names whole lines of page chrome inside the body, written as in the article",
-            ),
-        )
-    return body
 
 
 def _article_values(article: Article) -> frozenset[float]:
@@ -360,7 +134,7 @@ def _check_question(
     article: Article,
     body: Body,
     article_values: frozenset[float],
-    findings: _Findings,
+    findings: Findings,
 ) -> tuple[int, ...]:
     cited: list[int] = []
     all_found = True
@@ -388,7 +162,6 @@ def _check_question(
             ):
                 findings.add(
                     "prompt-number-not-in-article",
-                    "warning",
                     question.at("prompt"),
                     f"{question.id}: the number {_show(value)} in the prompt appears nowhere in {article.path}",
                 )
@@ -396,24 +169,22 @@ def _check_question(
 
 
 def _check_quote(
-    question: Question, quote: Text, article: Article, body: Body, findings: _Findings
+    question: Question, quote: Text, article: Article, body: Body, findings: Findings
 ) -> tuple[bool, int | None]:
     """Whether the quote stands in the article, and the body paragraph it cites."""
     spans = article.find_all(quote.value)
     if not spans:
         findings.add(
             "evidence-not-found",
-            "error",
             quote.location,
             f"{question.id}: quote not found in {article.path}",
-            (*_closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
+            (*closest_hint(article, quote.value), *filter(None, [ellipsis_hint(quote.value)])),
         )
         return False, None
     inside = [span for span in spans if body.contains(*span)]
     if not inside:
         findings.add(
             "evidence-outside-body",
-            "error",
             quote.location,
             f"{question.id}: quote is outside the article body of {article.path}",
             (
@@ -424,7 +195,6 @@ def _check_quote(
     if len(normalize(quote.value)) < MIN_QUOTE_LENGTH:
         findings.add(
             "evidence-too-short",
-            "warning",
             quote.location,
             f"{question.id}: quote of {len(normalize(quote.value))} characters proves little",
             (
@@ -435,7 +205,6 @@ def _check_quote(
         places = ", ".join(str(article.location(span[0])) for span in inside[:3])
         findings.add(
             "evidence-ambiguous",
-            "warning",
             quote.location,
             f"{question.id}: quote occurs {len(inside)} times in the body",
             (f"at {places}; quote more of the sentence",),
@@ -444,16 +213,11 @@ def _check_quote(
     return True, paragraph.number if paragraph else None
 
 
-def _closest_hint(article: Article, quote: str) -> tuple[str, ...]:
-    return closest_hint(article, quote)
-
-
-def _check_choices(question: Question, findings: _Findings) -> None:
+def _check_choices(question: Question, findings: Findings) -> None:
     where = question.at("choices")
     if len(question.choices) < 3:
         findings.add(
             "too-few-choices",
-            "error",
             where,
             f"{question.id}: {len(question.choices)} choices, at least 3 are needed",
         )
@@ -463,7 +227,6 @@ def _check_choices(question: Question, findings: _Findings) -> None:
         if key in seen:
             findings.add(
                 "duplicate-choice",
-                "error",
                 where,
                 f"{question.id}: choices {seen[key]!r} and {choice!r} are the same",
             )
@@ -472,7 +235,6 @@ def _check_choices(question: Question, findings: _Findings) -> None:
         if fold(answer) not in seen:
             findings.add(
                 "answer-not-in-choices",
-                "error",
                 question.at("answer"),
                 f"{question.id}: answer {answer!r} is not among the choices",
                 (hint,)
@@ -486,7 +248,7 @@ def _did_you_mean(value: str, options: Iterable[str]) -> tuple[str, ...]:
     return (close,) if close else ()
 
 
-def _check_blanks(question: Question, findings: _Findings) -> None:
+def _check_blanks(question: Question, findings: Findings) -> None:
     quotes = [normalize(q.value) for q in question.evidence]
     # Where each blank stands: (quote, start, end) for every place.
     places: list[set[tuple[int, int, int]]] = []
@@ -501,7 +263,6 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
             if answer_key(alternative) == answer_key(blank.value):
                 findings.add(
                     "blank-accept-redundant",
-                    "warning",
                     blank.location,
                     f"{question.id}: blank {blank.value!r} accepts {alternative!r}, which is the blank itself as answers are compared",
                     ("spacing, case, hyphens and middle dots are forgiven already: drop it",),
@@ -509,7 +270,6 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
         if not spans:
             findings.add(
                 "blank-not-in-evidence",
-                "error",
                 blank.location,
                 f"{question.id}: blank {blank.value!r} is not a span of the evidence",
                 _did_you_mean(blank.value, _WORD.findall(" ".join(quotes))),
@@ -521,7 +281,6 @@ def _check_blanks(question: Question, findings: _Findings) -> None:
                 same = fold(blank.value) == fold(other.value)
                 findings.add(
                     "blank-overlap",
-                    "error",
                     blank.location,
                     f"{question.id}: blank {blank.value!r} "
                     + ("repeats" if same else f"overlaps blank {other.value!r}")
@@ -544,7 +303,7 @@ def _supported(question: Question, negative: bool) -> tuple[str, ...]:
 
 
 def _check_numbers(
-    question: Question, negative: bool, evidence_text: str, findings: _Findings
+    question: Question, negative: bool, evidence_text: str, findings: Findings
 ) -> None:
     evidence_values = values_in(evidence_text)
     if question.type == "numeric":
@@ -554,7 +313,6 @@ def _check_numbers(
             written = f"{question.answer} {question.unit or ''}".strip()
             findings.add(
                 "number-not-in-evidence",
-                "error",
                 question.at("answer"),
                 f"{question.id}: the answer {written} is not a number of the evidence",
                 (
@@ -576,14 +334,13 @@ def _check_numbers(
             if not any(same_value(value, v) for v in evidence_values):
                 findings.add(
                     "number-not-in-evidence",
-                    "error",
                     where,
                     f"{question.id}: the number {_show(value)} in the {what} is not in the evidence",
                 )
 
 
 def _check_answer_words(
-    question: Question, negative: bool, evidence_text: str, findings: _Findings
+    question: Question, negative: bool, evidence_text: str, findings: Findings
 ) -> None:
     # Spacing is forgiven here as in quotes: 414억위안 is in "414억 위안".
     haystack = evidence_text.casefold().replace(" ", "")
@@ -601,7 +358,6 @@ def _check_answer_words(
                 )
             findings.add(
                 "answer-not-in-evidence",
-                "warning",
                 where,
                 f"{question.id}: most words of the {what} {text!r} appear nowhere in the evidence",
                 hints,

@@ -15,6 +15,7 @@ from typing import Any
 
 from quizdeck.forms import FormOptions
 from quizdeck.outputs.anki import export_anki
+from quizdeck.outputs.live import export_live
 from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.platforms import FORMATS, SUFFIXES, export_lms
 from quizdeck.outputs.publish import (
@@ -31,14 +32,21 @@ from quizdeck.resolve import ResolvedBank
 from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
 from quizdeck.writers.html import index_rows, render_index, render_quizzes
+from quizdeck.writers.live import PLATFORMS, LeftOut
 from quizdeck.writers.sheet import render_sheets
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
 FORMS = 2
 SEED = "quizdeck"
 # What a build directory holds, besides its manifest.
-OWNED = ("anki", "html", "lms")
-STAGES = ("Anki decks", "HTML quizzes", "learning-platform files", "moving into place")
+OWNED = ("anki", "html", "lms", "live")
+STAGES = (
+    "Anki decks",
+    "HTML quizzes",
+    "learning-platform files",
+    "live quizzes",
+    "moving into place",
+)
 # README: `build --order`: shuffled (every form its own order) or bank (form A keeps it).
 ORDERS = ("shuffled", "bank")
 
@@ -52,6 +60,9 @@ class BuildSummary:
     anki_files: tuple[Path, ...]
     html_files: tuple[Path, ...]
     lms_files: tuple[Path, ...] = ()
+    live_files: tuple[Path, ...] = ()
+    # The questions a live-quiz platform cannot hold, left out of its file.
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def combined_title(banks: Sequence[ResolvedBank]) -> str:
@@ -70,7 +81,7 @@ def build(
     selection: bool = False,
     order: str = "shuffled",
 ) -> BuildSummary:
-    """Write anki/, html/ and lms/ for checked banks into `out`; raises UsageError or the exporters' errors.
+    """Write anki/, html/, lms/ and live/ for checked banks into `out`; raises UsageError or the exporters' errors.
 
     Each bank is a quiz of its own, and with more than one bank they are also combined
     into one; `order` "bank" keeps the bank's order on form A (later forms are shuffled).
@@ -113,8 +124,10 @@ def build(
             write_files(pages, staging / "html")
             on_stage(STAGES[2])
             platforms = export_lms(banks, FORMATS, staging / "lms")
-            write_manifest(staging, OWNED, quizzes=rows)
             on_stage(STAGES[3])
+            live = export_live(banks, tuple(PLATFORMS), staging / "live")
+            write_manifest(staging, OWNED, quizzes=rows)
+            on_stage(STAGES[4])
             staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
             _swap(staging, target)
         finally:
@@ -125,6 +138,8 @@ def build(
         tuple(out / "anki" / d.path.name for d in decks),
         tuple(out / "html" / p.name for p in pages),
         tuple(out / "lms" / p.name for p in platforms),
+        tuple(out / "live" / p.name for p in live.paths),
+        live.left_out,
     )
 
 
@@ -167,7 +182,8 @@ def _carry_over(
     anki = [RECORD_NAME] + [f"{row['banks'][0]}.apkg" for row in kept]
     html = [name for row in kept for name in _row_files(row)]
     lms = [f"{row['banks'][0]}{suffix}" for row in kept for suffix in SUFFIXES.values()]
-    for folder, names in (("anki", anki), ("html", html), ("lms", lms)):
+    live = [f"{row['banks'][0]}{p.suffix}" for row in kept for p in PLATFORMS.values()]
+    for folder, names in (("anki", anki), ("html", html), ("lms", lms), ("live", live)):
         present = [name for name in names if (target / folder / name).is_file()]
         if not present:
             continue

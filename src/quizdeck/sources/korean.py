@@ -1,7 +1,7 @@
 """Korean words: the particle a spaced word (eojeol) ends in, one rule for every module.
 
 The item-writing lint splits words with it (README: blank-particle and the word
-rules), and grading ignores one trailing particle when it compares answers (README:
+rules), and study/marking ignores one trailing particle when it compares answers (README:
 `quizdeck quiz`).
 """
 
@@ -95,7 +95,7 @@ def split_particle(eojeol: str, nouns: bool = True) -> tuple[str, str]:
     """(stem, particle) of a Korean eojeol: ("정부", "로부터"); ("국가", "") when none.
 
     With `nouns`, a word ending like a known noun stays whole (민주주의 is no 민주주 + 의),
-    at the price of 정부가 (부가 is a noun too); grading compares both forms, so it passes
+    at the price of 정부가 (부가 is a noun too); marking compares both forms, so it passes
     nouns=False.
     """
     for particle, after in _BY_LAST.get(eojeol[-1:], ()):

@@ -1,7 +1,7 @@
 """Numbers in text, by value: digits mixed with Korean numerals, English number words,
 Korean native counts, full-width forms (README: numbers are compared by value).
 
-One reader serves the checker (`values_in`, `find_numbers`) and grading (`parse_number`).
+One reader serves checking/ (`values_in`, `find_numbers`) and study/marking (`parse_number`).
 Scanning text is conservative: English "one" and Korean "한" alone are words, not
 numbers, and a Korean native count (두, 세 …) is a number only before a counter word
 (두 가지, 세 곳). A whole answer is read more freely: `parse_number` also takes those,

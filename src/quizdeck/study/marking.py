@@ -241,3 +241,51 @@ def text_verdict(given: str, accepted: Iterable[str]) -> Verdict:
         ):
             near = True
     return Verdict(False, near)
+
+
+def choices_in_text(question: Resolved, given: str, separator: str) -> frozenset[int]:
+    """The written indexes of the choices a platform's text names (choice texts joined by
+    `separator`); failing that, as a typed answer names them (`chosen`, written order).
+
+    Raises InvalidAnswer when the text names no choice.
+    """
+    keys = [answer_key(choice) for choice in question.choices]
+    # The platform's separator first; Google Sheets and others join with "," or ";".
+    for joiner in dict.fromkeys((separator, ";", ",")):
+        parts = [answer_key(part) for part in given.split(joiner)] if joiner else []
+        parts = [part for part in parts if part]
+        if parts and all(part in keys for part in parts):
+            return frozenset(keys.index(part) for part in parts)
+    whole = answer_key(given)
+    if whole in keys:
+        return frozenset({keys.index(whole)})
+    return chosen(question, given, tuple(range(len(question.choices))))
+
+
+def choice_credit(question: Resolved, picked: frozenset[int], partial: bool = False) -> float:
+    """The mark (0 to 1) of the choices picked: 1 for exactly the key, else 0.
+
+    With `partial`, a multi question takes Moodle's partial credit, the weights quizdeck's
+    Moodle export writes: each key picked earns 1/keys, each wrong choice picked costs
+    1/wrong choices, and the mark is never below 0.
+    """
+    if not partial or question.type != "multi":
+        return 1.0 if picked == question.keys else 0.0
+    wrong = len(question.choices) - len(question.keys)
+    earned = len(picked & question.keys) / len(question.keys)
+    lost = len(picked - question.keys) / wrong if wrong else 0.0
+    return max(0.0, earned - lost)
+
+
+def blank_marks(question: Resolved, given: str, separator: str) -> tuple[bool, ...]:
+    """Each cloze blank right or not, from the blanks' answers joined by `separator`."""
+    parts = [_CLOZE_PART.sub("", part).strip() for part in given.split(separator)]
+    parts += [""] * (len(question.blanks) - len(parts))
+    return tuple(
+        bool(part) and check_blank(blank, part).correct
+        for blank, part in zip(question.blanks, parts, strict=False)
+    )
+
+
+# Moodle writes a cloze response as "part 1: …; part 2: …".
+_CLOZE_PART = re.compile(r"^\s*part \d+:\s*", re.IGNORECASE)

@@ -16,6 +16,7 @@ from types import TracebackType
 
 from fsrs import Card, Rating, Scheduler
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.limits import MAX_ANSWER_CHARS, file_kind
 
 # "QDK1" in the header's application_id: tells our stores from other SQLite files.
@@ -58,7 +59,7 @@ def default_store_path() -> Path:
     return Path(platformdirs.user_data_dir("quizdeck")) / "progress.sqlite3"
 
 
-class StoreError(Exception):
+class StoreError(QuizdeckError):
     """The progress store cannot be used: not ours, corrupt, or unreadable (exit status 2)."""
 
 
@@ -128,7 +129,9 @@ class ProgressStore:
         db = self._connection
         if self._is_ours():
             return
-        if not create or not self._is_empty():
+        # Not ours and not empty may be another run's store, committed between the two
+        # reads (schema and application id in one transaction): look once more.
+        if not create or (not self._is_empty() and not self._is_ours()):
             raise StoreError(
                 f"{self.path}: not a quizdeck progress store (another program's SQLite "
                 "database); left untouched, choose another file with --store"
@@ -256,6 +259,19 @@ class ProgressStore:
                 due = self._card(bank, question, cards[question]).due
                 found[question] = QuestionProgress(due, bool(last_correct), answers)
         return found
+
+    def last_answers(self) -> list[tuple[int, str, str, str, bool]]:
+        """The last answer to every question: (row id, bank, question, given, correct)."""
+        if self._db is None:
+            return []
+        try:
+            rows = self._db.execute(
+                "SELECT id, bank, question, given, correct FROM answers WHERE id IN "
+                "(SELECT max(id) FROM answers GROUP BY bank, question) ORDER BY id"
+            ).fetchall()
+        except sqlite3.Error as problem:
+            raise StoreError(f"{self.path}: cannot read the answers: {problem}") from None
+        return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), bool(r[4])) for r in rows]
 
     def _card(self, bank: str, question: str, text: str) -> Card:
         """A stored FSRS card; damaged JSON is a StoreError, never a traceback."""

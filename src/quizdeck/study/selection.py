@@ -6,6 +6,7 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from quizdeck.errors import OptionError
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.progress import QuestionProgress
 
@@ -27,9 +28,9 @@ def select_questions(
     never-answered ones; `missed`: exactly those whose last answer was wrong.
     """
     if due and missed:
-        raise ValueError("--due and --missed cannot be combined")
+        raise OptionError("--due and --missed cannot be combined")
     if count is not None and count < 1:
-        raise ValueError("--count must be at least 1")
+        raise OptionError("--count must be at least 1")
     items = [
         question
         for bank in banks

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import chevron
 import genanki
 
+from quizdeck.errors import QuizdeckError
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, Source, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.workspace import default_template_dirs
@@ -57,7 +58,7 @@ TEMPLATE_FILES = (
 _LABEL = re.compile(r"\[\[([a-z_]+)\]\]")
 
 
-class AnkiExportError(Exception):
+class AnkiExportError(QuizdeckError):
     """The export cannot run: templates missing, output not writable."""
 
 
@@ -303,8 +304,9 @@ def note_fields(question: Resolved) -> tuple[str, list[str]]:
         case "numeric":
             number = question.number
             assert number is not None
-            shown, margin = text(number.shown), text(number.margin or "")
-            return "question", _question_note(question, "", shown, margin)
+            # Anki compares exactly: the back lists the answers a marker accepts besides.
+            accepted = ", ".join(text(a) for a in (*number.accepted, number.margin) if a)
+            return "question", _question_note(question, "", text(number.shown), accepted)
         case "short":
             accepted = ", ".join(text(a) for a in question.answers[1:])
             return "question", _question_note(question, "", text(question.answers[0]), accepted)

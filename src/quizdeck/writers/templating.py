@@ -19,6 +19,8 @@ import jinja2.bccache
 import platformdirs
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from quizdeck.errors import QuizdeckError
+
 
 @dataclass(frozen=True)
 class RenderedFile:
@@ -28,11 +30,12 @@ class RenderedFile:
     text: str
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(QuizdeckError):
     """A template that cannot be loaded or rendered, with the file and line at fault."""
 
     def __init__(self, path: str, line: int | None, detail: str) -> None:
-        super().__init__(f"{path}:{line}: {detail}" if line else f"{path}: {detail}")
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"template error: {where}: {detail}")
         self.path, self.line, self.detail = path, line, detail
 
 

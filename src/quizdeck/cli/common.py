@@ -1,0 +1,96 @@
+"""What the commands share: option types, checking before an output, printing diagnostics."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from quizdeck.checking import report
+from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.result import CheckResult
+from quizdeck.errors import QuizdeckError
+from quizdeck.workspace import Workspace
+
+Banks = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Bank ids or paths; default: every bank in questions/.",
+        show_default=False,
+        metavar="BANK",
+    ),
+]
+OutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="Output directory; default: ROOT/build (anki: ROOT/build/anki, html: ROOT/build/html).",
+        file_okay=False,
+        show_default=False,
+    ),
+]
+Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_okay=False)]
+# quiz and html take the same --type values (README: `quizdeck quiz`).
+Types = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Only questions of this type (repeatable).", metavar="TYPE"),
+]
+Store = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Progress file (default: quizdeck/progress.sqlite3 in the user data directory).",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+class CheckFailed(QuizdeckError):
+    """The banks have errors, so the command writes nothing (exit status 1)."""
+
+    exit_code = 1
+
+
+def check(root: Path, banks: list[str] | None) -> CheckResult:
+    """Check the named banks (all when none are named) of the workspace at `root`."""
+    return check_workspace(Workspace(root), banks or [])
+
+
+def checked(
+    root: Path, banks: list[str] | None, refusal: str, warnings: bool = True
+) -> CheckResult:
+    """Check before an output: diagnostics go to stderr, errors stop the command (exit 1).
+
+    `warnings=False` shows errors only: a learner in `quiz` has nothing to fix in a bank.
+    """
+    result = check(root, banks)
+    for diagnostic in sorted(result.diagnostics, key=report.sort_key):
+        if warnings or diagnostic.severity == "error":
+            typer.echo(report.format_text(diagnostic), err=True)
+    if result.failed():
+        raise CheckFailed(f"check failed: {refusal}")
+    return result
+
+
+def print_diagnostics(result: CheckResult, fmt: Format = Format.text) -> None:
+    """Diagnostics on stdout (text or JSON), the count on stderr."""
+    diagnostics = sorted(result.diagnostics, key=report.sort_key)
+    if fmt is Format.json:
+        typer.echo(report.format_json(diagnostics))
+        return
+    for diagnostic in diagnostics:
+        typer.echo(report.format_text(diagnostic))
+    questions = sum(len(b.bank.questions) for b in result.banks)
+    typer.echo(
+        f"{len(result.banks)} bank(s), {questions} question(s): "
+        f"{result.errors} error(s), {result.warnings} warning(s)",
+        err=True,
+    )

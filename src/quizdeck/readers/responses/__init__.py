@@ -1,0 +1,1 @@
+"""Importers of a class's answers (README: grade): one module per source format."""
