@@ -662,3 +662,56 @@ def test_every_code_in_the_readme_table_can_be_selected() -> None:
     # Exactly the registry's codes, each with the registry's severity.
     assert documented == SEVERITY
     assert len(CODES) == len(set(CODES)) == len(documented)
+
+
+ENCODINGS_ARTICLE = """Text encodings
+
+Early web pages in Russia used KOI8-R, and pages in Western Europe used ISO-8859-1.
+Today UTF-8 carries nearly every page, and the standard had three revisions.
+
+위원회는 회의를 세번 열었고 다섯곳에서 의견을 들었다.
+"""
+
+
+def encodings_bank(question: str) -> str:
+    return f"""article:
+  source: encodings.txt
+  title: "Text encodings"
+  language: en
+questions:
+{question}"""
+
+
+def check_encodings(workspace: WorkspaceBuilder, question: str) -> tuple[str, list[str]]:
+    workspace.article("encodings.txt", ENCODINGS_ARTICLE)
+    text = encodings_bank(question)
+    workspace.bank("encodings", text)
+    return text, run_check(workspace)
+
+
+def test_digits_in_names_and_codes_are_not_numbers(workspace: WorkspaceBuilder) -> None:
+    _, found = check_encodings(
+        workspace,
+        """  - id: today
+    type: truefalse
+    prompt: "Today UTF-8 carries nearly every page; COVID-19 did not change it."
+    answer: true
+    evidence: "Today UTF-8 carries nearly every page"
+""",
+    )
+    assert found == []
+
+
+def test_a_native_count_against_its_counter_is_checked_by_value(
+    workspace: WorkspaceBuilder,
+) -> None:
+    _, found = check_encodings(
+        workspace,
+        """  - id: meetings
+    type: truefalse
+    prompt: "위원회는 회의를 세 번 열었고 다섯 곳에서 의견을 들었다."
+    answer: true
+    evidence: "위원회는 회의를 세번 열었고 다섯곳에서 의견을 들었다."
+""",
+    )
+    assert found == []
