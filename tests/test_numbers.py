@@ -117,3 +117,14 @@ def test_a_native_count_against_its_counter_is_a_number(text: str, values: list[
 )
 def test_words_that_start_like_a_glued_count_are_words(text: str) -> None:
     assert [m.value for m in find_numbers(text)] == ([24] if "24" in text else [])
+
+
+def test_a_unit_has_its_spellings_in_one_table() -> None:
+    from quizdeck.sources.numbers import unit_spellings
+
+    assert unit_spellings("cm") == (
+        "cm", "centimetres", "centimeters", "centimetre", "centimeter", "센티미터", "센티", "센치"
+    )  # fmt: skip
+    assert unit_spellings("년") == ("년", "년도", "연도")
+    assert unit_spellings("위안") == ("위안",)
+    assert unit_spellings("") == ()

@@ -160,6 +160,39 @@ def test_numeric_with_or_without_the_unit(given: str, correct: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("answer", "unit", "given", "correct"),
+    [
+        ("15", "cm", "15센티미터", True),
+        ("15", "cm", "15 센티", True),
+        ("15", "cm", "15 centimetres", True),
+        ("15", "센티미터", "15cm", True),
+        ("15", "cm", "15 m", False),
+        ("15", "cm", "15밀리미터", False),
+        ("3", "mm", "3밀리미터", True),
+        ("40", "m", "40미터", True),
+        ("12", "km", "12킬로미터", True),
+        ("12", "km", "12킬로", True),
+        ("70", "kg", "70킬로그램", True),
+        ("500", "g", "500그램", True),
+        ("48", "%", "48퍼센트", True),
+        ("48", "%", "48프로", True),
+        ("48", "%", "48 percent", True),
+        ("1837", "년", "1837년도", True),
+        ("1837", "년", "1837년", True),
+        ("1837", "년", "1838년도", False),
+        ("3", "번", "세번", True),
+        ("3", "번", "세 차례", True),
+        ("5", "곳", "다섯곳", True),
+        ("5", "곳", "다섯 군데", True),
+        ("10", "명", "열명", True),
+        ("2", "개", "두개", True),
+    ],
+)
+def test_a_unit_in_any_of_its_spellings(answer: str, unit: str, given: str, correct: bool) -> None:
+    assert check_answer(numeric(answer, unit), given) == Verdict(correct)
+
+
+@pytest.mark.parametrize(
     ("given", "correct"), [("2.5", True), ("2.6", True), ("2.55%", True), ("2.7", False)]
 )
 def test_numeric_within_tolerance(given: str, correct: bool) -> None:

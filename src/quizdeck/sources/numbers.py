@@ -119,6 +119,23 @@ _SCALE_FIRST = re.compile(rf"(?i:{_SCALES})\b")
 _UNIT_HEAD = re.compile(rf"\s*([십백천만억조경]+|(?i:{_SCALES})\b(?:\s+(?i:{_SCALES})\b)*)")
 
 
+# One unit in its spellings (README: marking): an answer in 15 cm may be typed 15센티미터.
+# 년도 only follows a year; the counters' other words (세 군데 for 세 곳, 두 차례 for 두 번).
+UNIT_SPELLINGS: tuple[tuple[str, ...], ...] = (
+    ("cm", "센티미터", "센티", "센치", "centimetre", "centimetres", "centimeter", "centimeters"),
+    ("mm", "밀리미터", "밀리", "millimetre", "millimetres", "millimeter", "millimeters"),
+    ("km", "킬로미터", "킬로", "kilometre", "kilometres", "kilometer", "kilometers"),
+    ("m", "미터", "metre", "metres", "meter", "meters"),
+    ("kg", "킬로그램", "킬로", "kilogram", "kilograms", "kilo", "kilos"),
+    ("g", "그램", "gram", "grams"),
+    ("%", "퍼센트", "프로", "percent", "per cent", "pct"),
+    ("년", "년도", "연도"),
+    ("곳", "군데"),
+    ("번", "회", "차례"),
+    ("가지", "종류"),
+)
+
+
 @dataclass(frozen=True)
 class NumberMention:
     """A number found in text: its value and where it was written."""
@@ -239,6 +256,15 @@ def same_value(a: float, b: float, tolerance: float = 0.0) -> bool:
     if not (math.isfinite(a) and math.isfinite(b)):
         return False
     return abs(a - b) <= tolerance + 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def unit_spellings(unit: str) -> tuple[str, ...]:
+    """Every way to write `unit` (itself first, then longest first): `cm` gives 센티미터, 센티 …"""
+    word = unit.strip().casefold()
+    if not word:
+        return ()
+    group = next((g for g in UNIT_SPELLINGS if word in g), ())
+    return (word, *sorted((s for s in group if s != word), key=len, reverse=True))
 
 
 def with_unit(number: str, unit: str | None) -> str:

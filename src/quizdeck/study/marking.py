@@ -30,13 +30,13 @@ from quizdeck.sources.numbers import (
     same_value,
     scaled_tolerance,
     unit_multiplier,
+    unit_spellings,
 )
 from quizdeck.sources.textnorm import answer_key, fold, normalize
 
 TRUE_WORDS = frozenset({"o", "t", "true", "참", "○", "⭕"}) | YES_WORDS
 FALSE_WORDS = frozenset({"x", "f", "false", "n", "no", "거짓", "아니오", "×", "✕", "✗", "❌"})
 NEAR_MISS_MIN_LENGTH = 3
-PERCENT_WORDS = ("%", "퍼센트", "프로", "percent", "per cent", "pct")
 _SEPARATOR = re.compile(r"[\s,]+")
 _LEADING_NUMERAL = re.compile(
     r"^\s*(?:[십백천만억조경]+|(?i:(?:hundred|thousand|million|billion|trillion)\b\s*)+)"
@@ -186,8 +186,9 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     """True when `given` is the answer by value, with or without the unit, within the tolerance.
 
     For answer 414 with unit "억 위안", "414", "414억", "약 414억 위안" and "41,400,000,000"
-    all match: the number is read as written and, failing that, in the unit. A percent
-    unit may be typed as %, 퍼센트, 프로 or percent, or left out. Raises InvalidAnswer
+    all match: the number is read as written and, failing that, in the unit. The unit may
+    be typed in any of its spellings (15센티미터 for 15 cm, 1837년도 for 1837 년, 5프로
+    for 5 %: sources/numbers UNIT_SPELLINGS), or left out. Raises InvalidAnswer
     when `given` is no number.
     """
     number = question.number
@@ -199,8 +200,7 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     written = APPROXIMATE_AFTER.sub("", written)  # 5000명 가량: the marker after the unit
     # The unit's word after its numeral ("위안" of "억 위안"), typed or not.
     word = _LEADING_NUMERAL.sub("", number.unit or "").strip().casefold()
-    words = PERCENT_WORDS if word in PERCENT_WORDS else (word,) if word else ()
-    for unit_word in words:
+    for unit_word in unit_spellings(word):
         typed = re.search(
             r"\s*".join(map(re.escape, unit_word.replace(" ", ""))) + r"\s*$", written
         )
