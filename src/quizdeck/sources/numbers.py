@@ -206,6 +206,29 @@ def _in_code(text: str, start: int) -> bool:
     return start > 0 and bool(_CODE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
+_YEAR_AFTER = re.compile(r"\s?(?:년|연도)")
+_YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|year|from|until|by|before|after)\s+)$")
+
+
+def year_values(text: str) -> frozenset[float]:
+    """The numbers `text` writes as years: 1000 to 2100 in four digits, before 년 or after "in"."""
+    return frozenset(
+        mention.value
+        for mention in find_numbers(text)
+        if len(mention.text) == 4
+        and mention.text.isdigit()
+        and 1000 <= mention.value <= 2100
+        and (_YEAR_AFTER.match(text, mention.end) or _YEAR_BEFORE.search(text, 0, mention.start))
+    )
+
+
+def show_number(value: float, years: frozenset[float] = frozenset()) -> str:
+    """A value as a message prints it: 1,293 and 2.5, but a year as a year (1837)."""
+    if value in years:
+        return f"{value:.0f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
 @functools.lru_cache(maxsize=1 << 14)
 def values_in(text: str) -> frozenset[float]:
     """The set of values of the numbers written in `text`."""
