@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
-from lint_corpus import CASES, Case, choice, cloze, findings
+from lint_corpus import CASES, Case, choice, cloze, findings, q
 from quizdeck.checking.checker import check_workspace
 from quizdeck.checking.codes import CODES
 from quizdeck.checking.lint import LINT_CODES
@@ -53,6 +53,21 @@ WHOLE = [
         Case("relative-time", "ko", True, (choice("올해 수출액은 얼마인가?", ["1억", "2억", "3억", "4억"], "2억"),)),
         "corpus.yaml:1:1: warning[relative-time] item: the prompt says '올해' and names no year\n"
         "    nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
+    ),
+    (
+        Case("relative-time", "ko", True, (q("short", prompt="지난 5월 문을 연 매장은?", answer="본점"),)),
+        "corpus.yaml:1:1: warning[relative-time] item: the prompt says '지난 5월' and names no year\n"
+        "    nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
+    ),
+    (
+        Case("relative-time", "en", True, (q("truefalse", prompt="The bridge reopened last May.", answer=True),)),
+        "corpus.yaml:1:1: warning[relative-time] item: the prompt says 'last May' and names no year\n"
+        "    nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
+    ),
+    (
+        Case("double-negative", "ko", True, (choice("옳지 아니한 것은?", ["조합원은 탈퇴하지 못한다", "총회는 연 1회 연다", "이사는 3명이다"], "이사는 3명이다"),)),
+        "corpus.yaml:1:1: warning[double-negative] item: the prompt asks '옳지 아니한' and the choice '조합원은 탈퇴하지 못한다' is negative too\n"
+        "    a negative of a negative confuses readers: word the choice positively, or ask positively",
     ),
     (
         Case("double-negative", "en", True, (choice("Which is NOT true of the plan?", ["It adds buses", "It does not raise fares", "It builds parks"], "It builds parks"),)),
