@@ -1,7 +1,8 @@
 """A labelled corpus for the item-writing lint: flawed items that must fire, near misses that must not.
 
 Each case is (code, language, fires, questions): the rule `code` is judged on the last
-question, the ones before it are its bank neighbours (duplicate-evidence). Texts are
+question, the ones before it are its bank neighbours (duplicate-evidence), and the bank
+rules (truefalse-balance) on them all. Texts are
 written for this corpus (Korean and English news sentences), not taken from the seeds.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizdeck.banks.model import Diagnostic, Location, Question, Text
-from quizdeck.checking.lint import duplicate_evidence, lint_question
+from quizdeck.checking.lint import duplicate_evidence, lint_question, truefalse_balance
 
 HERE = Location("corpus.yaml", 1, 1)
 
@@ -54,6 +55,15 @@ def cloze(evidence: str, blanks: list[str], prompt: str | None = None) -> Questi
 
 def case(code: str, language: str, fires: bool, *questions: Question) -> Case:
     return Case(code, language, fires, questions)
+
+
+def statements(language: str, *keys: bool) -> tuple[Question, ...]:
+    """True/false questions of one bank with these keys (truefalse-balance judges them all)."""
+    said = "시청이 새 공원을 열었다." if language == "ko" else "The council opened a new park."
+    return tuple(
+        q("truefalse", prompt=f"{said} ({n})", answer=key, qid=f"tf{n}")
+        for n, key in enumerate(keys, start=1)
+    )
 
 
 CASES: tuple[Case, ...] = (
@@ -154,6 +164,15 @@ CASES: tuple[Case, ...] = (
     case("relative-time", "en", False, q("truefalse", prompt="This may explain the rise.", answer=True)),
     case("relative-time", "en", False, q("truefalse", prompt="The bridge reopened last May, in 2021.", answer=True)),
     case("relative-time", "en", False, q("short", prompt="What closed in the past?", answer="The pier")),
+    # truefalse-balance
+    case("truefalse-balance", "ko", True, *statements("ko", False, False, False, False)),
+    case("truefalse-balance", "ko", True, *statements("ko", False, True, False, False, False, True, False, False, False, True, False, False)),
+    case("truefalse-balance", "en", True, *statements("en", True, True, True, False, True)),
+    case("truefalse-balance", "en", True, *statements("en", *[True] * 13, *[False] * 7)),
+    case("truefalse-balance", "ko", False, *statements("ko", False, False, False)),
+    case("truefalse-balance", "ko", False, *statements("ko", False, True, False, True, False, True)),
+    case("truefalse-balance", "en", False, *statements("en", True, False, True, False, True, True, False)),
+    case("truefalse-balance", "en", False, *statements("en", *[True] * 11, *[False] * 6)),
     # blank-particle
     case("blank-particle", "ko", True, cloze("시는 정부로부터 예산을 받았다.", ["정부로부터"])),
     case("blank-particle", "ko", True, cloze("새 공장은 울산에서 가동을 시작했다.", ["울산에서"])),
@@ -231,4 +250,6 @@ def findings(case: Case) -> list[Diagnostic]:
     found += duplicate_evidence(
         case.questions, "corpus", case.language, {x.id: (1,) for x in case.questions}
     )
-    return [d for d in found if d.question == last.id]
+    found += truefalse_balance(case.questions, "corpus")
+    # A bank-level finding names no question.
+    return [d for d in found if d.question in (last.id, None)]

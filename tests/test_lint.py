@@ -162,3 +162,38 @@ def test_the_readme_lists_every_code() -> None:
         for c in row.split("|")[1].split(",")
     }
     assert set(CODES) <= listed, sorted(set(CODES) - listed)
+
+
+def test_a_bank_whose_true_false_keys_lean_one_way(workspace) -> None:
+    # The sample's true statement, made false three more times: always "false" scores 75%.
+    statement = """  - id: rank-second
+    type: truefalse
+    prompt: "중국 인공지능 기업 수는 세계 2위다."
+    answer: true
+    evidence: "중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 2위다."
+"""
+    assert statement in SAMPLE_BANK
+    wrong = [("3위", "rank-third"), ("1위", "rank-first"), ("4위", "rank-fourth")]
+    false = "".join(
+        statement.replace("rank-second", qid).replace(
+            '2위다."\n    answer: true', f'{rank}다."\n    answer: false'
+        )
+        for rank, qid in wrong
+    )
+    text = SAMPLE_BANK.replace(statement, statement + false)
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", text)
+    result = check_workspace(Workspace(workspace.root))
+    line = text[: text.index("  - id: rank-third")].count("\n") + 1
+    balance = result.selecting(select=("truefalse-balance",)).diagnostics
+    assert [format_text(d) for d in balance] == [
+        f"questions/sample.yaml:{line}:5: warning[truefalse-balance] answering 'false' to every "
+        "true/false question scores 75% (3 of 4 are false)\n"
+        "    a learner who guesses 'false' every time passes: turn some false statements true "
+        "(at most 65% one way)"
+    ]
+    # One more true statement: 3 of 5 (60%) is balanced enough.
+    more = statement.replace("rank-second", "rank-second-again")
+    workspace.bank("sample", text + more.replace('세계 2위다."\n', '세계 2위다!"\n', 1))
+    again = check_workspace(Workspace(workspace.root)).selecting(select=("truefalse-balance",))
+    assert again.diagnostics == ()

@@ -12,7 +12,12 @@ from quizdeck.checking.article_source import find_article, find_body
 from quizdeck.checking.codes import diagnostic
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
 from quizdeck.checking.item_stats import stats_diagnostics
-from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_question
+from quizdeck.checking.lint import (
+    apply_allow,
+    duplicate_evidence,
+    lint_question,
+    truefalse_balance,
+)
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
@@ -116,6 +121,7 @@ def check_bank(
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
+    findings.items.extend(truefalse_balance(bank.questions, bank.id))
     findings.items.extend(stats_diagnostics(bank, workspace))
     diagnostics = apply_allow(bank.questions, bank.id, findings.items)
     return CheckedBank(bank, article, body, paragraphs), diagnostics
