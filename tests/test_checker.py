@@ -673,20 +673,25 @@ Today UTF-8 carries nearly every page, and the standard had three revisions.
 """
 
 
-def encodings_bank(question: str) -> str:
-    return f"""article:
-  source: encodings.txt
-  title: "Text encodings"
-  language: en
+def check_article(
+    workspace: WorkspaceBuilder, name: str, article: str, title: str, language: str, questions: str
+) -> tuple[str, list[str]]:
+    """A bank `name` on the article seeds/`name`.txt with these questions: its text and findings."""
+    workspace.article(f"{name}.txt", article)
+    text = f"""article:
+  source: {name}.txt
+  title: "{title}"
+  language: {language}
 questions:
-{question}"""
-
-
-def check_encodings(workspace: WorkspaceBuilder, question: str) -> tuple[str, list[str]]:
-    workspace.article("encodings.txt", ENCODINGS_ARTICLE)
-    text = encodings_bank(question)
-    workspace.bank("encodings", text)
+{questions}"""
+    workspace.bank(name, text)
     return text, run_check(workspace)
+
+
+def check_encodings(workspace: WorkspaceBuilder, questions: str) -> tuple[str, list[str]]:
+    return check_article(
+        workspace, "encodings", ENCODINGS_ARTICLE, "Text encodings", "en", questions
+    )
 
 
 def test_digits_in_names_and_codes_are_not_numbers(workspace: WorkspaceBuilder) -> None:
@@ -725,15 +730,7 @@ RAIN_EVIDENCE = "측우기는 1442년(세종 24년) 강우량 측정 제도가 �
 
 
 def check_rain(workspace: WorkspaceBuilder, questions: str) -> tuple[str, list[str]]:
-    workspace.article("rain.txt", RAIN_ARTICLE)
-    text = f"""article:
-  source: rain.txt
-  title: "측우기"
-  language: ko
-questions:
-{questions}"""
-    workspace.bank("rain", text)
-    return text, run_check(workspace)
+    return check_article(workspace, "rain", RAIN_ARTICLE, "측우기", "ko", questions)
 
 
 def test_a_paraphrase_may_leave_out_a_parenthetical_and_conjugate(
