@@ -431,7 +431,8 @@ def test_keyboard_interrupt_keeps_what_was_answered(sample: ResolvedBank, tmp_pa
     assert out.getvalue().endswith(
         "\n\n중단했습니다. 답한 2문제는 저장했습니다.\n"
         "결과: 2문제 중 1문제 정답 (50%) · 걸린 시간 0초\n"
-        "틀린 문제: sample/source-and-field\n"
+        "틀린 문제:\n"
+        "  2. 기사에 나온 것을 모두 고르시오.\n"
     )
 
 
@@ -491,11 +492,19 @@ def test_quiz_every_type_feedback(workspace: WorkspaceBuilder, tmp_path: Path) -
     )
     assert f"  정답: {keys}" in lines
     assert "  정답: 1011개" in lines
-    missed = [i for i in order if i not in ("source-and-field", "company-count", "rnd-hub")]
-    assert lines[-3:] == [
+    # The missed questions by their number as asked and their first words, not their ids.
+    words = {
+        "market-size": "올해 중국 인공지능 시장 규모 예측치는?",
+        "rank-second": "중국 인공지능 기업 수는 세계 2위다.",
+        "government-support": "(1)____의 적극적인 인공지능 기술 개발 지원도 (2)____이 되고…",
+    }
+    missed = [(n, i) for n, i in enumerate(order, 1) if i in words]
+    assert lines[-7:] == [
         "결과: 6문제 중 2문제 정답 (33%) · 걸린 시간 0초",
-        "틀린 문제: " + ", ".join(f"sample/{i}" for i in missed),
-        "거의 맞은 문제 (오답으로 셉니다): sample/rnd-hub",
+        "틀린 문제:",
+        *(f"  {n}. {words[i]}" for n, i in missed),
+        "거의 맞은 문제 (오답으로 셉니다):",
+        f"  {order.index('rnd-hub') + 1}. 중국은 세계 인공지능 무엇의 허브로 거듭나고 있는가?",
     ]
 
 
@@ -632,9 +641,23 @@ def test_a_failing_bank_is_not_quizzed(workspace: WorkspaceBuilder, tmp_path: Pa
     result = workspace.run("quiz", "--store", str(store), input="1\n")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.endswith("quizdeck: check failed: fix the banks before quizzing\n")
+    assert result.stderr.endswith(
+        "quizdeck: check failed: fix the banks before quizzing (run `quizdeck check`)\n"
+    )
     assert "error[answer-not-in-choices]" in result.stderr
     assert not store.exists()
+
+
+def test_a_learner_sees_no_lint_warnings(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    bank = workspace.sample()
+    bank.write_text(bank.read_text().replace("  published: 2018-09-19\n", ""))
+    assert "warning[relative-time]" in workspace.run("check").stdout
+    store = str(tmp_path / "p.sqlite3")
+    result = workspace.run("quiz", "--type", "truefalse", "--store", store, input="o\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "warning" not in result.stdout
+    assert result.stdout.startswith("\n[1/1] O/X · sample/rank-second\n")
 
 
 def test_labels_follow_the_bank_language(workspace: WorkspaceBuilder, tmp_path: Path) -> None:

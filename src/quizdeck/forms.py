@@ -11,6 +11,7 @@ import hashlib
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -160,20 +161,77 @@ def _plan_form(
     shuffle = options.seed is not None or index > 0
     salt = f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}"
     rng = random.Random(salt)
-    sections: list[tuple[ResolvedBank, tuple[FormEntry, ...]]] = []
-    position = 0
+    ordered: list[tuple[ResolvedBank, list[Resolved]]] = []
     for bank in quiz.banks:
         questions = [q for b, q in chosen if b is bank]
         if not questions:
             continue
         if shuffle:
             rng.shuffle(questions)
+        ordered.append((bank, questions))
+    orders = iter(spread_keys([q for _, questions in ordered for q in questions], salt))
+    sections: list[tuple[ResolvedBank, tuple[FormEntry, ...]]] = []
+    position = 0
+    for bank, questions in ordered:
         entries = []
         for question in questions:
             position += 1
-            entries.append(FormEntry(position, bank, question, question.choice_order(salt)))
+            entries.append(FormEntry(position, bank, question, next(orders)))
         sections.append((bank, tuple(entries)))
     return FormPlan(quiz, letter, tuple(sections))
+
+
+# Keys spread on every form (README: choice order): from this many single-answer choice
+# questions on, no position holds more than 40% of their keys and no three in a row share one.
+SPREAD_FROM = 4
+MAX_KEY_SHARE = 0.4
+RUN = 3
+
+
+def spread_keys(questions: Sequence[Resolved], salt: str) -> list[tuple[int, ...]]:
+    """The choice order of each question of a form, in printed order, keys spread.
+
+    Each order is the one drawn from `salt`, unless its key would give a position more
+    than its share or make a third key in a row there: then the key trades places with
+    the choice at the least used position that does neither (ties drawn from `salt`).
+    Fixed orders (numbers ascending, `shuffle: false`) stay and are counted.
+    """
+    orders = [q.choice_order(salt) for q in questions]
+    single = [i for i, q in enumerate(questions) if q.type == "choice" and len(q.keys) == 1]
+    if len(single) < SPREAD_FROM:
+        return orders
+    cap = int(MAX_KEY_SHARE * len(single))
+    keys = {i: min(questions[i].keys) for i in single}
+    placed: list[int | None] = [
+        None if questions[i].shuffle else orders[i].index(keys[i]) for i in single
+    ]
+    counts = Counter(p for p in placed if p is not None)
+    rng = random.Random(f"{salt}\x1fkeys")
+
+    def runs(n: int, position: int) -> bool:
+        """True when `position` at the n-th choice question completes a run of RUN."""
+        trial = [*placed[:n], position, *placed[n + 1 :]]
+        return any(
+            all(p == position for p in trial[start : start + RUN])
+            for start in range(max(0, n - RUN + 1), min(n, len(trial) - RUN) + 1)
+        )
+
+    for n, i in enumerate(single):
+        if placed[n] is not None:
+            continue
+        drawn = orders[i].index(keys[i])
+        if counts[drawn] >= cap or runs(n, drawn):
+            positions = list(range(len(orders[i])))
+            rng.shuffle(positions)
+            # Best first: within the share and no run, then no run, then the least used.
+            positions.sort(key=lambda p: (counts[p] >= cap, runs(n, p), counts[p]))
+            order = list(orders[i])
+            order[drawn], order[positions[0]] = order[positions[0]], order[drawn]
+            orders[i] = tuple(order)
+        where = orders[i].index(keys[i])
+        placed[n] = where
+        counts[where] += 1
+    return orders
 
 
 def blank_count(question: Resolved) -> int:

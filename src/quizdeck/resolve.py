@@ -39,6 +39,8 @@ _EN_NEGATIVE = re.compile(
     r"|^\s*(?i:which|what|who)\b[^,;:]*?\b(?P<nt>(?i:isn't|aren't|wasn't|weren't|doesn't|don't|didn't))",
 )
 _MAX_UNIT_LENGTH = 12
+# Words before a choice's number: 약, about, more than, approximately.
+_MAX_LEAD_LENGTH = 16
 # The alphabet of Anki's GUIDs (genanki.util.BASE91_TABLE, in its order).
 _BASE91 = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
@@ -68,8 +70,12 @@ class Source:
 
     @property
     def credit(self) -> str:
-        """Outlet and byline, as far as the bank gives them."""
-        return ", ".join(p for p in (self.outlet, self.byline) if p)
+        """Outlet and byline ("조선일보, 홍길동 기자"); a byline alone is its author ("By …")."""
+        if self.outlet:
+            return ", ".join(p for p in (self.outlet, self.byline) if p)
+        if self.byline:
+            return labels_for(self.language)["byline"].format(name=self.byline)
+        return ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,11 @@ class NumericAnswer:
     def shown(self) -> str:
         """The answer with its unit: 414억 위안, 800 Kg."""
         return with_unit(self.written, self.unit)
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Other right answers as typed: the number without its unit (the unit is optional)."""
+        return (self.written,) if self.unit else ()
 
     @property
     def margin(self) -> str | None:
@@ -280,18 +291,25 @@ def answer_value(question: Question) -> float | None:
 
 
 def numeric_choice_values(choices: Sequence[str]) -> tuple[float, ...] | None:
-    """The values of choices that are all numbers (a unit may follow), else None."""
+    """The values of choices that are all numbers, else None (README: choice order).
+
+    A choice is one number with at most a few words around it and no other digit: a unit
+    after it (`414억 위안`), a qualifier before it (`약 100년`, `more than 95%`). Choices
+    that share one value are names (`B2B`, `B2C`), not amounts.
+    """
     values = []
     for choice in choices:
         text = normalize(choice)
         mentions = find_numbers(text)
-        if len(mentions) != 1 or mentions[0].start != 0:
+        if len(mentions) != 1:
             return None
-        rest = text[mentions[0].end :].strip()
-        if len(rest) > _MAX_UNIT_LENGTH or any(ch.isdigit() for ch in rest):
+        lead, rest = text[: mentions[0].start].strip(), text[mentions[0].end :].strip()
+        if len(lead) > _MAX_LEAD_LENGTH or len(rest) > _MAX_UNIT_LENGTH:
+            return None
+        if any(ch.isdigit() for ch in lead + rest):
             return None
         values.append(mentions[0].value)
-    return tuple(values) if values else None
+    return tuple(values) if values and len(set(values)) == len(values) else None
 
 
 def cloze_pieces(

@@ -31,10 +31,12 @@ def is_input(workspace: Workspace, path: Path) -> bool:
 
 
 def saves(workspace: Workspace) -> Iterator[list[Path]]:
-    """Each batch of saved banks and articles, as they happen; stops on Ctrl-C.
+    """Each batch of saved banks and articles, as they happen; Ctrl-C raises KeyboardInterrupt.
 
     An empty batch now and then says the watcher is running: the first one comes once it
-    watches, so a check made then misses no save.
+    watches, so a check made then misses no save. Ctrl-C is raised, not swallowed: the
+    command line ends with status 130 and prints nothing (swallowed, watchfiles logs
+    "KeyboardInterrupt caught, stopping watch", which reads like a crash, and exits 0).
     """
     import watchfiles
 
@@ -43,6 +45,6 @@ def saves(workspace: Workspace) -> Iterator[list[Path]]:
         debounce=DEBOUNCE_MS,
         rust_timeout=READY_MS,
         yield_on_timeout=True,
-        raise_interrupt=False,
+        raise_interrupt=True,
     ):
         yield sorted({Path(p) for _change, p in changes if is_input(workspace, Path(p))})

@@ -15,6 +15,23 @@ MAX_CHOICES = min(len(marks) for marks in CHOICE_MARKS.values())
 # What a learner types for "yes" (asked to retry, or for a true statement).
 YES_WORDS = frozenset({"y", "yes", "예", "네", "응", "ㅇ"})
 
+# Words by which a multi question's prompt already asks for every answer (folded, either
+# language): the printed badge ("select_all") would only say it twice.
+SELECT_ALL_WORDS = (
+    "모두 고르",
+    "모두 골라",
+    "모두 선택",
+    "있는 대로 고르",
+    "all that apply",
+    "all that are",
+    "select all",
+    "choose all",
+    "circle all",
+    "tick all",
+    "mark all",
+    "pick all",
+)
+
 LABELS: Mapping[str, Mapping[str, str]] = {
     "ko": {
         "lang": "ko",
@@ -30,6 +47,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "explanation": "해설",
         "evidence": "근거",
         "source": "출처",
+        "byline": "글: {name}",
         "published": "발행일",
         "tolerance": "허용 오차",
         "true": "O",
@@ -83,8 +101,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "skipped": "– 건너뜀 (오답으로 셉니다)",
         "near": "△ 거의 맞았습니다 (한 글자 차이) — 오답으로 셉니다",
         "session_score": "결과: {asked}문제 중 {correct}문제 정답 ({percent}%) · 걸린 시간 {time}",
-        "missed": "틀린 문제: {ids}",
-        "near_missed": "거의 맞은 문제 (오답으로 셉니다): {ids}",
+        "missed": "틀린 문제:",
+        "near_missed": "거의 맞은 문제 (오답으로 셉니다):",
         "interrupted": "중단했습니다. 답한 {n}문제는 저장했습니다.",
         "stopped": "중단했습니다. 답한 문제가 없습니다.",
         "retry": "틀린 {n}문제를 다시 풀까요? [y/N]> ",
@@ -105,6 +123,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "explanation": "Explanation",
         "evidence": "Evidence",
         "source": "Source",
+        "byline": "By {name}",
         "published": "Published",
         "tolerance": "tolerance",
         "true": "True",
@@ -156,8 +175,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "skipped": "– skipped (counts as wrong)",
         "near": "△ near miss (one character off) — counts as wrong",
         "session_score": "Score: {correct}/{asked} right ({percent}%) · time {time}",
-        "missed": "Missed: {ids}",
-        "near_missed": "Near misses (counted as wrong): {ids}",
+        "missed": "Missed:",
+        "near_missed": "Near misses (counted as wrong):",
         "interrupted": "Stopped. The {n} answer(s) given were saved.",
         "stopped": "Stopped before the first answer.",
         "retry": "Retry the {n} missed question(s)? [y/N]> ",
@@ -166,6 +185,12 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "seconds": "{s} s",
     },
 }
+
+
+def says_select_all(prompt: str) -> bool:
+    """True when a prompt asks for every right answer in its own words ("모두 고르시오")."""
+    folded = " ".join(prompt.casefold().split())
+    return any(words in folded for words in SELECT_ALL_WORDS)
 
 
 def labels_for(language: str) -> Mapping[str, str]:
