@@ -22,7 +22,13 @@ from quizdeck.errors import OptionError
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import labels_for
-from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
+from quizdeck.sources.numbers import (
+    find_numbers,
+    parse_number,
+    unit_alternatives,
+    unit_multiplier,
+    with_unit,
+)
 from quizdeck.sources.textnorm import fold, normalize, numbered_spans
 
 # "Which is NOT …" (README: negative questions). Korean: a negative word before 것 at
@@ -114,8 +120,11 @@ class NumericAnswer:
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Other right answers as typed: the number without its unit (the unit is optional)."""
-        return (self.written,) if self.unit else ()
+        """Other right answers as typed: the number without its unit (the unit is optional),
+        and with the unit spelled another way (15센티미터, 15 centimetres for 15 cm)."""
+        if not self.unit:
+            return ()
+        return (self.written, *(with_unit(self.written, u) for u in unit_alternatives(self.unit)))
 
     @property
     def margin(self) -> str | None:

@@ -120,14 +120,15 @@ _UNIT_HEAD = re.compile(rf"\s*([십백천만억조경]+|(?i:{_SCALES})\b(?:\s+(?
 
 
 # One unit in its spellings (README: marking): an answer in 15 cm may be typed 15센티미터.
+# Each group lists the commonest spelling of each script first (a key shows those).
 # 년도 only follows a year; the counters' other words (세 군데 for 세 곳, 두 차례 for 두 번).
 UNIT_SPELLINGS: tuple[tuple[str, ...], ...] = (
-    ("cm", "센티미터", "센티", "센치", "centimetre", "centimetres", "centimeter", "centimeters"),
-    ("mm", "밀리미터", "밀리", "millimetre", "millimetres", "millimeter", "millimeters"),
-    ("km", "킬로미터", "킬로", "kilometre", "kilometres", "kilometer", "kilometers"),
-    ("m", "미터", "metre", "metres", "meter", "meters"),
-    ("kg", "킬로그램", "킬로", "kilogram", "kilograms", "kilo", "kilos"),
-    ("g", "그램", "gram", "grams"),
+    ("cm", "센티미터", "센티", "센치", "centimetres", "centimeters", "centimetre", "centimeter"),
+    ("mm", "밀리미터", "밀리", "millimetres", "millimeters", "millimetre", "millimeter"),
+    ("km", "킬로미터", "킬로", "kilometres", "kilometers", "kilometre", "kilometer"),
+    ("m", "미터", "metres", "meters", "metre", "meter"),
+    ("kg", "킬로그램", "킬로", "kilograms", "kilogram", "kilos", "kilo"),
+    ("g", "그램", "grams", "gram"),
     ("%", "퍼센트", "프로", "percent", "per cent", "pct"),
     ("년", "년도", "연도"),
     ("곳", "군데"),
@@ -288,6 +289,15 @@ def unit_spellings(unit: str) -> tuple[str, ...]:
         return ()
     group = next((g for g in UNIT_SPELLINGS if word in g), ())
     return (word, *sorted((s for s in group if s != word), key=len, reverse=True))
+
+
+def unit_alternatives(unit: str | None) -> tuple[str, ...]:
+    """A unit's other spellings a key lists: the first in Hangul and in Latin letters (센티미터, centimetres)."""
+    word = (unit or "").strip().casefold()
+    others = next((g for g in UNIT_SPELLINGS if word in g and word), ())
+    hangul = [s for s in others if s != word and "가" <= s[0] <= "힣"]
+    latin = [s for s in others if s != word and s[0].isascii() and s[0].isalpha()]
+    return tuple(group[0] for group in (hangul, latin) if group)
 
 
 def with_unit(number: str, unit: str | None) -> str:
