@@ -5,9 +5,10 @@ blank is compared after NFKC and case folding, with spaces, hyphens and middle d
 ignored and one trailing Korean particle ignored on either side (정부 for 정부로부터);
 one that is one edit away (Levenshtein distance 1, answers of three characters or
 more) is a near miss that counts as wrong. Choices are named by the mark or number
-they are shown with, or by their text; when each choice holds one number (414억 위안,
-약 200년), the typed number (200, 200년) names the one choice that has it, and a typed
-number that is both a shown position and another choice's value is refused as ambiguous.
+they are shown with, or by their text; when the choices are numbers (a unit after, a
+qualifier before: 414억 위안, 약 200년), the typed number (200, 200년) names the one
+choice that has it, and one that is both a shown position and another choice's value
+is refused as ambiguous.
 Numbers are compared by value, with or without the unit, approximation markers
 allowed (the tolerance is not widened by them). Input that cannot be read (not a
 number for a numeric question, not UTF-8) raises InvalidAnswer: the caller asks again.
@@ -140,23 +141,9 @@ def chosen(
     raise InvalidAnswer(given, question.type)
 
 
-def _choice_values(question: Resolved) -> tuple[float, ...] | None:
-    """Each choice's value: choices that are numbers, or hold one number with words around it (약 200년)."""
-    if question.choice_values is not None:
-        return question.choice_values
-    values = []
-    for choice in question.choices:
-        mentions = find_numbers(normalize(choice))
-        if len(mentions) != 1:
-            return None
-        values.append(mentions[0].value)
-    return tuple(values)
-
-
 def _choice_by_value(question: Resolved, given: str) -> int | None:
-    """The one choice whose number a typed answer gives (unit optional), if every choice holds one number."""
-    choice_values = _choice_values(question)
-    if choice_values is None:
+    """The one choice whose number a typed answer gives (unit optional), if the choices are numbers."""
+    if question.choice_values is None:
         return None
     text = normalize(unicodedata.normalize("NFKC", given))
     value = parse_number(text, approximate=True)
@@ -168,11 +155,13 @@ def _choice_by_value(question: Resolved, given: str) -> int | None:
         value = mentions[0].value
         matches = [
             i
-            for i, (choice, v) in enumerate(zip(question.choices, choice_values, strict=True))
-            if same_value(v, value) and rest in answer_key(choice)
+            for i, (choice, v) in enumerate(
+                zip(question.choices, question.choice_values, strict=True)
+            )
+            if same_value(v, value) and answer_key(choice).endswith(rest)
         ]
     else:
-        matches = [i for i, v in enumerate(choice_values) if same_value(v, value)]
+        matches = [i for i, v in enumerate(question.choice_values) if same_value(v, value)]
     return matches[0] if len(matches) == 1 else None
 
 
