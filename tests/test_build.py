@@ -147,7 +147,7 @@ def test_check_errors_write_nothing_and_keep_the_old_build(workspace: WorkspaceB
         "is not among the choices\n"
         "    did you mean '414억 위안'?\n"
         "questions/second.yaml:16:13: error[number-not-in-evidence] market-size: the number "
-        "41,500,000,000 in the answer is not in the evidence\n"
+        "41,500,000,000 in the answer '415억 위안' is not in the evidence\n"
         "quizdeck: check failed: nothing written\n"
     )
     assert tree(workspace.root / "build") == old

@@ -219,6 +219,27 @@ def test_typed_answer_cards_list_every_accepted_answer(
     assert shown(numeric.answer())[3:5] == ["정답 1011개", "인정 답안 1011, ± 5개"]
 
 
+def test_a_typed_answer_card_lists_the_unit_spelled_another_way(
+    workspace: WorkspaceBuilder, collection: Collection
+) -> None:
+    workspace.sample()
+    article = (workspace.root / "seeds" / "sample.txt").read_text(encoding="utf-8")
+    workspace.article("sample.txt", article.replace("1천11개로", "1천11개로(높이 15cm)"))
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace('answer: 1011\n    unit: "개"', 'answer: 15\n    unit: "cm"').replace(
+            "1천11개로 미국", "1천11개로(높이 15cm) 미국"
+        ),
+    )
+    [deck] = build(workspace)
+    import_apkg(collection, deck.path)
+    numeric = note_of(collection, "sample", "company-count").cards()[0]
+    assert shown(numeric.answer())[3:5] == [
+        "정답 15 cm",
+        "인정 답안 15, 15센티미터, 15 centimetres",
+    ]
+
+
 def test_cloze_card_hides_each_blank_in_turn(
     workspace: WorkspaceBuilder, collection: Collection
 ) -> None:

@@ -144,3 +144,31 @@ def test_numbers_with_words_around_them_ascend_on_every_form(workspace: Workspac
     assert not question.shuffle
     for salt in ("1", "2", "3"):
         assert question.choice_order(salt) == (0, 1, 2, 3)
+
+
+def test_a_key_lists_a_unit_spelled_another_way(workspace: WorkspaceBuilder) -> None:
+    from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
+    from quizdeck.forms import FormOptions
+    from quizdeck.writers.anki import note_fields
+    from quizdeck.writers.html import render_quizzes
+
+    article = SAMPLE_ARTICLE.replace("1천11개로", "1천11개로 (높이 15cm)")
+    workspace.article("sample.txt", article)
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace('answer: 1011\n    unit: "개"', 'answer: 15\n    unit: "cm"').replace(
+            "기준 1천11개로 미국에", "기준 1천11개로 (높이 15cm) 미국에"
+        ),
+    )
+    result = check_workspace(Workspace(workspace.root))
+    assert not result.failed(), result.diagnostics
+    [bank] = result.resolved
+    [count] = [q for q in bank.questions if q.id == "company-count"]
+    assert count.number is not None
+    assert count.number.accepted == ("15", "15센티미터", "15 centimetres")
+    assert note_fields(count)[1][3] == "15, 15센티미터, 15 centimetres"
+    pages = render_quizzes([bank], FormOptions(), Workspace(workspace.root).template_dirs())
+    key = next(p.text for p in pages if p.name == "sample-A-key.html")
+    assert (
+        '<strong>15 cm</strong> <span class="accepted">(인정 답안: 15, 15센티미터, 15 centimetres)</span>'
+    ) in key

@@ -85,6 +85,38 @@ def test_choice_is_answered_by_number_or_text(
     assert check_answer(question(sample, "market-size"), given) == Verdict(correct)
 
 
+def worded_choice(choices: list[str], answer: str) -> Resolved:
+    written = Question("c", "choice", Location("x"), (), "?", answer=answer, choices=tuple(choices))
+    return resolve_question("b", SOURCE, written, ())
+
+
+ABOUT_YEARS = ["약 100년", "약 200년", "약 300년", "약 400년"]
+
+
+@pytest.mark.parametrize(
+    ("given", "correct"),
+    [("200", True), ("200년", True), ("약 200년", True), ("300", False), ("2", True), ("1", False)],
+)
+def test_the_bare_value_picks_a_choice_with_words_around_its_number(
+    given: str, correct: bool
+) -> None:
+    assert check_answer(worded_choice(ABOUT_YEARS, "약 200년"), given) == Verdict(correct)
+
+
+def test_a_bare_value_two_choices_hold_is_asked_again() -> None:
+    question = worded_choice(["약 200년", "200년 이상", "약 300년", "약 400년"], "약 200년")
+    with pytest.raises(InvalidAnswer) as raised:
+        check_answer(question, "200")
+    assert raised.value.reason == "choice"
+
+
+def test_a_bare_value_that_is_also_a_position_is_ambiguous() -> None:
+    question = worded_choice(["약 3년", "약 1년", "약 2년", "약 4년"], "약 1년")
+    with pytest.raises(InvalidAnswer) as raised:
+        check_answer(question, "1")
+    assert (raised.value.reason, raised.value.details["value"]) == ("ambiguous", "2")
+
+
 @pytest.mark.parametrize("given", ["0", "5", "1,2", "abc", "⑤", "e"])
 def test_choice_out_of_range_asks_again(sample: ResolvedBank, given: str) -> None:
     with pytest.raises(InvalidAnswer):
@@ -157,6 +189,39 @@ def test_a_numeric_answer_that_is_no_number_is_asked_again(sample: ResolvedBank)
 )
 def test_numeric_with_or_without_the_unit(given: str, correct: bool) -> None:
     assert check_answer(numeric("414", "억 위안"), given) == Verdict(correct)
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "given", "correct"),
+    [
+        ("15", "cm", "15센티미터", True),
+        ("15", "cm", "15 센티", True),
+        ("15", "cm", "15 centimetres", True),
+        ("15", "센티미터", "15cm", True),
+        ("15", "cm", "15 m", False),
+        ("15", "cm", "15밀리미터", False),
+        ("3", "mm", "3밀리미터", True),
+        ("40", "m", "40미터", True),
+        ("12", "km", "12킬로미터", True),
+        ("12", "km", "12킬로", True),
+        ("70", "kg", "70킬로그램", True),
+        ("500", "g", "500그램", True),
+        ("48", "%", "48퍼센트", True),
+        ("48", "%", "48프로", True),
+        ("48", "%", "48 percent", True),
+        ("1837", "년", "1837년도", True),
+        ("1837", "년", "1837년", True),
+        ("1837", "년", "1838년도", False),
+        ("3", "번", "세번", True),
+        ("3", "번", "세 차례", True),
+        ("5", "곳", "다섯곳", True),
+        ("5", "곳", "다섯 군데", True),
+        ("10", "명", "열명", True),
+        ("2", "개", "두개", True),
+    ],
+)
+def test_a_unit_in_any_of_its_spellings(answer: str, unit: str, given: str, correct: bool) -> None:
+    assert check_answer(numeric(answer, unit), given) == Verdict(correct)
 
 
 @pytest.mark.parametrize(

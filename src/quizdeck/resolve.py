@@ -22,14 +22,20 @@ from quizdeck.errors import OptionError
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import labels_for
-from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
+from quizdeck.sources.numbers import (
+    find_numbers,
+    parse_number,
+    unit_alternatives,
+    unit_multiplier,
+    with_unit,
+)
 from quizdeck.sources.textnorm import fold, normalize, numbered_spans
 
 # "Which is NOT …" (README: negative questions). Korean: a negative word before 것 at
 # the end of the question, or one of the fixed phrases; "전례 없는 수준" is no question.
 _KO_NEGATIVE = re.compile(
-    r"(?P<word>(?:\S+지\s?않[은는]|아닌|없는|틀린|잘못된|먼))\s*것(?:은|을|이|과|와)?\s*[?？]?\s*$"
-    r"|(?P<phrase>(?:일치하지|해당하지|언급되지|옳지|맞지|부합하지)\s?않[은는])"
+    r"(?P<word>(?:\S+지\s?(?:않[은는]|아니한|아니하는)|아닌|없는|틀린|잘못된|먼))\s*것(?:은|을|이|과|와)?\s*[?？]?\s*$"
+    r"|(?P<phrase>(?:일치하지|해당하지|언급되지|옳지|맞지|부합하지)\s?(?:않[은는]|아니한|아니하는))"
 )
 # English: NOT or EXCEPT in capitals, "except" anywhere, or "not" right after the verb
 # of a which/what/who question (no comma between: a "not" inside a clause does not count).
@@ -114,8 +120,11 @@ class NumericAnswer:
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        """Other right answers as typed: the number without its unit (the unit is optional)."""
-        return (self.written,) if self.unit else ()
+        """Other right answers as typed: the number without its unit (the unit is optional),
+        and with the unit spelled another way (15센티미터, 15 centimetres for 15 cm)."""
+        if not self.unit:
+            return ()
+        return (self.written, *(with_unit(self.written, u) for u in unit_alternatives(self.unit)))
 
     @property
     def margin(self) -> str | None:

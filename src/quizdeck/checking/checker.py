@@ -12,11 +12,23 @@ from quizdeck.checking.article_source import find_article, find_body
 from quizdeck.checking.codes import diagnostic
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
 from quizdeck.checking.item_stats import stats_diagnostics
-from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_question
+from quizdeck.checking.lint import (
+    apply_allow,
+    duplicate_evidence,
+    lint_question,
+    truefalse_balance,
+)
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
-from quizdeck.sources.numbers import same_value, scaled_tolerance, values_in
+from quizdeck.sources.korean import split_particle
+from quizdeck.sources.numbers import (
+    same_value,
+    scaled_tolerance,
+    show_number,
+    values_in,
+    year_values,
+)
 from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold, normalize
 from quizdeck.workspace import Workspace
 
@@ -109,6 +121,7 @@ def check_bank(
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
+    findings.items.extend(truefalse_balance(bank.questions, bank.id))
     findings.items.extend(stats_diagnostics(bank, workspace))
     diagnostics = apply_allow(bank.questions, bank.id, findings.items)
     return CheckedBank(bank, article, body, paragraphs), diagnostics
@@ -163,7 +176,7 @@ def _check_question(
                 findings.add(
                     "prompt-number-not-in-article",
                     question.at("prompt"),
-                    f"{question.id}: the number {_show(value)} in the prompt appears nowhere in {article.path}",
+                    f"{question.id}: the number {show_number(value, year_values(normalize(question.prompt)))} in the prompt appears nowhere in {article.path}",
                 )
     return tuple(cited)
 
@@ -311,13 +324,15 @@ def _check_numbers(
         tolerance = scaled_tolerance(question.tolerance, question.unit)
         if value is not None and not any(same_value(value, v, tolerance) for v in evidence_values):
             written = f"{question.answer} {question.unit or ''}".strip()
+            years = year_values(evidence_text)
+            if (question.unit or "").strip() in ("년", "년도", "연도", "year", "years"):
+                years |= {v for v in evidence_values if v == int(v) and 1000 <= v <= 2100}
+            shown = ", ".join(show_number(v, years) for v in sorted(evidence_values))
             findings.add(
                 "number-not-in-evidence",
                 question.at("answer"),
                 f"{question.id}: the answer {written} is not a number of the evidence",
-                (
-                    f"numbers in the evidence: {', '.join(_show(v) for v in sorted(evidence_values)) or 'none'}",
-                ),
+                (f"numbers in the evidence: {shown or 'none'}",),
             )
         return
     if question.type == "truefalse":
@@ -330,26 +345,37 @@ def _check_numbers(
         texts = list(question.answers)
         where, what = question.at("answer"), "answer"
     for text in texts:
-        for value in sorted(values_in(normalize(text))):
+        written = normalize(text)
+        # The statement is the prompt the location points at; an answer or choice is named.
+        named = f"{what} {text!r}" if what != "true statement" else what
+        for value in sorted(values_in(written)):
             if not any(same_value(value, v) for v in evidence_values):
                 findings.add(
                     "number-not-in-evidence",
                     where,
-                    f"{question.id}: the number {_show(value)} in the {what} is not in the evidence",
+                    f"{question.id}: the number {show_number(value, year_values(written))} "
+                    f"in the {named} is not in the evidence",
                 )
 
 
 def _check_answer_words(
     question: Question, negative: bool, evidence_text: str, findings: Findings
 ) -> None:
-    # Spacing is forgiven here as in quotes: 414억위안 is in "414억 위안".
-    haystack = evidence_text.casefold().replace(" ", "")
+    # Spacing is forgiven here as in quotes (414억위안 is in "414억 위안"), and a
+    # parenthetical of the evidence may be left out: 1442년에 for 1442년(세종 24년)에.
+    haystacks = {
+        evidence_text.casefold().replace(" ", ""),
+        _PARENTHETICAL.sub("", evidence_text).casefold().replace(" ", ""),
+    }
     what, where = (
         ("choice", question.at("choices")) if negative else ("answer", question.at("answer"))
     )
+    choices = {fold(c) for c in question.choices}
     for text in _supported(question, negative):
+        if question.type != "short" and fold(text) not in choices:
+            continue  # answer-not-in-choices says so, with the letter hint if it is one
         words = _WORD.findall(normalize(text))
-        missing = [w for w in words if w.casefold() not in haystack]
+        missing = [w for w in words if not any(_word_in(w, h) for h in haystacks)]
         if words and len(missing) * 2 > len(words):
             hints = [f"missing: {', '.join(missing)}"]
             if what == "choice":
@@ -364,5 +390,17 @@ def _check_answer_words(
             )
 
 
-def _show(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+_PARENTHETICAL = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]")
+_HANGUL_WORD = re.compile(r"[가-힣]{3,}")
+
+
+def _word_in(word: str, haystack: str) -> bool:
+    """A word of an answer stands in the evidence: as written, without its particle (측정이
+    for 측정), or, for a Korean predicate, by its first half (제도화되었다 for 제도화된)."""
+    folded = word.casefold()
+    if folded in haystack:
+        return True
+    stem, particle = split_particle(folded, nouns=False)
+    if particle and len(stem) >= 2 and stem in haystack:
+        return True
+    return bool(_HANGUL_WORD.fullmatch(folded)) and folded[: (len(folded) + 1) // 2] in haystack
