@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from quizdeck.readers.responses.scan import SCAN_COLUMNS
+from quizdeck.readers.scan.responses import COLUMNS as SCAN_COLUMNS
 from quizdeck.resolve import Resolved
 
 # What a student answers to a question: the written choice indexes, or a text

@@ -1,7 +1,8 @@
 """A labelled corpus for the item-writing lint: flawed items that must fire, near misses that must not.
 
 Each case is (code, language, fires, questions): the rule `code` is judged on the last
-question, the ones before it are its bank neighbours (duplicate-evidence). Texts are
+question, the ones before it are its bank neighbours (duplicate-evidence), and the bank
+rules (truefalse-balance) on them all. Texts are
 written for this corpus (Korean and English news sentences), not taken from the seeds.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizdeck.banks.model import Diagnostic, Location, Question, Text
-from quizdeck.checking.lint import duplicate_evidence, lint_question
+from quizdeck.checking.lint import duplicate_evidence, lint_question, truefalse_balance
 
 HERE = Location("corpus.yaml", 1, 1)
 
@@ -54,6 +55,15 @@ def cloze(evidence: str, blanks: list[str], prompt: str | None = None) -> Questi
 
 def case(code: str, language: str, fires: bool, *questions: Question) -> Case:
     return Case(code, language, fires, questions)
+
+
+def statements(language: str, *keys: bool) -> tuple[Question, ...]:
+    """True/false questions of one bank with these keys (truefalse-balance judges them all)."""
+    said = "시청이 새 공원을 열었다." if language == "ko" else "The council opened a new park."
+    return tuple(
+        q("truefalse", prompt=f"{said} ({n})", answer=key, qid=f"tf{n}")
+        for n, key in enumerate(keys, start=1)
+    )
 
 
 CASES: tuple[Case, ...] = (
@@ -112,6 +122,20 @@ CASES: tuple[Case, ...] = (
     case("double-negative", "ko", False, choice("전례 없는 투자를 한 기업은?", ["삼성", "LG", "SK", "현대"], "SK")),
     case("double-negative", "en", False, choice("Which is NOT true of the plan?", ["It adds buses", "It freezes fares", "It builds parks", "It closes schools"], "It closes schools")),
     case("double-negative", "en", False, choice("Which city joined the pact?", ["Oslo", "Lima", "No city in Asia", "Seoul"], "Lima")),
+    case("double-negative", "ko", True, choice("법률의 내용과 일치하지 않는 것은?", ["신고는 서면으로 한다", "위원회는 이를 공개하지 아니한다", "기한은 30일이다", "벌금을 부과한다"], "기한은 30일이다")),
+    case("double-negative", "ko", True, choice("조례에 해당하지 않는 것은?", ["허가를 받아야 하다", "신청인은 이의를 제기하지 아니하다", "수수료가 있다", "심사는 공개된다"], "수수료가 있다")),
+    case("double-negative", "ko", True, choice("규정과 맞지 않는 것은?", ["제출 서류: 없음", "심사 기간: 14일", "담당: 민원과", "비용: 무료"], "비용: 무료")),
+    case("double-negative", "ko", True, choice("기사 내용과 일치하지 않는 것은?", ["적용 대상 아님", "수출이 늘었다", "고용이 늘었다", "환율이 올랐다"], "환율이 올랐다")),
+    case("double-negative", "ko", True, choice("옳지 아니한 것은?", ["조합원은 탈퇴하지 못한다", "총회는 연 1회 연다", "이사는 3명이다", "감사는 1명이다"], "감사는 1명이다")),
+    case("double-negative", "ko", True, choice("기사와 일치하지 않는 것은?", ["회사는 목표를 달성하지 못했다", "매출이 늘었다", "공장을 지었다", "직원을 뽑았다"], "공장을 지었다")),
+    case("double-negative", "ko", True, choice("사실이 아닌 것은?", ["시장은 답변하지 않았습니다", "예산이 늘었다", "도로가 생겼다", "학교가 섰다"], "학교가 섰다")),
+    case("double-negative", "ko", True, choice("기사 내용과 일치하지 않는 것은?", ["자료가 없었다", "예산이 늘었다", "도로가 생겼다", "학교가 섰다"], "학교가 섰다")),
+    case("double-negative", "ko", True, choice("일치하지 않는 것은?", ["하지 아니한 신고는 무효다", "예산이 늘었다", "도로가 생겼다", "학교가 섰다"], "학교가 섰다")),
+    case("double-negative", "en", True, choice("Which is NOT true of the plan?", ["It adds buses", "It isn't funded", "It builds parks", "It closes schools"], "It closes schools")),
+    case("double-negative", "ko", False, choice("법률의 내용과 일치하지 않는 것은?", ["신고는 서면으로 한다", "위원회는 이를 공개한다", "기한은 30일이다", "벌금을 부과한다"], "기한은 30일이다")),
+    case("double-negative", "ko", False, choice("옳지 아니한 것은?", ["연못 하나를 팠다", "총회는 연 1회 연다", "안내문을 붙였다", "아니카 씨가 왔다"], "총회는 연 1회 연다")),
+    case("double-negative", "ko", False, choice("조례에 해당하는 것은?", ["신청인은 이의를 제기하지 아니한다", "허가가 없다", "수수료가 있다", "심사는 공개된다"], "수수료가 있다")),
+    case("double-negative", "en", False, choice("Which is NOT true of the plan?", ["It adds buses", "It is unfunded", "It builds parks", "Notable parks close"], "It builds parks")),
     # relative-time
     case("relative-time", "ko", True, choice("올해 수출액은 얼마인가?", ["1억", "2억", "3억", "4억"], "2억")),
     case("relative-time", "ko", True, q("short", prompt="지난해 가장 많이 팔린 차는?", answer="쏘나타")),
@@ -123,6 +147,32 @@ CASES: tuple[Case, ...] = (
     case("relative-time", "ko", False, q("numeric", prompt="올해(2023년) 문을 연 매장은 몇 곳인가?", answer="12")),
     case("relative-time", "en", False, q("short", prompt="Which team won the cup in 2022?", answer="Leeds")),
     case("relative-time", "en", False, q("truefalse", prompt="Prices rose this month of 2021.", answer=True)),
+    case("relative-time", "ko", True, q("short", prompt="지난 3일 문을 연 매장은?", answer="본점")),
+    case("relative-time", "ko", True, q("short", prompt="이번 주 발표된 정책은?", answer="감세")),
+    case("relative-time", "ko", True, q("truefalse", prompt="지난주 금리가 올랐다.", answer=True)),
+    case("relative-time", "ko", True, q("short", prompt="다음 달에 열리는 행사는?", answer="박람회")),
+    case("relative-time", "ko", True, q("numeric", prompt="지난 5월 수출은 몇 억 달러인가?", answer="5", unit="억 달러")),
+    case("relative-time", "ko", True, q("short", prompt="오는 15일부터 바뀌는 것은?", answer="요금")),
+    case("relative-time", "ko", True, q("truefalse", prompt="지난 3개월간 물가가 올랐다.", answer=True)),
+    case("relative-time", "en", True, q("short", prompt="Who won the vote last Tuesday?", answer="Ms Reed")),
+    case("relative-time", "en", True, q("truefalse", prompt="The bridge reopened last May.", answer=True)),
+    case("relative-time", "en", True, q("short", prompt="What closed in the past three weeks?", answer="The pier")),
+    case("relative-time", "ko", False, q("short", prompt="2024년 5월 3일 문을 연 매장은?", answer="본점")),
+    case("relative-time", "ko", False, q("short", prompt="다음 중 옳은 것은?", answer="감세")),
+    case("relative-time", "ko", False, q("short", prompt="이번 주장의 근거는?", answer="통계")),
+    case("relative-time", "ko", False, q("short", prompt="지난 달러 강세의 원인은?", answer="금리")),
+    case("relative-time", "en", False, q("truefalse", prompt="This may explain the rise.", answer=True)),
+    case("relative-time", "en", False, q("truefalse", prompt="The bridge reopened last May, in 2021.", answer=True)),
+    case("relative-time", "en", False, q("short", prompt="What closed in the past?", answer="The pier")),
+    # truefalse-balance
+    case("truefalse-balance", "ko", True, *statements("ko", False, False, False, False)),
+    case("truefalse-balance", "ko", True, *statements("ko", False, True, False, False, False, True, False, False, False, True, False, False)),
+    case("truefalse-balance", "en", True, *statements("en", True, True, True, False, True)),
+    case("truefalse-balance", "en", True, *statements("en", *[True] * 13, *[False] * 7)),
+    case("truefalse-balance", "ko", False, *statements("ko", False, False, False)),
+    case("truefalse-balance", "ko", False, *statements("ko", False, True, False, True, False, True)),
+    case("truefalse-balance", "en", False, *statements("en", True, False, True, False, True, True, False)),
+    case("truefalse-balance", "en", False, *statements("en", *[True] * 11, *[False] * 6)),
     # blank-particle
     case("blank-particle", "ko", True, cloze("시는 정부로부터 예산을 받았다.", ["정부로부터"])),
     case("blank-particle", "ko", True, cloze("새 공장은 울산에서 가동을 시작했다.", ["울산에서"])),
@@ -200,4 +250,6 @@ def findings(case: Case) -> list[Diagnostic]:
     found += duplicate_evidence(
         case.questions, "corpus", case.language, {x.id: (1,) for x in case.questions}
     )
-    return [d for d in found if d.question == last.id]
+    found += truefalse_balance(case.questions, "corpus")
+    # A bank-level finding names no question.
+    return [d for d in found if d.question in (last.id, None)]

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import WorkspaceBuilder, require
 from english import english
+from quizdeck.writers.html import _clip
 from test_html_print import CHROMIUM, POPPLER, print_pdf
 
 
@@ -41,10 +42,23 @@ def test_english_grid_uses_letters_and_clips_long_words(workspace: WorkspaceBuil
     english(workspace)
     out = workspace.root / "out"
     assert workspace.run("html", "--seed", "1", "--out", str(out)).exit_code == 0
-    # "flood defences" is clipped; the key below has it whole. Numbers are never clipped.
+    # "flood defences" is clipped between words; the key below has it whole. Numbers are
+    # never clipped.
     assert grid(out / "harbour-wall-A-key.html") == (
-        "Answers at a glance: 1 12 pounds · 2 F · 3 flood defen… · 4 Tom Reyes · 5 A · 6 AD"
+        "Answers at a glance: 1 12 pounds · 2 F · 3 flood… · 4 Tom Reyes · 5 A · 6 AD"
     )
+
+
+def test_the_grid_never_cuts_a_word(workspace: WorkspaceBuilder) -> None:
+    english(workspace, ('answer: "Tom Reyes"', 'answer: "harbour master, Tom Reyes"'))
+    out = workspace.root / "out"
+    result = workspace.run("html", "--seed", "1", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert " · 4 harbour… · " in grid(out / "harbour-wall-A-key.html")
+    # A first word wider than the cell is kept whole; Korean clips between words too.
+    assert _clip("Ausgleichsabgabenverordnung gilt") == "Ausgleichsabgabenverordnung…"
+    assert _clip("중국 정부 기술 개발 지원") == "중국 정부…"
+    assert _clip("non-Latin scripts") == "non-Latin…"
 
 
 def layout_text(pdf: Path) -> str:

@@ -101,3 +101,34 @@ def test_not_utf8_reports_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(ArticleDecodeError) as raised:
         article_of(tmp_path, "첫 줄\n둘".encode() + b"\xff")
     assert (raised.value.line, raised.value.column, raised.value.offset) == (2, 2, 11)
+
+
+LISTED = """\
+The filter sorts the scripts it meets into two
+categories:
+- The allow list holds scripts that are
+  always shown as they are.
+- The gray list holds scripts shown only
+  when the user's language uses them.
+
+A line may also - as here - hold a dash
+- without starting a list.
+"""
+
+
+def test_a_hard_wrapped_list_keeps_its_items(tmp_path: Path) -> None:
+    article = article_of(tmp_path, LISTED.encode())
+    body = article.body(None, None)
+    assert body is not None
+    listed, prose = body.paragraphs
+    # The paragraph's text (quotes, citations) joins its lines; printed, each item is a line.
+    assert listed.text.startswith(
+        "The filter sorts the scripts it meets into two categories: - The"
+    )
+    assert listed.runs == (
+        "The filter sorts the scripts it meets into two categories:",
+        "- The allow list holds scripts that are always shown as they are.",
+        "- The gray list holds scripts shown only when the user's language uses them.",
+    )
+    # One line opening with a dash is a wrapped sentence, not a list.
+    assert prose.runs == (prose.text,)

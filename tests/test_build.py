@@ -33,18 +33,24 @@ SAMPLE_FILES = [
     "html/.quizdeck-files",
     "html/index.html",
     "html/sample-A-key.html",
+    "html/sample-A-sheet.html",
     "html/sample-A.html",
     "html/sample-B-key.html",
+    "html/sample-B-sheet.html",
     "html/sample-B.html",
     "html/sample.forms.json",
     "html/second-A-key.html",
+    "html/second-A-sheet.html",
     "html/second-A.html",
     "html/second-B-key.html",
+    "html/second-B-sheet.html",
     "html/second-B.html",
     "html/second.forms.json",
     "html/테스트-A-key.html",
+    "html/테스트-A-sheet.html",
     "html/테스트-A.html",
     "html/테스트-B-key.html",
+    "html/테스트-B-sheet.html",
     "html/테스트-B.html",
     "html/테스트.forms.json",
     "live/.quizdeck-files",
@@ -78,7 +84,7 @@ def test_build_writes_every_output_and_a_summary(workspace: WorkspaceBuilder) ->
     assert result.stdout == (
         "  sample                       6 questions\n"
         "  second                       6 questions\n"
-        "2 bank(s), 12 question(s): 2 Anki deck(s) in build/anki, 13 HTML file(s) in build/html "
+        "2 bank(s), 12 question(s): 2 Anki deck(s) in build/anki, 19 HTML file(s) in build/html "
         "(open build/html/index.html)\n"
         "6 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)\n"
         "8 live-quiz file(s) in build/live (Kahoot, Wayground, Blooket, Quizlet)\n"
@@ -141,7 +147,7 @@ def test_check_errors_write_nothing_and_keep_the_old_build(workspace: WorkspaceB
         "is not among the choices\n"
         "    did you mean '414억 위안'?\n"
         "questions/second.yaml:16:13: error[number-not-in-evidence] market-size: the number "
-        "41,500,000,000 in the answer is not in the evidence\n"
+        "41,500,000,000 in the answer '415억 위안' is not in the evidence\n"
         "quizdeck: check failed: nothing written\n"
     )
     assert tree(workspace.root / "build") == old
@@ -194,8 +200,10 @@ def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(
         "html/.quizdeck-files",
         "html/index.html",
         "html/second-A-key.html",
+        "html/second-A-sheet.html",
         "html/second-A.html",
         "html/second-B-key.html",
+        "html/second-B-sheet.html",
         "html/second-B.html",
         "html/second.forms.json",
         "live/.quizdeck-files",
@@ -231,7 +239,7 @@ def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
     assert result.exit_code == 0, result.output
     files = tree(workspace.root / "build")
     assert len([f for f in files if f.endswith(".apkg")]) == 5
-    assert len([f for f in files if f.startswith("html/") and f.endswith(".html")]) == 25
+    assert len([f for f in files if f.startswith("html/") and f.endswith(".html")]) == 37
     questions = sum(
         p.read_text(encoding="utf-8").count("\n  - id:")
         for p in (workspace.root / "questions").glob("*.yaml")
@@ -241,7 +249,7 @@ def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:
     assert len([f for f in files if f.startswith("live/") and not f.endswith("-files")]) == 20
     assert result.stdout.splitlines()[-3:] == [
         f"5 bank(s), {questions} question(s): 5 Anki deck(s) in build/anki, "
-        "25 HTML file(s) in build/html (open build/html/index.html)",
+        "37 HTML file(s) in build/html (open build/html/index.html)",
         "15 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)",
         "20 live-quiz file(s) in build/live (Kahoot, Wayground, Blooket, Quizlet)",
     ]
@@ -293,8 +301,10 @@ def test_building_a_selection_keeps_the_other_banks(workspace: WorkspaceBuilder)
     kept = [
         "anki/sample.apkg",
         "html/sample-A-key.html",
+        "html/sample-A-sheet.html",
         "html/sample-A.html",
         "html/sample-B-key.html",
+        "html/sample-B-sheet.html",
         "html/sample-B.html",
         "lms/sample.gift",
         "lms/sample.moodle.xml",

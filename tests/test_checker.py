@@ -455,7 +455,7 @@ def test_a_negative_answer_may_carry_a_number_the_evidence_lacks(
     line, column = where(plain, '"시장 규모는 500억 위안"', 2)
     assert check_bank(workspace, plain) == [
         f"questions/sample.yaml:{line}:{column}: error[number-not-in-evidence] market-size: "
-        "the number 50,000,000,000 in the answer is not in the evidence"
+        "the number 50,000,000,000 in the answer '시장 규모는 500억 위안' is not in the evidence"
     ]
     # negative: true overrides the wording.
     forced = plain.replace(
@@ -693,7 +693,7 @@ def test_finding_1_a_space_inside_a_number_proves_nothing(workspace: WorkspaceBu
         "    the article has '2.4 million' at seeds/harbour-wall.txt:8:49\n"
         "    quote the number whole, with its digits as the article writes them",
         f"questions/harbour-wall.yaml:{cost[0] - 1}:13: error[number-not-in-evidence] "
-        "wall-cost: the number 4,000,000 in the answer is not in the evidence",
+        "wall-cost: the number 4,000,000 in the answer '4 million pounds' is not in the evidence",
         f"questions/harbour-wall.yaml:{added[0]}:{added[1]}: error[evidence-number-differs] "
         "household-bill: the quote writes 1 2 where the article writes 12\n"
         "    the article has '12' at seeds/harbour-wall.txt:20:57\n"
@@ -740,3 +740,163 @@ def test_finding_1_korean_digits_split_differently(workspace: WorkspaceBuilder) 
         "error[number-not-in-evidence] market-size: the number 400,000,000 in the answer" in line
         for line in errors
     ), errors
+
+
+ENCODINGS_ARTICLE = """Text encodings
+
+Early web pages in Russia used KOI8-R, and pages in Western Europe used ISO-8859-1.
+Today UTF-8 carries nearly every page, and the standard had three revisions.
+
+위원회는 회의를 세번 열었고 다섯곳에서 의견을 들었다.
+"""
+
+
+def check_article(
+    workspace: WorkspaceBuilder, name: str, article: str, title: str, language: str, questions: str
+) -> tuple[str, list[str]]:
+    """A bank `name` on the article seeds/`name`.txt with these questions: its text and findings."""
+    workspace.article(f"{name}.txt", article)
+    text = f"""article:
+  source: {name}.txt
+  title: "{title}"
+  language: {language}
+questions:
+{questions}"""
+    workspace.bank(name, text)
+    return text, run_check(workspace)
+
+
+def check_encodings(workspace: WorkspaceBuilder, questions: str) -> tuple[str, list[str]]:
+    return check_article(
+        workspace, "encodings", ENCODINGS_ARTICLE, "Text encodings", "en", questions
+    )
+
+
+def test_digits_in_names_and_codes_are_not_numbers(workspace: WorkspaceBuilder) -> None:
+    _, found = check_encodings(
+        workspace,
+        """  - id: today
+    type: truefalse
+    prompt: "Today UTF-8 carries nearly every page; COVID-19 did not change it."
+    answer: true
+    evidence: "Today UTF-8 carries nearly every page"
+""",
+    )
+    assert found == []
+
+
+def test_a_native_count_against_its_counter_is_checked_by_value(
+    workspace: WorkspaceBuilder,
+) -> None:
+    _, found = check_encodings(
+        workspace,
+        """  - id: meetings
+    type: truefalse
+    prompt: "위원회는 회의를 세 번 열었고 다섯 곳에서 의견을 들었다."
+    answer: true
+    evidence: "위원회는 회의를 세번 열었고 다섯곳에서 의견을 들었다."
+""",
+    )
+    assert found == []
+
+
+RAIN_ARTICLE = """측우기
+
+측우기는 1442년(세종 24년) 강우량 측정 제도가 전국에 제도화된 뒤 널리 쓰였다. 측우기의 높이는 약 30cm였다.
+"""
+RAIN_EVIDENCE = "측우기는 1442년(세종 24년) 강우량 측정 제도가 전국에 제도화된 뒤 널리 쓰였다."
+
+
+def check_rain(workspace: WorkspaceBuilder, questions: str) -> tuple[str, list[str]]:
+    return check_article(workspace, "rain", RAIN_ARTICLE, "측우기", "ko", questions)
+
+
+def test_a_paraphrase_may_leave_out_a_parenthetical_and_conjugate(
+    workspace: WorkspaceBuilder,
+) -> None:
+    _, found = check_rain(
+        workspace,
+        f"""  - id: when
+    type: choice
+    prompt: "측우기에 대한 설명으로 옳은 것은?"
+    choices: ["1442년에 강우량 측정이 제도화되었다", "1500년에 처음 만들어졌다", "높이는 약 50cm였다"]
+    answer: "1442년에 강우량 측정이 제도화되었다"
+    evidence: "{RAIN_EVIDENCE}"
+""",
+    )
+    assert found == []
+
+
+def test_an_answer_written_as_a_letter_gets_the_letter_hint_alone(
+    workspace: WorkspaceBuilder,
+) -> None:
+    text, found = check_rain(
+        workspace,
+        """  - id: height
+    type: choice
+    prompt: "측우기의 높이는?"
+    choices: ["약 10cm", "약 30cm", "약 50cm"]
+    answer: B
+    evidence: "측우기의 높이는 약 30cm였다."
+""",
+    )
+    line, column = where(text, "B\n")
+    assert found == [
+        f"questions/rain.yaml:{line}:{column}: error[answer-not-in-choices] height: "
+        "answer 'B' is not among the choices\n"
+        "    choice B is '약 30cm': write the choice's text"
+    ]
+
+
+def test_a_year_is_printed_as_a_year(workspace: WorkspaceBuilder) -> None:
+    text, found = check_rain(
+        workspace,
+        f"""  - id: year
+    type: numeric
+    prompt: "측우기 제도화 연도는?"
+    answer: 1443
+    unit: 년
+    evidence: "{RAIN_EVIDENCE}"
+  - id: year-choice
+    type: choice
+    prompt: "측우기가 제도화된 해는?"
+    choices: ["1442년", "1443년", "1500년"]
+    answer: "1443년"
+    evidence: "{RAIN_EVIDENCE}"
+""",
+    )
+    line, column = where(text, "1443\n")
+    choice_line, choice_column = where(text, '"1443년"\n')
+    assert found == [
+        f"questions/rain.yaml:{line}:{column}: error[number-not-in-evidence] year: "
+        "the answer 1443 년 is not a number of the evidence\n"
+        "    numbers in the evidence: 24, 1442",
+        f"questions/rain.yaml:{choice_line}:{choice_column}: error[number-not-in-evidence] "
+        "year-choice: the number 1443 in the answer '1443년' is not in the evidence",
+        f"questions/rain.yaml:{choice_line}:{choice_column}: warning[answer-not-in-evidence] "
+        "year-choice: most words of the answer '1443년' appear nowhere in the evidence\n"
+        "    missing: 1443년",
+    ]
+
+
+def test_a_number_message_names_the_choice(workspace: WorkspaceBuilder) -> None:
+    # A NOT question: every other choice must stand in the evidence, numbers included.
+    text, found = check_encodings(
+        workspace,
+        """  - id: encodings
+    type: choice
+    prompt: "Which is NOT an encoding the text names?"
+    choices: ["KOI8-R", "ISO-8859-1", "UTF-8", "EBCDIC", "the 4 revisions of UTF-8"]
+    answer: "EBCDIC"
+    evidence: "Early web pages in Russia used KOI8-R, and pages in Western Europe used ISO-8859-1."
+""",
+    )
+    line, column = where(text, '["KOI8-R"')
+    assert found == [
+        f"questions/encodings.yaml:{line}:{column}: error[number-not-in-evidence] encodings: "
+        "the number 4 in the choice 'the 4 revisions of UTF-8' is not in the evidence",
+        f"questions/encodings.yaml:{line}:{column}: warning[answer-not-in-evidence] encodings: "
+        "most words of the choice 'the 4 revisions of UTF-8' appear nowhere in the evidence\n"
+        "    missing: the, 4, revisions, of, UTF\n"
+        "    the prompt asks which is NOT so: every other choice must be in the evidence",
+    ]

@@ -100,6 +100,18 @@ def import_apkg(col: Collection, path: Path) -> tuple[int, int, int]:
     return len(log.new), len(log.updated), len(log.duplicate)
 
 
+def import_sample(workspace: WorkspaceBuilder, col: Collection, *edits: tuple[str, str]) -> None:
+    """The sample bank, each edit (old, new) made to it, built and imported into `col`."""
+    workspace.sample()
+    text = SAMPLE_BANK
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    workspace.bank("sample", text)
+    [deck] = build(workspace)
+    import_apkg(col, deck.path)
+
+
 def note_of(col: Collection, bank: str, question: str) -> Note:
     """The note of a question, found by its GUID."""
     guid = note_guid(bank, question)
@@ -186,6 +198,48 @@ def test_truefalse_shows_o_x_and_short_answers_are_typed(
     assert shown(numeric.answer())[3] == "정답 1011개"
 
 
+def test_typed_answer_cards_list_every_accepted_answer(
+    workspace: WorkspaceBuilder, collection: Collection
+) -> None:
+    # Anki compares a typed answer exactly: the back lists what a marker accepts besides.
+    import_sample(
+        workspace,
+        collection,
+        ('accept: ["연구개발"]', 'accept: ["연구개발", "연구 개발", "R&D(연구개발)"]'),
+        ('    unit: "개"\n', '    unit: "개"\n    tolerance: 5\n'),
+    )
+    short = note_of(collection, "sample", "rnd-hub").cards()[0]
+    assert shown(short.answer())[3:5] == [
+        "정답 R&D",
+        "인정 답안 연구개발, 연구 개발, R&D(연구개발)",
+    ]
+    # A number: without its unit (as the self-test and the key accept it), within the margin.
+    numeric = note_of(collection, "sample", "company-count").cards()[0]
+    assert shown(numeric.question())[-1] == "[[type:Answer]]"
+    assert shown(numeric.answer())[3:5] == ["정답 1011개", "인정 답안 1011, ± 5개"]
+
+
+def test_a_typed_answer_card_lists_the_unit_spelled_another_way(
+    workspace: WorkspaceBuilder, collection: Collection
+) -> None:
+    workspace.sample()
+    article = (workspace.root / "seeds" / "sample.txt").read_text(encoding="utf-8")
+    workspace.article("sample.txt", article.replace("1천11개로", "1천11개로(높이 15cm)"))
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace('answer: 1011\n    unit: "개"', 'answer: 15\n    unit: "cm"').replace(
+            "1천11개로 미국", "1천11개로(높이 15cm) 미국"
+        ),
+    )
+    [deck] = build(workspace)
+    import_apkg(collection, deck.path)
+    numeric = note_of(collection, "sample", "company-count").cards()[0]
+    assert shown(numeric.answer())[3:5] == [
+        "정답 15 cm",
+        "인정 답안 15, 15센티미터, 15 centimetres",
+    ]
+
+
 def test_cloze_card_hides_each_blank_in_turn(
     workspace: WorkspaceBuilder, collection: Collection
 ) -> None:
@@ -217,18 +271,16 @@ def test_cloze_card_hides_each_blank_in_turn(
 def test_cloze_blank_with_markup_characters_is_escaped(
     workspace: WorkspaceBuilder, collection: Collection
 ) -> None:
-    workspace.sample()
-    workspace.bank(
-        "sample",
-        SAMPLE_BANK.replace(
+    import_sample(
+        workspace,
+        collection,
+        (
             'evidence: "중국 정부의 적극적인 인공지능 기술 개발 지원도 디딤돌이 되고 있다."\n'
             '    blanks: ["중국 정부", "디딤돌"]',
             'evidence: "<파이낸셜타임스>에 따르면 칭화대 보고서는"\n'
             '    blanks: ["<파이낸셜타임스>"]',
         ),
     )
-    [deck] = build(workspace)
-    import_apkg(collection, deck.path)
     [card] = note_of(collection, "sample", "government-support").cards()
     assert shown(card.question())[2:] == ["[...]에 따르면 칭화대 보고서는"]
     assert shown(card.answer())[2] == "<파이낸셜타임스>에 따르면 칭화대 보고서는"

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
+from english import english
 from quizdeck.checking.checker import check_workspace
 from quizdeck.forms import FormOptions, slug
 from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.html import RenderedFile, render_quizzes
+from quizdeck.writers.html import render_quizzes
+from quizdeck.writers.templating import RenderedFile
 
 SAMPLE_PROMPTS = [
     "올해 중국 인공지능 시장 규모 예측치는?",
@@ -98,22 +100,26 @@ def test_forms_keys_and_index_are_written(workspace: WorkspaceBuilder) -> None:
     out = workspace.root / "out"
     result = workspace.run("html", "--forms", "2", "--seed", "s", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 6 file(s) to {out}\n"
+    assert result.stdout == f"wrote 8 file(s) to {out}\n"
     assert sorted(read(out)) == [
         "index.html",
         "sample-A-key.html",
+        "sample-A-sheet.html",
         "sample-A.html",
         "sample-B-key.html",
+        "sample-B-sheet.html",
         "sample-B.html",
         "sample.forms.json",
     ]
     index = read(out)["index.html"]
     assert (
         '<tr><th>제목</th><th class="count">문항 수</th>'
-        '<th class="links">문제지</th><th class="links">정답</th></tr>'
+        '<th class="links">문제지</th><th class="links">정답</th><th class="links">답안지</th></tr>'
     ) in index
     assert "<td>중국 AI 시장 급성장</td>" in index
     for name in ("sample-A.html", "sample-B.html", "sample-A-key.html", "sample-B-key.html"):
+        assert f'href="{name}"' in index
+    for name in ("sample-A-sheet.html", "sample-B-sheet.html"):
         assert f'href="{name}"' in index
 
 
@@ -124,6 +130,7 @@ def test_default_output_directory_is_build_html(workspace: WorkspaceBuilder) -> 
     assert sorted(read(workspace.root / "build" / "html")) == [
         "index.html",
         "sample-A-key.html",
+        "sample-A-sheet.html",
         "sample-A.html",
         "sample.forms.json",
     ]
@@ -153,7 +160,7 @@ def test_page_has_every_prompt_choices_boxes_and_korean_labels(workspace: Worksp
     assert '<html lang="ko">' in page
     assert '<span class="box">O</span><span class="box">X</span>' in page
     assert '<span class="line short"></span><span class="unit">개</span>' in page
-    assert "모두 고르시오</span>" in page  # the multi badge
+    assert '<span class="badge">' not in page  # the multi prompt says 모두 고르시오 itself
     assert "<h1>중국 AI 시장 급성장</h1>" in page
     assert "발행일: 2018-09-19" in page
 
@@ -167,6 +174,56 @@ def test_cloze_shows_the_evidence_with_numbered_blanks(workspace: WorkspaceBuild
     ) in page
     assert "중국 정부" not in page
     assert "디딤돌" not in page
+
+
+def test_the_multi_instruction_is_said_once(workspace: WorkspaceBuilder) -> None:
+    # The prompt says it: no badge repeats it.
+    workspace.sample()
+    page = render(workspace)["sample-A.html"]
+    assert "기사에 나온 것을 모두 고르시오.</p>" in page
+    assert '<span class="badge">' not in page
+    # The prompt does not say it: the badge does, once.
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            'prompt: "기사에 나온 것을 모두 고르시오."', 'prompt: "기사에 나온 것은?"'
+        ),
+    )
+    page = render(workspace, out="out2")["sample-A.html"]
+    assert page.count('<span class="badge">모두 고르시오</span>') == 1
+    assert '기사에 나온 것은? <span class="badge">모두 고르시오</span></p>' in page
+
+
+def test_the_english_multi_instruction_is_said_once(workspace: WorkspaceBuilder) -> None:
+    english(workspace)
+    page = render(workspace)["harbour-wall-A.html"]
+    assert "Where will the money come from? Choose all that apply.</p>" in page
+    assert '<span class="badge">' not in page
+    english(workspace, ("Choose all that apply.", "Tick every source."))
+    page = render(workspace, out="out2")["harbour-wall-A.html"]
+    assert 'Tick every source. <span class="badge">Select all that apply</span></p>' in page
+
+
+def test_a_blank_inside_parentheses_prints_as_one_blank(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK
+        + """  - id: won-value
+    type: cloze
+    evidence: "올해 시장 규모는 414억 위안(약 6조9518억 원)에 달할 것으로 예측되고 있다."
+    blanks: ["약 6조9518억 원"]
+""",
+    )
+    page = render(workspace, "--no-passage")["sample-A.html"]
+    # The article's parentheses hug the blank: (__(1)__), not ( (1) ).
+    assert (
+        '<p class="cloze">올해 시장 규모는 414억 위안(<span class="blank enclosed">(1)</span>)에 '
+        "달할 것으로 예측되고 있다.</p>"
+    ) in page
+    assert ".blank.enclosed { margin: 0; }" in page
+    # Elsewhere a blank keeps its space around it.
+    assert '<p class="cloze"><span class="blank">(1)</span>의 적극적인' in page
 
 
 def test_passage_prints_the_numbered_body_only(workspace: WorkspaceBuilder) -> None:
@@ -220,6 +277,22 @@ def test_key_gives_answer_explanation_evidence_and_citation(workspace: Workspace
         for t in ("<파이낸셜타임스>", "칭화대 보고서")
     ]
     assert ", ".join(f"<strong>{k}</strong>" for k in sorted(keyed)) in key
+
+
+def test_the_key_lists_each_blanks_accepted_answers(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            'blanks: ["중국 정부", "디딤돌"]',
+            'blanks: [{text: "중국 정부", accept: ["정부", "중국 당국"]}, {text: "디딤돌", accept: ["발판"]}]',
+        ),
+    )
+    key = render(workspace)["sample-A-key.html"]
+    assert (
+        "<strong>(1) 중국 정부</strong>, <strong>(2) 디딤돌</strong> "
+        '<span class="accepted">(인정 답안: (1) 정부, (1) 중국 당국, (2) 발판)</span>'
+    ) in key
 
 
 def test_without_seed_form_a_keeps_the_bank_order(workspace: WorkspaceBuilder) -> None:
@@ -384,6 +457,29 @@ def test_english_bank_gets_english_labels_and_letter_choices(workspace: Workspac
     assert "Published: 2019-03-01" in page
 
 
+def test_a_byline_without_an_outlet_prints_as_the_author(workspace: WorkspaceBuilder) -> None:
+    english(workspace)  # byline: Mara Ellison, no outlet
+    files = render(workspace)
+    for name in ("harbour-wall-A.html", "harbour-wall-A-key.html"):
+        assert '<p class="meta">\n<span>By Mara Ellison</span>' in files[name]
+        assert "Source: Mara Ellison" not in files[name]
+    workspace.sample()
+    workspace.bank(
+        "sample", SAMPLE_BANK.replace("language: ko\n", "language: ko\n  byline: 홍길동\n")
+    )
+    page = render(workspace, "sample", out="out2")["sample-A.html"]
+    assert '<p class="meta">\n<span>글: 홍길동</span>' in page
+    # With an outlet the byline follows it under Source.
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            "language: ko\n", "language: ko\n  byline: 홍길동 기자\n  outlet: 조선일보\n"
+        ),
+    )
+    page = render(workspace, "sample", out="out3")["sample-A.html"]
+    assert "<span>출처: 조선일보, 홍길동 기자</span>" in page
+
+
 def test_title_combines_banks_into_one_quiz(workspace: WorkspaceBuilder) -> None:
     workspace.sample()
     workspace.article("en.txt", EN_ARTICLE)
@@ -392,8 +488,10 @@ def test_title_combines_banks_into_one_quiz(workspace: WorkspaceBuilder) -> None
     assert sorted(files) == [
         "index.html",
         "unit-3-review-quiz-A-key.html",
+        "unit-3-review-quiz-A-sheet.html",
         "unit-3-review-quiz-A.html",
         "unit-3-review-quiz-B-key.html",
+        "unit-3-review-quiz-B-sheet.html",
         "unit-3-review-quiz-B.html",
         "unit-3-review-quiz.forms.json",
     ]
@@ -607,6 +705,7 @@ def test_a_killed_runs_temporary_files_go_with_the_next_run(workspace: Workspace
         MANIFEST,
         "index.html",
         "sample-A-key.html",
+        "sample-A-sheet.html",
         "sample-A.html",
         "sample.forms.json",
     ]

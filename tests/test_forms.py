@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
+from collections import Counter
 
 import pytest
 
 from conftest import SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
-from quizdeck.forms import FormOptions, plan_forms, plan_quizzes, read_record, record
+from quizdeck.forms import (
+    FormOptions,
+    FormPlan,
+    plan_forms,
+    plan_quizzes,
+    read_record,
+    record,
+    spread_keys,
+)
+from quizdeck.outputs.build import SEED as BUILD_SEED
 from quizdeck.workspace import UsageError, Workspace
 
 
@@ -77,3 +88,84 @@ def test_a_selection_build_keeps_the_other_quizzes_records(workspace: WorkspaceB
     assert workspace.run("build", "second").exit_code == 0
     assert (workspace.root / "build" / "html" / "sample.forms.json").read_bytes() == before
     assert json.loads(before)["forms"][0]["quiz"] == "sample"
+
+
+def key_run(form: FormPlan) -> list[int]:
+    """The printed key position of each single-answer choice question of a form, in order."""
+    return [
+        e.order.index(min(e.question.keys)) for e in form.entries if e.question.type == "choice"
+    ]
+
+
+def assert_spread(form: FormPlan) -> None:
+    """No position over 40% of the form's choice keys, no three in a row at one position."""
+    run = key_run(form)
+    if len(run) < 4:
+        return
+    counts = Counter(run)
+    assert max(counts.values()) <= 0.4 * len(run), (form.quiz.id, form.letter, run)
+    triples = [run[n : n + 3] for n in range(len(run) - 2)]
+    assert not any(len(set(t)) == 1 for t in triples), (form.quiz.id, form.letter, run)
+
+
+def test_keys_spread_on_every_form_of_the_seeds(workspace: WorkspaceBuilder) -> None:
+    workspace.seeds()
+    banks = check_workspace(Workspace(workspace.root)).resolved
+    # As build prints them (forms A and B, one quiz per bank and the combined one), and
+    # under other seeds and selections.
+    plans = [
+        FormOptions(forms=2, seed=BUILD_SEED, title="all", per_bank=True),
+        *(FormOptions(forms=3, seed=str(n), title="all", per_bank=True) for n in range(20)),
+        *(FormOptions(forms=2, seed=str(n), count=8) for n in range(20)),
+        FormOptions(forms=2, title="all", per_bank=True),  # form A in the banks' order
+    ]
+    print()
+    for options in plans:
+        for quiz in plan_quizzes(banks, options):
+            for form in plan_forms(quiz, options):
+                assert_spread(form)
+                if options.seed == BUILD_SEED:
+                    run = key_run(form)
+                    shown = " ".join(f"{'ABCDE'[p]}:{run.count(p)}" for p in range(max(run) + 1))
+                    print(f"  {quiz.id} form {form.letter}: {len(run)} choice keys, {shown}")
+
+
+def test_spreading_keeps_fixed_orders_and_is_reproducible(workspace: WorkspaceBuilder) -> None:
+    workspace.seeds()
+    banks = check_workspace(Workspace(workspace.root)).resolved
+    options = FormOptions(forms=3, seed="x", title="all", per_bank=True)
+    for quiz in plan_quizzes(banks, options):
+        forms = plan_forms(quiz, options)
+        assert [f.digest for f in forms] == [f.digest for f in plan_forms(quiz, options)]
+        for form in forms:
+            for entry in form.entries:
+                question = entry.question
+                assert sorted(entry.order) == list(range(len(question.choices)))
+                if question.choice_values is not None:
+                    values = [question.choice_values[i] for i in entry.order]
+                    assert values == sorted(values)
+                elif not question.shuffle:
+                    assert entry.order == tuple(range(len(question.choices)))
+
+
+def test_a_form_whose_drawn_keys_cluster_is_spread(workspace: WorkspaceBuilder) -> None:
+    # Five choice questions whose written key is the first choice, never shuffled but one:
+    # the shuffled one must not make a run of three.
+    workspace.sample()
+    banks = check_workspace(Workspace(workspace.root)).resolved
+    [bank] = banks
+    base = next(q for q in bank.questions if q.id == "market-size")
+    fixed = dataclasses.replace(base, shuffle=False, choice_values=None)
+    questions = [
+        dataclasses.replace(fixed, id="q1"),
+        dataclasses.replace(fixed, id="q2"),
+        dataclasses.replace(base, id="q3", shuffle=True, choice_values=None),
+        dataclasses.replace(fixed, id="q4"),
+        dataclasses.replace(base, id="q5", shuffle=True, choice_values=None),
+    ]
+    for salt in map(str, range(50)):
+        orders = spread_keys(questions, salt)
+        run = [order.index(0) for order in orders]
+        assert run[:2] == [0, 0] and run[3] == 0
+        assert run[2] != 0 and run[4] != 0
+        assert max(Counter(run).values()) <= 3  # three fixed at ①: the rest cannot add

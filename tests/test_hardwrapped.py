@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import WorkspaceBuilder
-from english import TITLE, english
+from english import ARTICLE, TITLE, english
 from quizdeck.checking.checker import check_workspace
 from quizdeck.workspace import Workspace
 
@@ -67,3 +67,28 @@ def test_the_printed_passage_has_one_paragraph_per_block(workspace: WorkspaceBui
     ]
     key = (out / "harbour-wall-A-key.html").read_text(encoding="utf-8")
     assert f"<cite>{TITLE}, ¶4</cite>" in key
+
+
+def test_a_hard_wrapped_bullet_list_prints_as_a_list(workspace: WorkspaceBuilder) -> None:
+    listed = ARTICLE.replace(
+        "Local businesses welcomed the decision. The owner of the harbour cafe said\n"
+        "that visitor numbers had fallen by a third since the storms closed the\n"
+        "promenade.\n",
+        "Local businesses welcomed the decision, among them:\n"
+        "- the harbour cafe, whose owner said that\n"
+        "  visitor numbers had fallen by a third;\n"
+        "- the boat hire on the promenade.\n",
+    )
+    assert listed != ARTICLE
+    english(workspace)
+    workspace.article("harbour-wall.txt", listed)
+    out = workspace.root / "out"
+    result = workspace.run("html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    page = (out / "harbour-wall-A.html").read_text(encoding="utf-8")
+    assert (
+        '<p><span class="para-number">¶5</span>Local businesses welcomed the decision, among them:'
+        '<span class="item">- the harbour cafe, whose owner said that visitor numbers had '
+        "fallen by a third;</span>"
+        '<span class="item">- the boat hire on the promenade.</span></p>'
+    ) in page

@@ -159,3 +159,19 @@ def test_a_schema_error_hides_none_of_the_question_s_other_errors(
         "unknown difficulty 'tough'\n"
         "    one of: easy, medium, hard\n"
     )
+
+
+def test_punctuation_next_to_a_word_is_no_difference(workspace: WorkspaceBuilder) -> None:
+    english(
+        workspace,
+        (
+            "said the town should first repair the flood defences along the river.",
+            "said, the town should first fix the flood defences along the river",
+        ),
+    )
+    assert check(workspace) == (
+        "questions/harbour-wall.yaml:52:15: error[evidence-not-found] flood-defences: "
+        "quote not found in seeds/harbour-wall.txt\n"
+        "    closest (95%) at seeds/harbour-wall.txt:12:31: "
+        "… town should first [-fix-]{+repair+} the flood defences …\n"
+    )

@@ -10,44 +10,19 @@ from pathlib import Path
 import pytest
 
 from conftest import WorkspaceBuilder, require
+from english import english
+from printing import CHROMIUM, print_pdf
 from quizdeck.banks.model import Question
 from quizdeck.checking.checker import check_workspace
 from quizdeck.sources.textnorm import normalize
 from quizdeck.workspace import Workspace
 
-CHROMIUM = next(
-    (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None
-)
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
 
 
 @pytest.fixture(autouse=True)
 def _browser() -> None:
     require(CHROMIUM and POPPLER, "needs chromium and poppler-utils (pdftotext, pdfinfo)")
-
-
-def print_pdf(page: Path, profile: Path) -> Path:
-    """The page printed to PDF by headless Chromium, as a teacher's browser would."""
-    pdf = page.with_suffix(".pdf")
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            "--disable-background-networking",
-            f"--user-data-dir={profile}",
-            f"--print-to-pdf={pdf}",
-            page.resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert done.returncode == 0 and pdf.is_file(), done.stderr
-    return pdf
 
 
 def pdf_pages(pdf: Path) -> list[str]:
@@ -128,3 +103,34 @@ def test_seed_banks_print_every_question_whole(workspace: WorkspaceBuilder, tmp_
     assert "이름" in pages[0]
     assert "점수" in pages[0]
     assert_printed_whole(pages, questions)
+
+
+def test_a_key_quoting_a_list_of_evidence_closes_every_quote(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    english(
+        workspace,
+        (
+            'evidence: "Half of the money will come from a national coastal fund. The council will borrow the rest over twenty years"',
+            'evidence: ["Half of the money will come from a national coastal fund.", "The council will borrow the rest over twenty years"]',
+        ),
+    )
+    out = workspace.root / "out"
+    assert workspace.run("html", "--out", str(out)).exit_code == 0
+    pdf = print_pdf(out / "harbour-wall-A-key.html", tmp_path / "profile")
+    # As printed, curly quotes kept (pdf_pages normalises them to straight ones).
+    text = re.sub(
+        r"\s+",
+        " ",
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout,
+    )
+    assert (
+        "“Half of the money will come from a national coastal fund.” … "
+        "“The council will borrow the rest over twenty years” —"
+    ) in text
+    assert text.count("“") == text.count("”") == 7

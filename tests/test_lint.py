@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
-from lint_corpus import CASES, Case, choice, cloze, findings
+from lint_corpus import CASES, Case, choice, cloze, findings, q
 from quizdeck.checking.checker import check_workspace
 from quizdeck.checking.codes import CODES
 from quizdeck.checking.lint import LINT_CODES
@@ -53,6 +53,21 @@ WHOLE = [
         Case("relative-time", "ko", True, (choice("올해 수출액은 얼마인가?", ["1억", "2억", "3억", "4억"], "2억"),)),
         "corpus.yaml:1:1: warning[relative-time] item: the prompt says '올해' and names no year\n"
         "    nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
+    ),
+    (
+        Case("relative-time", "ko", True, (q("short", prompt="지난 5월 문을 연 매장은?", answer="본점"),)),
+        "corpus.yaml:1:1: warning[relative-time] item: the prompt says '지난 5월' and names no year\n"
+        "    nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
+    ),
+    (
+        Case("relative-time", "en", True, (q("truefalse", prompt="The bridge reopened last May.", answer=True),)),
+        "corpus.yaml:1:1: warning[relative-time] item: the prompt says 'last May' and names no year\n"
+        "    nothing dates the question: name the year (올해 → 2018년) or give the bank article.published",
+    ),
+    (
+        Case("double-negative", "ko", True, (choice("옳지 아니한 것은?", ["조합원은 탈퇴하지 못한다", "총회는 연 1회 연다", "이사는 3명이다"], "이사는 3명이다"),)),
+        "corpus.yaml:1:1: warning[double-negative] item: the prompt asks '옳지 아니한' and the choice '조합원은 탈퇴하지 못한다' is negative too\n"
+        "    a negative of a negative confuses readers: word the choice positively, or ask positively",
     ),
     (
         Case("double-negative", "en", True, (choice("Which is NOT true of the plan?", ["It adds buses", "It does not raise fares", "It builds parks"], "It builds parks"),)),
@@ -147,3 +162,38 @@ def test_the_readme_lists_every_code() -> None:
         for c in row.split("|")[1].split(",")
     }
     assert set(CODES) <= listed, sorted(set(CODES) - listed)
+
+
+def test_a_bank_whose_true_false_keys_lean_one_way(workspace) -> None:
+    # The sample's true statement, made false three more times: always "false" scores 75%.
+    statement = """  - id: rank-second
+    type: truefalse
+    prompt: "중국 인공지능 기업 수는 세계 2위다."
+    answer: true
+    evidence: "중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 2위다."
+"""
+    assert statement in SAMPLE_BANK
+    wrong = [("3위", "rank-third"), ("1위", "rank-first"), ("4위", "rank-fourth")]
+    false = "".join(
+        statement.replace("rank-second", qid).replace(
+            '2위다."\n    answer: true', f'{rank}다."\n    answer: false'
+        )
+        for rank, qid in wrong
+    )
+    text = SAMPLE_BANK.replace(statement, statement + false)
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", text)
+    result = check_workspace(Workspace(workspace.root))
+    line = text[: text.index("  - id: rank-third")].count("\n") + 1
+    balance = result.selecting(select=("truefalse-balance",)).diagnostics
+    assert [format_text(d) for d in balance] == [
+        f"questions/sample.yaml:{line}:5: warning[truefalse-balance] answering 'false' to every "
+        "true/false question scores 75% (3 of 4 are false)\n"
+        "    a learner who guesses 'false' every time passes: turn some false statements true "
+        "(at most 65% one way)"
+    ]
+    # One more true statement: 3 of 5 (60%) is balanced enough.
+    more = statement.replace("rank-second", "rank-second-again")
+    workspace.bank("sample", text + more.replace('세계 2위다."\n', '세계 2위다!"\n', 1))
+    again = check_workspace(Workspace(workspace.root)).selecting(select=("truefalse-balance",))
+    assert again.diagnostics == ()

@@ -77,3 +77,54 @@ def test_with_unit_joins_korean_units_and_spaces_latin_ones() -> None:
     assert with_unit("75", "%") == "75%"
     assert with_unit("800", "Kg") == "800 Kg"
     assert with_unit("3", None) == "3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ISO-8859-1", "KOI8-R", "UTF-8", "COVID-19", "B2B", "GPT-4", "H100 칩", "A4 용지", "G7"],
+)
+def test_digits_in_a_name_or_code_are_no_number(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [("mid-2020", [2020]), ("8-bit", [8]), ("Windows 10", [10]), ("10km", [10])],
+)
+def test_digits_beside_lowercase_words_and_units_stay_numbers(
+    text: str, values: list[float]
+) -> None:
+    assert [m.value for m in find_numbers(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("세번 만났다", [3]),
+        ("다섯곳에서 열렸다", [5]),
+        ("열명이 다쳤다", [10]),
+        ("두개를 샀다", [2]),
+        ("세차례나 미뤘다", [3]),
+        ("두번째 공장", [2]),
+    ],
+)
+def test_a_native_count_against_its_counter_is_a_number(text: str, values: list[float]) -> None:
+    assert [m.value for m in find_numbers(text)] == values
+
+
+@pytest.mark.parametrize(
+    "text", ["세대 교체", "세종 24년에", "두개골 골절", "역세권", "세배를 했다", "열대 우림"]
+)
+def test_words_that_start_like_a_glued_count_are_words(text: str) -> None:
+    assert [m.value for m in find_numbers(text)] == ([24] if "24" in text else [])
+
+
+def test_a_unit_has_its_spellings_in_one_table() -> None:
+    from quizdeck.sources.numbers import unit_spellings
+
+    assert unit_spellings("cm") == (
+        "cm", "centimetres", "centimeters", "centimetre", "centimeter", "센티미터", "센티", "센치"
+    )  # fmt: skip
+    assert unit_spellings("년") == ("년", "년도", "연도")
+    assert unit_spellings("위안") == ("위안",)
+    assert unit_spellings("") == ()

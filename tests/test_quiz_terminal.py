@@ -130,8 +130,16 @@ def test_a_session_in_a_real_terminal(
     assert "△ 거의 맞았습니다 (한 글자 차이) — 오답으로 셉니다" in lines
     assert "(1)____의 적극적인 인공지능 기술 개발 지원도 (2)____이 되고 있다." in lines
     missed = [q.key for q, _ in plan if q.id in ("source-and-field", "rnd-hub")]
-    assert "틀린 문제: sample/source-and-field" in lines
-    assert "거의 맞은 문제 (오답으로 셉니다): sample/rnd-hub" in lines
+    # The missed questions by their number as asked and their first words, not their ids.
+    numbers = {question.id: n for n, (question, _) in enumerate(plan, 1)}
+    end = lines.index("틀린 문제:")
+    assert lines[end : end + 4] == [
+        "틀린 문제:",
+        f"  {numbers['source-and-field']}. 기사에 나온 것을 모두 고르시오.",
+        "거의 맞은 문제 (오답으로 셉니다):",
+        f"  {numbers['rnd-hub']}. 중국은 세계 인공지능 무엇의 허브로 거듭나고 있는가?",
+    ]
+    assert not any("sample/rnd-hub" in line for line in lines[end:])
     assert any(line.startswith("결과: 6문제 중 4문제 정답 (67%) · 걸린 시간 ") for line in lines)
     assert lines[-1] == "틀린 2문제를 다시 풀까요? [y/N]>"
 
@@ -173,6 +181,10 @@ LONG_PROMPT = (
     "중국의 인공지능 기업은 미국에 이어 세계 2위 규모인데, 올해 6월 기준으로 그 수는 모두 몇 개에 "
     "이르렀다고 하는가?"
 )
+LONG_EXPLANATION = (
+    "중국 정부는 올해 6월 기준 중국의 인공지능 기업 수를 1천11개로 집계했는데, 이는 미국에 이어 "
+    "세계 2위 규모이며 정부의 적극적인 기술 개발 지원과 투자가 그 바탕이 되었다고 기사는 전한다."
+)
 LONG_BANK = f"""\
 article:
   source: sample.txt
@@ -185,6 +197,7 @@ questions:
     answer: 1011
     unit: "개"
     evidence: "중국 인공지능 기업 수는 올해 6월 기준 1천11개로 미국에 이어 세계 2위다."
+    explanation: "{LONG_EXPLANATION}"
 """
 
 
@@ -213,6 +226,13 @@ def test_a_long_korean_prompt_wraps_between_words_and_a_non_number_is_asked_agai
     assert len(shown) >= 2
     assert " ".join(shown) == LONG_PROMPT
     assert all(cells(line) <= WIDTH for line in shown)
+    # A wrapped line keeps its indent: the explanation's lines hang under its first word.
+    start = next(n for n, line in enumerate(lines) if line.startswith("  해설: "))
+    end = next(n for n, line in enumerate(lines) if line.startswith("  근거: "))
+    wrapped = lines[start:end]
+    assert len(wrapped) >= 2, wrapped
+    assert all(line.startswith(" " * 8) and line[8] != " " for line in wrapped[1:]), wrapped
+    assert " ".join(line.strip() for line in wrapped) == f"해설: {LONG_EXPLANATION}"
     asked = lines.index("숫자> 모름")
     assert lines[asked : asked + 4] == [
         "숫자> 모름",

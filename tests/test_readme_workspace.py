@@ -103,20 +103,21 @@ def test_your_own_workspace_runs_verbatim(tmp_path: Path) -> None:
         assert (
             "¶1   L7    The central library will stay open until nine o'clock on weeknights" in seen
         )
-        assert "2 bank(s), 7 question(s): 0 error(s), 0 warning(s)" in seen
+        # The example bank init wrote is left out now that the teacher has a bank.
+        assert "1 bank(s), 1 question(s): 0 error(s), 0 warning(s)" in seen
         # The author saves a question while check --watch runs.
         bank = fresh / "my-quizzes" / "questions" / "article.yaml"
         bank.write_text(bank.read_text(encoding="utf-8") + QUESTION, encoding="utf-8")
         seen = terminal.wait_for("ok; watching", mark)[mark:].replace("\r\n", "\n")
         assert "saved: questions/article.yaml" in seen
-        assert "2 bank(s), 8 question(s): 0 error(s), 0 warning(s)" in seen
+        assert "1 bank(s), 2 question(s): 0 error(s), 0 warning(s)" in seen
         terminal.interrupt()
         assert terminal.wait() == 0, terminal.seen
     finally:
         terminal.close()
 
     build = fresh / "my-quizzes" / "build"
-    assert "2 bank(s), 8 question(s): 2 Anki deck(s) in build/anki" in terminal.seen
+    assert "1 bank(s), 2 question(s): 1 Anki deck(s) in build/anki" in terminal.seen
     collection = Collection(str(tmp_path / "collection.anki2"))
     try:
         assert import_apkg(collection, build / "anki" / "article.apkg") == (2, 0, 0)

@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import WorkspaceBuilder
+from conftest import SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
-from quizdeck.resolve import Resolved, note_guid
+from quizdeck.resolve import Resolved, note_guid, numeric_choice_values
 from quizdeck.workspace import Workspace
 
 MAX_SHARE = 0.40
@@ -82,10 +82,12 @@ def test_a_tolerance_prints_the_same_in_anki_and_on_paper(workspace: WorkspaceBu
     [bank] = check_workspace(Workspace(workspace.root)).resolved
     [count] = [q for q in bank.questions if q.id == "company-count"]
     assert count.number is not None and count.number.margin == "± 5개"
-    assert note_fields(count)[1][3] == "± 5개"
+    assert note_fields(count)[1][3] == "1011, ± 5개"
     pages = render_quizzes([bank], FormOptions(), Workspace(workspace.root).template_dirs())
     key = next(p.text for p in pages if p.name == "sample-A-key.html")
-    assert "<strong>1011개 (± 5개)</strong>" in key
+    assert (
+        '<strong>1011개 (± 5개)</strong> <span class="accepted">(인정 답안: 1011)</span>'
+    ) in key
 
 
 @pytest.mark.parametrize(
@@ -96,3 +98,77 @@ def test_note_guid_is_genankis_guid(bank: str, question: str) -> None:
     import genanki
 
     assert note_guid(bank, question) == genanki.guid_for(bank, question)
+
+
+@pytest.mark.parametrize(
+    ("choices", "values"),
+    [
+        # Numbers with words around them: one number each, ascending by value.
+        (["more than 95%", "50%", "90%", "80%"], (95, 50, 90, 80)),
+        (["약 300년", "약 100년", "약 400년", "약 200년"], (300, 100, 400, 200)),
+        (["about 12 pounds", "about 3 pounds", "about 40 pounds"], (12, 3, 40)),
+        (["414억 위안", "152억 위안"], (4.14e10, 1.52e10)),
+        (["2015년", "2020년"], (2015, 2020)),
+    ],
+)
+def test_choices_that_are_numbers_with_words_around_them_have_values(
+    choices: list[str], values: tuple[float, ...]
+) -> None:
+    assert numeric_choice_values(choices) == values
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        ["3배 이상 2년", "2배"],  # two numbers in a choice
+        ["B2B", "B2C", "C2C"],  # one value for every choice: names, not amounts
+        ["the 1990s boom in Asian markets", "the 2000s"],  # a sentence, not a number
+        ["50%", "모른다"],  # a choice without a number
+    ],
+)
+def test_choices_that_are_not_all_numbers_have_no_values(choices: list[str]) -> None:
+    assert numeric_choice_values(choices) is None
+
+
+def test_numbers_with_words_around_them_ascend_on_every_form(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace(
+            'choices: ["414억 위안", "1천11억 위안", "1,293억 위안", "6조 위안"]',
+            'choices: ["약 414억 위안", "약 1천11억 위안", "약 1,293억 위안", "약 6조 위안"]',
+        ).replace('answer: "414억 위안"', 'answer: "약 414억 위안"'),
+    )
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    question = next(q for q in bank.questions if q.id == "market-size")
+    assert not question.shuffle
+    for salt in ("1", "2", "3"):
+        assert question.choice_order(salt) == (0, 1, 2, 3)
+
+
+def test_a_key_lists_a_unit_spelled_another_way(workspace: WorkspaceBuilder) -> None:
+    from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
+    from quizdeck.forms import FormOptions
+    from quizdeck.writers.anki import note_fields
+    from quizdeck.writers.html import render_quizzes
+
+    article = SAMPLE_ARTICLE.replace("1천11개로", "1천11개로 (높이 15cm)")
+    workspace.article("sample.txt", article)
+    workspace.bank(
+        "sample",
+        SAMPLE_BANK.replace('answer: 1011\n    unit: "개"', 'answer: 15\n    unit: "cm"').replace(
+            "기준 1천11개로 미국에", "기준 1천11개로 (높이 15cm) 미국에"
+        ),
+    )
+    result = check_workspace(Workspace(workspace.root))
+    assert not result.failed(), result.diagnostics
+    [bank] = result.resolved
+    [count] = [q for q in bank.questions if q.id == "company-count"]
+    assert count.number is not None
+    assert count.number.accepted == ("15", "15센티미터", "15 centimetres")
+    assert note_fields(count)[1][3] == "15, 15센티미터, 15 centimetres"
+    pages = render_quizzes([bank], FormOptions(), Workspace(workspace.root).template_dirs())
+    key = next(p.text for p in pages if p.name == "sample-A-key.html")
+    assert (
+        '<strong>15 cm</strong> <span class="accepted">(인정 답안: 15, 15센티미터, 15 centimetres)</span>'
+    ) in key

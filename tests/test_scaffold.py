@@ -182,7 +182,7 @@ def test_build_order_bank_keeps_form_a_in_bank_order(workspace: WorkspaceBuilder
 
 
 def test_title_guess_skips_mastheads_menus_and_bylines() -> None:
-    from quizdeck.commands.scaffold import guess_title
+    from quizdeck.sources.webpage import guess_title
 
     lines = [
         "GREENFIELD COURIER        Weather: 14C        Tuesday",
@@ -193,3 +193,38 @@ def test_title_guess_skips_mastheads_menus_and_bylines() -> None:
     ]
     spans = [(i * 100, i * 100 + len(text), text) for i, text in enumerate(lines)]
     assert guess_title(spans) == spans[3]
+
+
+def test_the_example_leaves_every_command_once_the_teacher_has_a_bank(tmp_path: Path) -> None:
+    root = tmp_path / "mine"
+    assert run("init", str(root)).exit_code == 0
+    bank = (root / "questions" / "harbour-wall.yaml").read_text(encoding="utf-8")
+    assert bank.startswith(
+        "# quizdeck example: check, build, quiz and stats leave this bank out once questions/\n"
+        "# holds a bank of your own. To remove it: rm questions/harbour-wall.yaml "
+        "seeds/harbour-wall.txt\n"
+        "# To keep it beside your banks, delete these three lines.\n"
+    )
+    store = str(tmp_path / "progress.db")
+    quizzed = CliRunner().invoke(
+        app, ["quiz", "--root", str(root), "--store", store, "--count", "1"], input="A\n"
+    )
+    assert "harbour-wall/" in quizzed.stdout and "Score: " in quizzed.stdout, quizzed.output
+    (root / "seeds" / "library.txt").write_text(ARTICLE, encoding="utf-8")
+    assert run("new", "library.txt", "--root", str(root)).exit_code == 0
+    checked = run("check", "--strict", "--root", str(root))
+    assert checked.stderr == "1 bank(s), 1 question(s): 0 error(s), 0 warning(s)\n"
+    built = run("build", "--root", str(root), "--out", str(root / "build"))
+    assert built.exit_code == 0, built.output
+    assert built.stdout.splitlines()[0] == "  library                      1 questions"
+    assert sorted(p.name for p in (root / "build" / "anki").glob("*.apkg")) == ["library.apkg"]
+    stats = run("stats", "--root", str(root), "--store", store)
+    assert [line.split()[0] for line in stats.stdout.splitlines()] == ["bank", "library"]
+    shown = run("passages", "harbour-wall.txt", "--root", str(root)).stdout
+    assert shown.startswith("seeds/harbour-wall.txt: body as questions/harbour-wall.yaml gives it")
+    # Named, it is still checked; with its first line deleted, it is a bank like any other.
+    named = run("check", "harbour-wall", "--root", str(root))
+    assert named.stderr == "1 bank(s), 6 question(s): 0 error(s), 0 warning(s)\n"
+    (root / "questions" / "harbour-wall.yaml").write_text(bank.split("\n", 1)[1], encoding="utf-8")
+    again = run("check", "--root", str(root))
+    assert again.stderr == "2 bank(s), 7 question(s): 0 error(s), 0 warning(s)\n"

@@ -85,6 +85,38 @@ def test_choice_is_answered_by_number_or_text(
     assert check_answer(question(sample, "market-size"), given) == Verdict(correct)
 
 
+def worded_choice(choices: list[str], answer: str) -> Resolved:
+    written = Question("c", "choice", Location("x"), (), "?", answer=answer, choices=tuple(choices))
+    return resolve_question("b", SOURCE, written, ())
+
+
+ABOUT_YEARS = ["약 100년", "약 200년", "약 300년", "약 400년"]
+
+
+@pytest.mark.parametrize(
+    ("given", "correct"),
+    [("200", True), ("200년", True), ("약 200년", True), ("300", False), ("2", True), ("1", False)],
+)
+def test_the_bare_value_picks_a_choice_with_words_around_its_number(
+    given: str, correct: bool
+) -> None:
+    assert check_answer(worded_choice(ABOUT_YEARS, "약 200년"), given) == Verdict(correct)
+
+
+def test_a_bare_value_two_choices_hold_is_asked_again() -> None:
+    question = worded_choice(["약 200년", "200년 이상", "약 300년", "약 400년"], "약 200년")
+    with pytest.raises(InvalidAnswer) as raised:
+        check_answer(question, "200")
+    assert raised.value.reason == "choice"
+
+
+def test_a_bare_value_that_is_also_a_position_is_ambiguous() -> None:
+    question = worded_choice(["약 3년", "약 1년", "약 2년", "약 4년"], "약 1년")
+    with pytest.raises(InvalidAnswer) as raised:
+        check_answer(question, "1")
+    assert (raised.value.reason, raised.value.details["value"]) == ("ambiguous", "2")
+
+
 @pytest.mark.parametrize("given", ["0", "5", "1,2", "abc", "⑤", "e"])
 def test_choice_out_of_range_asks_again(sample: ResolvedBank, given: str) -> None:
     with pytest.raises(InvalidAnswer):
@@ -157,6 +189,39 @@ def test_a_numeric_answer_that_is_no_number_is_asked_again(sample: ResolvedBank)
 )
 def test_numeric_with_or_without_the_unit(given: str, correct: bool) -> None:
     assert check_answer(numeric("414", "억 위안"), given) == Verdict(correct)
+
+
+@pytest.mark.parametrize(
+    ("answer", "unit", "given", "correct"),
+    [
+        ("15", "cm", "15센티미터", True),
+        ("15", "cm", "15 센티", True),
+        ("15", "cm", "15 centimetres", True),
+        ("15", "센티미터", "15cm", True),
+        ("15", "cm", "15 m", False),
+        ("15", "cm", "15밀리미터", False),
+        ("3", "mm", "3밀리미터", True),
+        ("40", "m", "40미터", True),
+        ("12", "km", "12킬로미터", True),
+        ("12", "km", "12킬로", True),
+        ("70", "kg", "70킬로그램", True),
+        ("500", "g", "500그램", True),
+        ("48", "%", "48퍼센트", True),
+        ("48", "%", "48프로", True),
+        ("48", "%", "48 percent", True),
+        ("1837", "년", "1837년도", True),
+        ("1837", "년", "1837년", True),
+        ("1837", "년", "1838년도", False),
+        ("3", "번", "세번", True),
+        ("3", "번", "세 차례", True),
+        ("5", "곳", "다섯곳", True),
+        ("5", "곳", "다섯 군데", True),
+        ("10", "명", "열명", True),
+        ("2", "개", "두개", True),
+    ],
+)
+def test_a_unit_in_any_of_its_spellings(answer: str, unit: str, given: str, correct: bool) -> None:
+    assert check_answer(numeric(answer, unit), given) == Verdict(correct)
 
 
 @pytest.mark.parametrize(
@@ -366,7 +431,8 @@ def test_keyboard_interrupt_keeps_what_was_answered(sample: ResolvedBank, tmp_pa
     assert out.getvalue().endswith(
         "\n\n중단했습니다. 답한 2문제는 저장했습니다.\n"
         "결과: 2문제 중 1문제 정답 (50%) · 걸린 시간 0초\n"
-        "틀린 문제: sample/source-and-field\n"
+        "틀린 문제:\n"
+        "  2. 기사에 나온 것을 모두 고르시오.\n"
     )
 
 
@@ -426,11 +492,19 @@ def test_quiz_every_type_feedback(workspace: WorkspaceBuilder, tmp_path: Path) -
     )
     assert f"  정답: {keys}" in lines
     assert "  정답: 1011개" in lines
-    missed = [i for i in order if i not in ("source-and-field", "company-count", "rnd-hub")]
-    assert lines[-3:] == [
+    # The missed questions by their number as asked and their first words, not their ids.
+    words = {
+        "market-size": "올해 중국 인공지능 시장 규모 예측치는?",
+        "rank-second": "중국 인공지능 기업 수는 세계 2위다.",
+        "government-support": "(1)____의 적극적인 인공지능 기술 개발 지원도 (2)____이 되고…",
+    }
+    missed = [(n, i) for n, i in enumerate(order, 1) if i in words]
+    assert lines[-7:] == [
         "결과: 6문제 중 2문제 정답 (33%) · 걸린 시간 0초",
-        "틀린 문제: " + ", ".join(f"sample/{i}" for i in missed),
-        "거의 맞은 문제 (오답으로 셉니다): sample/rnd-hub",
+        "틀린 문제:",
+        *(f"  {n}. {words[i]}" for n, i in missed),
+        "거의 맞은 문제 (오답으로 셉니다):",
+        f"  {order.index('rnd-hub') + 1}. 중국은 세계 인공지능 무엇의 허브로 거듭나고 있는가?",
     ]
 
 
@@ -567,9 +641,23 @@ def test_a_failing_bank_is_not_quizzed(workspace: WorkspaceBuilder, tmp_path: Pa
     result = workspace.run("quiz", "--store", str(store), input="1\n")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.endswith("quizdeck: check failed: fix the banks before quizzing\n")
+    assert result.stderr.endswith(
+        "quizdeck: check failed: fix the banks before quizzing (run `quizdeck check`)\n"
+    )
     assert "error[answer-not-in-choices]" in result.stderr
     assert not store.exists()
+
+
+def test_a_learner_sees_no_lint_warnings(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
+    bank = workspace.sample()
+    bank.write_text(bank.read_text().replace("  published: 2018-09-19\n", ""))
+    assert "warning[relative-time]" in workspace.run("check").stdout
+    store = str(tmp_path / "p.sqlite3")
+    result = workspace.run("quiz", "--type", "truefalse", "--store", store, input="o\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "warning" not in result.stdout
+    assert result.stdout.startswith("\n[1/1] O/X · sample/rank-second\n")
 
 
 def test_labels_follow_the_bank_language(workspace: WorkspaceBuilder, tmp_path: Path) -> None:

@@ -127,3 +127,17 @@ def test_only_banks_and_articles_count_as_saves(workspace: WorkspaceBuilder) -> 
     assert not is_input(ws, workspace.root / "questions" / "a.yaml~")
     assert not is_input(ws, workspace.root / "questions" / "notes.txt")
     assert not is_input(ws, workspace.root / "build" / "html" / "index.html")
+
+
+def test_ctrl_c_ends_the_watch_quietly_with_status_130(workspace: WorkspaceBuilder) -> None:
+    english(workspace)
+    terminal = Terminal(workspace.root)
+    try:
+        mark = len(terminal.wait_for("ok; watching questions/ and seeds/ (Ctrl-C stops)\r\n"))
+        terminal.interrupt()
+        # The README: Ctrl-C ends with exit status 130 and nothing printed (no
+        # "KeyboardInterrupt caught, stopping watch" from the watcher's logger).
+        assert terminal.wait() == 130
+        assert terminal.seen[mark:] in ("", "^C")
+    finally:
+        terminal.close()

@@ -7,10 +7,12 @@ map a form's positions back to `bank/question` (README: the form record).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +22,9 @@ from quizdeck.workspace import UsageError
 
 FORM_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 RECORD_VERSION = 1
+# Places of the student number on an answer sheet: 8 unless --digits says otherwise.
+STUDENT_DIGITS = 8
+MAX_DIGITS = 12
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class FormOptions:
     title: str | None = None
     # Each bank as its own quiz too; None means "only when there is no title".
     per_bank: bool | None = None
+    # Places of the student-number grid on each answer sheet.
+    digits: int = STUDENT_DIGITS
 
     def validate(self) -> None:
         """Raise UsageError for options no bank could satisfy."""
@@ -47,6 +54,8 @@ class FormOptions:
             parse_types(self.types)
         except ValueError as problem:
             raise UsageError(str(problem)) from None
+        if not 1 <= self.digits <= MAX_DIGITS:
+            raise UsageError(f"--digits must be between 1 and {MAX_DIGITS}, not {self.digits}")
         if self.title is not None and not self.title.strip():
             raise UsageError("--title must not be empty")
 
@@ -160,20 +169,77 @@ def _plan_form(
     shuffle = options.seed is not None or index > 0
     salt = f"{options.seed or ''}\x1f{quiz.id}\x1f{letter}"
     rng = random.Random(salt)
-    sections: list[tuple[ResolvedBank, tuple[FormEntry, ...]]] = []
-    position = 0
+    ordered: list[tuple[ResolvedBank, list[Resolved]]] = []
     for bank in quiz.banks:
         questions = [q for b, q in chosen if b is bank]
         if not questions:
             continue
         if shuffle:
             rng.shuffle(questions)
+        ordered.append((bank, questions))
+    orders = iter(spread_keys([q for _, questions in ordered for q in questions], salt))
+    sections: list[tuple[ResolvedBank, tuple[FormEntry, ...]]] = []
+    position = 0
+    for bank, questions in ordered:
         entries = []
         for question in questions:
             position += 1
-            entries.append(FormEntry(position, bank, question, question.choice_order(salt)))
+            entries.append(FormEntry(position, bank, question, next(orders)))
         sections.append((bank, tuple(entries)))
     return FormPlan(quiz, letter, tuple(sections))
+
+
+# Keys spread on every form (README: choice order): from this many single-answer choice
+# questions on, no position holds more than 40% of their keys and no three in a row share one.
+SPREAD_FROM = 4
+MAX_KEY_SHARE = 0.4
+RUN = 3
+
+
+def spread_keys(questions: Sequence[Resolved], salt: str) -> list[tuple[int, ...]]:
+    """The choice order of each question of a form, in printed order, keys spread.
+
+    Each order is the one drawn from `salt`, unless its key would give a position more
+    than its share or make a third key in a row there: then the key trades places with
+    the choice at the least used position that does neither (ties drawn from `salt`).
+    Fixed orders (numbers ascending, `shuffle: false`) stay and are counted.
+    """
+    orders = [q.choice_order(salt) for q in questions]
+    single = [i for i, q in enumerate(questions) if q.type == "choice" and len(q.keys) == 1]
+    if len(single) < SPREAD_FROM:
+        return orders
+    cap = int(MAX_KEY_SHARE * len(single))
+    keys = {i: min(questions[i].keys) for i in single}
+    placed: list[int | None] = [
+        None if questions[i].shuffle else orders[i].index(keys[i]) for i in single
+    ]
+    counts = Counter(p for p in placed if p is not None)
+    rng = random.Random(f"{salt}\x1fkeys")
+
+    def runs(n: int, position: int) -> bool:
+        """True when `position` at the n-th choice question completes a run of RUN."""
+        trial = [*placed[:n], position, *placed[n + 1 :]]
+        return any(
+            all(p == position for p in trial[start : start + RUN])
+            for start in range(max(0, n - RUN + 1), min(n, len(trial) - RUN) + 1)
+        )
+
+    for n, i in enumerate(single):
+        if placed[n] is not None:
+            continue
+        drawn = orders[i].index(keys[i])
+        if counts[drawn] >= cap or runs(n, drawn):
+            positions = list(range(len(orders[i])))
+            rng.shuffle(positions)
+            # Best first: within the share and no run, then no run, then the least used.
+            positions.sort(key=lambda p: (counts[p] >= cap, runs(n, p), counts[p]))
+            order = list(orders[i])
+            order[drawn], order[positions[0]] = order[positions[0]], order[drawn]
+            orders[i] = tuple(order)
+        where = orders[i].index(keys[i])
+        placed[n] = where
+        counts[where] += 1
+    return orders
 
 
 def blank_count(question: Resolved) -> int:
@@ -184,38 +250,6 @@ def blank_count(question: Resolved) -> int:
 def record_name(quiz_id: str) -> str:
     """The file of a quiz's form record, beside its forms."""
     return f"{quiz_id}.forms.json"
-
-
-def record(forms: Sequence[FormPlan]) -> bytes:
-    """The form record of a quiz: every form's positions, questions and choice orders."""
-    data = {
-        "version": RECORD_VERSION,
-        "forms": [
-            {
-                "quiz": form.quiz.id,
-                "title": form.quiz.title,
-                "form": form.letter,
-                "language": form.quiz.language,
-                "hash": form.digest,
-                "questions": [
-                    {
-                        "position": entry.position,
-                        "bank": entry.bank.id,
-                        "question": entry.question.id,
-                        "type": entry.question.type,
-                        "labels": [
-                            choice_mark(form.quiz.language, k) for k in range(len(entry.order))
-                        ],
-                        "order": list(entry.order),
-                        "blanks": blank_count(entry.question),
-                    }
-                    for entry in form.entries
-                ],
-            }
-            for form in forms
-        ],
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -241,6 +275,39 @@ class RecordedForm:
     language: str
     hash: str
     questions: tuple[RecordedQuestion, ...]
+
+
+def recorded(form: FormPlan) -> RecordedForm:
+    """A form as its record keeps it: what grading and the answer sheet need of it."""
+    language = form.quiz.language
+    return RecordedForm(
+        quiz=form.quiz.id,
+        title=form.quiz.title,
+        form=form.letter,
+        language=language,
+        hash=form.digest,
+        questions=tuple(
+            RecordedQuestion(
+                position=entry.position,
+                bank=entry.bank.id,
+                question=entry.question.id,
+                type=entry.question.type,
+                labels=tuple(choice_mark(language, k) for k in range(len(entry.order))),
+                order=entry.order,
+                blanks=blank_count(entry.question),
+            )
+            for entry in form.entries
+        ),
+    )
+
+
+def record(forms: Sequence[FormPlan]) -> bytes:
+    """The form record of a quiz: every form's positions, questions and choice orders."""
+    data = {
+        "version": RECORD_VERSION,
+        "forms": [dataclasses.asdict(recorded(form)) for form in forms],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def read_record(data: bytes, name: str) -> list[RecordedForm]:

@@ -22,14 +22,20 @@ from quizdeck.errors import OptionError
 from quizdeck.limits import is_web_address
 from quizdeck.sources.articles import Paragraph
 from quizdeck.sources.labels import labels_for
-from quizdeck.sources.numbers import find_numbers, parse_number, unit_multiplier, with_unit
+from quizdeck.sources.numbers import (
+    find_numbers,
+    parse_number,
+    unit_alternatives,
+    unit_multiplier,
+    with_unit,
+)
 from quizdeck.sources.textnorm import fold, normalize, numbered_spans
 
 # "Which is NOT …" (README: negative questions). Korean: a negative word before 것 at
 # the end of the question, or one of the fixed phrases; "전례 없는 수준" is no question.
 _KO_NEGATIVE = re.compile(
-    r"(?P<word>(?:\S+지\s?않[은는]|아닌|없는|틀린|잘못된|먼))\s*것(?:은|을|이|과|와)?\s*[?？]?\s*$"
-    r"|(?P<phrase>(?:일치하지|해당하지|언급되지|옳지|맞지|부합하지)\s?않[은는])"
+    r"(?P<word>(?:\S+지\s?(?:않[은는]|아니한|아니하는)|아닌|없는|틀린|잘못된|먼))\s*것(?:은|을|이|과|와)?\s*[?？]?\s*$"
+    r"|(?P<phrase>(?:일치하지|해당하지|언급되지|옳지|맞지|부합하지)\s?(?:않[은는]|아니한|아니하는))"
 )
 # English: NOT or EXCEPT in capitals, "except" anywhere, or "not" right after the verb
 # of a which/what/who question (no comma between: a "not" inside a clause does not count).
@@ -39,6 +45,8 @@ _EN_NEGATIVE = re.compile(
     r"|^\s*(?i:which|what|who)\b[^,;:]*?\b(?P<nt>(?i:isn't|aren't|wasn't|weren't|doesn't|don't|didn't))",
 )
 _MAX_UNIT_LENGTH = 12
+# Words before a choice's number: 약, about, more than, approximately.
+_MAX_LEAD_LENGTH = 16
 # The alphabet of Anki's GUIDs (genanki.util.BASE91_TABLE, in its order).
 _BASE91 = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&()*+,-./:;<=>?@[]^_`{|}~"
@@ -68,8 +76,12 @@ class Source:
 
     @property
     def credit(self) -> str:
-        """Outlet and byline, as far as the bank gives them."""
-        return ", ".join(p for p in (self.outlet, self.byline) if p)
+        """Outlet and byline ("조선일보, 홍길동 기자"); a byline alone is its author ("By …")."""
+        if self.outlet:
+            return ", ".join(p for p in (self.outlet, self.byline) if p)
+        if self.byline:
+            return labels_for(self.language)["byline"].format(name=self.byline)
+        return ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,14 @@ class NumericAnswer:
     def shown(self) -> str:
         """The answer with its unit: 414억 위안, 800 Kg."""
         return with_unit(self.written, self.unit)
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        """Other right answers as typed: the number without its unit (the unit is optional),
+        and with the unit spelled another way (15센티미터, 15 centimetres for 15 cm)."""
+        if not self.unit:
+            return ()
+        return (self.written, *(with_unit(self.written, u) for u in unit_alternatives(self.unit)))
 
     @property
     def margin(self) -> str | None:
@@ -280,18 +300,25 @@ def answer_value(question: Question) -> float | None:
 
 
 def numeric_choice_values(choices: Sequence[str]) -> tuple[float, ...] | None:
-    """The values of choices that are all numbers (a unit may follow), else None."""
+    """The values of choices that are all numbers, else None (README: choice order).
+
+    A choice is one number with at most a few words around it and no other digit: a unit
+    after it (`414억 위안`), a qualifier before it (`약 100년`, `more than 95%`). Choices
+    that share one value are names (`B2B`, `B2C`), not amounts.
+    """
     values = []
     for choice in choices:
         text = normalize(choice)
         mentions = find_numbers(text)
-        if len(mentions) != 1 or mentions[0].start != 0:
+        if len(mentions) != 1:
             return None
-        rest = text[mentions[0].end :].strip()
-        if len(rest) > _MAX_UNIT_LENGTH or any(ch.isdigit() for ch in rest):
+        lead, rest = text[: mentions[0].start].strip(), text[mentions[0].end :].strip()
+        if len(lead) > _MAX_LEAD_LENGTH or len(rest) > _MAX_UNIT_LENGTH:
+            return None
+        if any(ch.isdigit() for ch in lead + rest):
             return None
         values.append(mentions[0].value)
-    return tuple(values) if values else None
+    return tuple(values) if values and len(set(values)) == len(values) else None
 
 
 def cloze_pieces(

@@ -10,6 +10,9 @@ from quizdeck.errors import QuizdeckError
 from quizdeck.limits import is_file
 
 BANK_SUFFIXES = (".yaml", ".yml")
+# The first line `init` gives its example bank: a bank starting so is left out of every
+# command once questions/ holds a bank without it (README: "Your own workspace").
+EXAMPLE_MARK = "# quizdeck example:"
 
 
 class UsageError(QuizdeckError):
@@ -23,6 +26,18 @@ def default_template_dirs() -> list[Path]:
     # A source checkout's templates/ beats the packaged copy: an editable install's
     # copy is a snapshot taken at install time and goes stale as templates are edited.
     return [p for p in (source_tree, packaged) if p.is_dir()]
+
+
+def is_example(path: Path) -> bool:
+    """A bank that starts with `init`'s example mark (one that cannot be read is not)."""
+    mark = EXAMPLE_MARK.encode()
+    if not is_file(path):
+        return False  # a FIFO or a device named like a bank: never opened (it may block)
+    try:
+        with path.open("rb") as file:
+            return file.read(len(mark)) == mark
+    except (OSError, ValueError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -74,8 +89,11 @@ class Workspace:
         dirs += [p for p in default_template_dirs() if p not in dirs]
         return [p for p in dirs if p.is_dir()]
 
-    def bank_files(self, selectors: tuple[str, ...] | list[str] = ()) -> list[Path]:
-        """The bank files named by ids or paths; every bank in questions/ when none is named."""
+    def bank_files(
+        self, selectors: tuple[str, ...] | list[str] = (), examples: bool = False
+    ) -> list[Path]:
+        """The bank files named by ids or paths; every bank in questions/ when none is named
+        (but `init`'s example once there is another, unless `examples`)."""
         if not selectors:
             if not self.questions.is_dir():
                 raise UsageError(f"no questions/ directory in {self.root}")
@@ -89,7 +107,8 @@ class Workspace:
             for path in found:
                 if is_file(path):  # what is no regular file, the checker reports
                     self.refuse_escape(path)
-            return found
+            own = [p for p in found if not is_example(p)]
+            return found if examples else own or found
         files: list[Path] = []
         for selector in selectors:
             path = self._resolve(selector)

@@ -69,6 +69,6 @@ def article_paragraphs(workspace: Workspace, source: str) -> list[str]:
 
 def _bank_files(workspace: Workspace) -> list[Path]:
     try:
-        return workspace.bank_files() if workspace.questions.is_dir() else []
+        return workspace.bank_files(examples=True) if workspace.questions.is_dir() else []
     except UsageError:
         return []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,17 +13,23 @@ from quizdeck.checking.article_source import find_article, find_body
 from quizdeck.checking.codes import diagnostic
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
 from quizdeck.checking.item_stats import stats_diagnostics
-from quizdeck.checking.lint import apply_allow, duplicate_evidence, lint_question
+from quizdeck.checking.lint import (
+    apply_allow,
+    duplicate_evidence,
+    lint_question,
+    truefalse_balance,
+)
+from quizdeck.checking.quote_numbers import proven_numbers
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
+from quizdeck.sources.korean import split_particle
 from quizdeck.sources.numbers import (
-    NumberMention,
-    find_numbers,
-    fold_width,
     same_value,
     scaled_tolerance,
+    show_number,
     values_in,
+    year_values,
 )
 from quizdeck.sources.textnorm import answer_key, did_you_mean, find_spans, fold, normalize
 from quizdeck.workspace import Workspace
@@ -34,10 +39,6 @@ MIN_QUOTE_LENGTH = 8
 # whole article).
 MAX_SEARCHES = 10
 _WORD = re.compile(r"[^\W_]+")
-# Digits as written, with their decimal point or thousands commas: "2.4", "1,293", "414".
-_DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
-# Characters of the article read on each side of a quote's span, to see its whole numbers.
-_NUMBER_CONTEXT = 64
 
 
 def check_workspace(
@@ -125,6 +126,7 @@ def check_bank(
     findings.items.extend(
         duplicate_evidence(bank.questions, bank.id, bank.article.language, paragraphs)
     )
+    findings.items.extend(truefalse_balance(bank.questions, bank.id))
     findings.items.extend(stats_diagnostics(bank, workspace))
     diagnostics = cap_diagnostics(apply_allow(bank.questions, bank.id, findings.items))
     return CheckedBank(bank, article, body, paragraphs), diagnostics
@@ -163,7 +165,7 @@ def _check_question(
         all_found = all_found and found is not None
         if found is not None:
             spans.append(normalize(article.text[found[0] : found[1]]))
-            values.update(_proven_numbers(question, quote, article, found, findings))
+            values.update(proven_numbers(question, quote, article, found, findings))
         if paragraph is not None and paragraph not in cited:
             cited.append(paragraph)
     evidence_text = " ".join(spans)
@@ -174,7 +176,7 @@ def _check_question(
     # Answers are proved against quotes that stand in the article, not against a typo.
     if all_found:
         negative = is_negative(question, bank.article.language)
-        _check_numbers(question, negative, frozenset(values), findings)
+        _check_numbers(question, negative, frozenset(values), evidence_text, findings)
         if question.type in ("choice", "multi", "short"):
             _check_answer_words(question, negative, evidence_text, findings)
     # A false statement changes a fact on purpose, numbers included.
@@ -186,7 +188,7 @@ def _check_question(
                 findings.add(
                     "prompt-number-not-in-article",
                     question.at("prompt"),
-                    f"{question.id}: the number {_show(value)} in the prompt appears nowhere in {article.path}",
+                    f"{question.id}: the number {show_number(value, year_values(normalize(question.prompt)))} in the prompt appears nowhere in {article.path}",
                 )
     return tuple(cited)
 
@@ -247,60 +249,6 @@ def _closest(article: Article, quote: str, findings: Findings) -> tuple[str, ...
             f"closest passage not searched: more than {MAX_SEARCHES} quotes of this bank are not found",
         )
     return closest_hint(article, quote)
-
-
-def _proven_numbers(
-    question: Question, quote: Text, article: Article, span: tuple[int, int], findings: Findings
-) -> list[float]:
-    """The values of the article's numbers the quote's span touches, whole (finding 1).
-
-    The spacing a quote may differ by must not change a number: "1 2 pounds" found in
-    "12 pounds", or a quote that starts inside one ("2 pounds" of "12 pounds"), is an error
-    whose hint shows the article's number.
-    """
-    view = article.normalized
-    start = bisect.bisect_left(view.starts, span[0])
-    end = bisect.bisect_left(view.starts, span[1])
-    low = max(0, start - _NUMBER_CONTEXT)
-    window = view.text[low : min(len(view.text), end + _NUMBER_CONTEXT)]
-    touched = [m for m in find_numbers(window) if m.start + low < end and m.end + low > start]
-    runs = [
-        r.group()
-        for r in _DIGIT_RUN.finditer(fold_width(window))
-        if r.start() + low < end and r.end() + low > start
-    ]
-    typed = _DIGIT_RUN.findall(fold_width(normalize(quote.value)))
-    values = [m.value for m in touched]
-    if runs != typed:
-        # Show only the numbers that differ, and the article's numbers among them.
-        while runs and typed and runs[-1] == typed[-1]:
-            runs, typed = runs[:-1], typed[:-1]
-        shared = next((i for i, (a, b) in enumerate(zip(runs, typed, strict=False)) if a != b), 0)
-        runs, typed = runs[shared:], typed[shared:]
-        differing = set(runs)
-        touched = [m for m in touched if differing & set(_DIGIT_RUN.findall(fold_width(m.text)))]
-        findings.add(
-            "evidence-number-differs",
-            quote.location,
-            f"{question.id}: the quote writes {_digits(typed)} where the article writes "
-            f"{_digits(runs)}",
-            (
-                *(_number_hint(article, low, view.starts, m) for m in touched[:3]),
-                "quote the number whole, with its digits as the article writes them",
-            ),
-        )
-    return values
-
-
-def _digits(runs: list[str]) -> str:
-    return " ".join(runs) if runs else "no number"
-
-
-def _number_hint(
-    article: Article, low: int, starts: tuple[int, ...], mention: NumberMention
-) -> str:
-    at = article.location(starts[mention.start + low])
-    return f"the article has {mention.text!r} at {at}"
 
 
 def _check_choices(question: Question, findings: Findings) -> None:
@@ -398,20 +346,27 @@ def _supported(question: Question, negative: bool) -> tuple[str, ...]:
 
 
 def _check_numbers(
-    question: Question, negative: bool, evidence_values: frozenset[float], findings: Findings
+    question: Question,
+    negative: bool,
+    evidence_values: frozenset[float],
+    evidence_text: str,
+    findings: Findings,
 ) -> None:
+    """The answer's numbers among the values the article's text of the quotes holds."""
     if question.type == "numeric":
         value = answer_value(question)
         tolerance = scaled_tolerance(question.tolerance, question.unit)
         if value is not None and not any(same_value(value, v, tolerance) for v in evidence_values):
             written = f"{question.answer} {question.unit or ''}".strip()
+            years = year_values(evidence_text)
+            if (question.unit or "").strip() in ("년", "년도", "연도", "year", "years"):
+                years |= {v for v in evidence_values if v == int(v) and 1000 <= v <= 2100}
+            shown = ", ".join(show_number(v, years) for v in sorted(evidence_values))
             findings.add(
                 "number-not-in-evidence",
                 question.at("answer"),
                 f"{question.id}: the answer {written} is not a number of the evidence",
-                (
-                    f"numbers in the evidence: {', '.join(_show(v) for v in sorted(evidence_values)) or 'none'}",
-                ),
+                (f"numbers in the evidence: {shown or 'none'}",),
             )
         return
     if question.type == "truefalse":
@@ -424,26 +379,37 @@ def _check_numbers(
         texts = list(question.answers)
         where, what = question.at("answer"), "answer"
     for text in texts:
-        for value in sorted(values_in(normalize(text))):
+        written = normalize(text)
+        # The statement is the prompt the location points at; an answer or choice is named.
+        named = f"{what} {text!r}" if what != "true statement" else what
+        for value in sorted(values_in(written)):
             if not any(same_value(value, v) for v in evidence_values):
                 findings.add(
                     "number-not-in-evidence",
                     where,
-                    f"{question.id}: the number {_show(value)} in the {what} is not in the evidence",
+                    f"{question.id}: the number {show_number(value, year_values(written))} "
+                    f"in the {named} is not in the evidence",
                 )
 
 
 def _check_answer_words(
     question: Question, negative: bool, evidence_text: str, findings: Findings
 ) -> None:
-    # Spacing is forgiven here as in quotes: 414억위안 is in "414억 위안".
-    haystack = evidence_text.casefold().replace(" ", "")
+    # Spacing is forgiven here as in quotes (414억위안 is in "414억 위안"), and a
+    # parenthetical of the evidence may be left out: 1442년에 for 1442년(세종 24년)에.
+    haystacks = {
+        evidence_text.casefold().replace(" ", ""),
+        _PARENTHETICAL.sub("", evidence_text).casefold().replace(" ", ""),
+    }
     what, where = (
         ("choice", question.at("choices")) if negative else ("answer", question.at("answer"))
     )
+    choices = {fold(c) for c in question.choices}
     for text in _supported(question, negative):
+        if question.type != "short" and fold(text) not in choices:
+            continue  # answer-not-in-choices says so, with the letter hint if it is one
         words = _WORD.findall(normalize(text))
-        missing = [w for w in words if w.casefold() not in haystack]
+        missing = [w for w in words if not any(_word_in(w, h) for h in haystacks)]
         if words and len(missing) * 2 > len(words):
             hints = [f"missing: {', '.join(missing)}"]
             if what == "choice":
@@ -458,5 +424,17 @@ def _check_answer_words(
             )
 
 
-def _show(value: float) -> str:
-    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+_PARENTHETICAL = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]")
+_HANGUL_WORD = re.compile(r"[가-힣]{3,}")
+
+
+def _word_in(word: str, haystack: str) -> bool:
+    """A word of an answer stands in the evidence: as written, without its particle (측정이
+    for 측정), or, for a Korean predicate, by its first half (제도화되었다 for 제도화된)."""
+    folded = word.casefold()
+    if folded in haystack:
+        return True
+    stem, particle = split_particle(folded, nouns=False)
+    if particle and len(stem) >= 2 and stem in haystack:
+        return True
+    return bool(_HANGUL_WORD.fullmatch(folded)) and folded[: (len(folded) + 1) // 2] in haystack

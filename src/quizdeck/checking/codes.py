@@ -65,6 +65,7 @@ REGISTRY = (
     Code("blank-partial-word", "error", "lint", "a blank starts or ends inside a word"),
     Code("duplicate-evidence", "warning", "lint", "two questions test the same fact of one sentence"),
     Code("trivial-blank", "warning", "lint", "a blank is a function word or given away"),
+    Code("truefalse-balance", "warning", "lint", "a bank's true/false keys lean 65% or more one way"),
     Code("unused-allow", "warning", "lint", "an allow: names a code that reports nothing here"),
     Code("item-easy", "warning", "statistics", "90% or more of a class answered it right"),
     Code("item-hard", "warning", "statistics", "20% or fewer of a class answered it right"),

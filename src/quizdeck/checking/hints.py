@@ -17,6 +17,7 @@ CONTEXT_WORDS = 3
 # Without a word that differs (spacing, punctuation), the excerpt is cut at this length.
 EXCERPT = 40
 ELLIPSIS = re.compile(r"\s*(?:\.\.\.+|…)\s*")
+_EDGE_PUNCTUATION = re.compile(r"^[^\w…]+|[^\w…]+$")
 
 
 def word_diff(quote: str, passage: str) -> tuple[str, bool]:
@@ -27,8 +28,9 @@ def word_diff(quote: str, passage: str) -> tuple[str, bool]:
     """
     old, new = quote.split(), passage.split()
     pieces: list[tuple[bool, str]] = []  # (differs, text)
+    # Words are compared without the punctuation next to them: "defences," is "defences".
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
-        None, old, new, autojunk=False
+        None, [_bare(w) for w in old], [_bare(w) for w in new], autojunk=False
     ).get_opcodes():
         if tag == "equal":
             pieces.extend((False, word) for word in new[j1:j2])
@@ -43,6 +45,11 @@ def word_diff(quote: str, passage: str) -> tuple[str, bool]:
     last = min(len(pieces), marked[-1] + CONTEXT_WORDS + 1)
     shown = " ".join(text for _, text in pieces[first:last])
     return ("… " if first else "") + shown + (" …" if last < len(pieces) else ""), True
+
+
+def _bare(word: str) -> str:
+    """A word without the punctuation before or after it (a word of punctuation stays)."""
+    return _EDGE_PUNCTUATION.sub("", word) or word
 
 
 def closest_hint(article: Article, quote: str) -> tuple[str, ...]:

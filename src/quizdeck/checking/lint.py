@@ -1,7 +1,8 @@
 """Item-writing lint: the flaws that make a question unfair (README: `quizdeck check`).
 
 One function per code, each returning its Diagnostics; `lint_question` runs the
-per-question rules, `duplicate_evidence` compares the questions of a bank, and
+per-question rules, `duplicate_evidence` and `truefalse_balance` look at the questions of
+a bank, and
 `apply_allow` honours a question's `allow:` list. Rules work in both languages of a
 bank: English by words, Korean by eojeol (a spaced word) and a particle list.
 """
@@ -12,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from quizdeck.banks.model import Diagnostic, Question
-from quizdeck.checking.codes import ITEM_CODES, LINT_CODES
+from quizdeck.checking.codes import ITEM_CODES, LINT_CODES, diagnostic
 from quizdeck.checking.lint_blanks import (
     blank_long,
     blank_partial_word,
@@ -145,6 +146,36 @@ def duplicate_evidence(
         for sentence in mine:
             by_sentence.setdefault(sentence, []).append(question)
     return found
+
+
+# A bank's true/false keys lean one way when answering that way to all of them scores this much.
+TRUEFALSE_LEAN = 0.65
+TRUEFALSE_MIN = 4
+
+
+def truefalse_balance(questions: Sequence[Question], bank: str) -> list[Diagnostic]:
+    """Answering one way to every true/false question of a bank would score TRUEFALSE_LEAN or more."""
+    keys = [q for q in questions if q.type == "truefalse" and isinstance(q.answer, bool)]
+    if len(keys) < TRUEFALSE_MIN:
+        return []
+    false = sum(q.answer is False for q in keys)
+    lean, count = ("false", false) if false * 2 >= len(keys) else ("true", len(keys) - false)
+    if count / len(keys) < TRUEFALSE_LEAN:
+        return []
+    first = next(q for q in keys if (q.answer is False) == (lean == "false"))
+    return [
+        diagnostic(
+            "truefalse-balance",
+            first.location,
+            f"answering {lean!r} to every true/false question scores {count / len(keys):.0%} "
+            f"({count} of {len(keys)} are {lean})",
+            bank,
+            hints=(
+                f"a learner who guesses {lean!r} every time passes: turn some {lean} statements "
+                f"{'true' if lean == 'false' else 'false'} (at most {TRUEFALSE_LEAN:.0%} one way)",
+            ),
+        )
+    ]
 
 
 def apply_allow(

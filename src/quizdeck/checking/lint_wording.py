@@ -192,9 +192,14 @@ def stem_key_overlap(question: Question, bank: str, language: str) -> list[Diagn
     ]
 
 
+# Korean negatives in every register and conjugation: 않 and 없 are always a negative
+# (않는다, 않았다, 않음, 않습니다; 없다, 없는, 없음, 없었다), 아니 conjugated (아니다,
+# 아닌, 아님, 아닙니다, and the formal and legal 아니한다, 아니하다, 아니함, 하지 아니한),
+# 못 before 하다 (못한다, 못했다, 못함) or alone; not 아니면 (or) nor 연못 (a pond).
 _NEGATIVE_CHOICE = re.compile(
     r"(?i:\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b)"
-    r"|지\s?않|않[는은았다]|없[다는었음이고]|아니[다며고었]|아닌|못\s?[하한했]|\b못\b|\b안\s"
+    r"|않|없|아니[다며고었라하한함]|아닌|아님|아닙"
+    r"|(?<![가-힣])못(?:\s?[하한했함해할]|(?![가-힣]))|\b안\s"
 )
 
 
@@ -224,9 +229,20 @@ _RELATIVE_KO = {
     "이번달", "지난주", "이번주", "다음주", "어제", "오늘", "내일", "그저께", "모레", "올",
 }  # fmt: skip
 _RELATIVE_EN = re.compile(
-    r"\b(?:(?:this|last|next|past) (?:year|month|week|quarter|spring|summer|autumn|fall|winter)"
-    r"|yesterday|today|tomorrow|tonight)\b",
-    re.IGNORECASE,
+    r"\b(?:(?i:this|last|next|past|coming) (?:(?i:year|month|week|weekend|quarter|spring|summer"
+    r"|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    # A month in capitals: "this may" is a verb.
+    r"|January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"|(?i:(?:last|past|next|coming) (?:\d+|a few|few|several|two|three|four|five|six|seven"
+    r"|eight|nine|ten) (?:days|weeks|months))"
+    r"|(?i:yesterday|today|tomorrow|tonight))\b"
+)
+# Relative days, weeks and months written in words (지난 3일, 이번 주, 다음 달, 지난 5월,
+# 오는 15일, 지난 3개월간), a particle or 간/동안 after them.
+_RELATIVE_KO_PHRASE = re.compile(
+    r"(?<![가-힣])(?:지난|이번|다음|오는|올|금주|이달)\s?"
+    r"(?:주말|주|달|\d+\s?(?:일|주|주일|개월|달|월)|[월화수목금토일]요일)"
+    r"(?:(?![가-힣])|(?=[의에은는이을를도부까간동]))"
 )
 _LATIN = re.compile(r"[A-Za-z]")
 _RELATIVE_KO_ANY = re.compile("|".join(sorted(_RELATIVE_KO, key=len, reverse=True)))
@@ -248,7 +264,8 @@ def relative_time(
         if prompt.isascii() or _LATIN.search(prompt)
         else []
     )
-    if _RELATIVE_KO_ANY.search(prompt):
+    found += [m.group() for m in _RELATIVE_KO_PHRASE.finditer(prompt)]
+    if not found and _RELATIVE_KO_ANY.search(prompt):
         found += [
             w
             for w in EOJEOL.findall(prompt)

@@ -8,7 +8,7 @@ import typer
 import typer.core
 
 from quizdeck import __version__
-from quizdeck.cli import authoring, checking, classroom, outputs, study
+from quizdeck.cli import authoring, checking, classroom, outputs, scanning, study
 from quizdeck.cli.interrupt import interrupted
 from quizdeck.errors import QuizdeckError
 
@@ -78,6 +78,7 @@ for command in (
     study.quiz,
     study.stats,
     outputs.build,
+    scanning.scan,
     classroom.grade,
     classroom.analyse,
 ):

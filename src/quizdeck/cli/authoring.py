@@ -84,4 +84,8 @@ def new(
     typer.echo(f"  title       ({title_at}): {made.title}")
     typer.echo(f"  body start  (line {made.body_start_line}): {made.body_start}")
     typer.echo(f"  body end    (line {made.body_end_line}): {made.body_end}")
+    if made.left_out:
+        typer.echo(f"  left out    {made.left_out} line(s) of page chrome (body: exclude:)")
+    if made.id_note:
+        typer.echo(f"note: {made.id_note}")
     typer.echo(f"next: quizdeck passages {Path(source).name}; quizdeck check --watch")

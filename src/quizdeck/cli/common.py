@@ -64,11 +64,17 @@ def check(root: Path, banks: list[str] | None) -> CheckResult:
     return check_workspace(Workspace(root), banks or [])
 
 
-def checked(root: Path, banks: list[str] | None, refusal: str) -> CheckResult:
-    """Check before an output: diagnostics go to stderr, errors stop the command (exit 1)."""
+def checked(
+    root: Path, banks: list[str] | None, refusal: str, warnings: bool = True
+) -> CheckResult:
+    """Check before an output: diagnostics go to stderr, errors stop the command (exit 1).
+
+    `warnings=False` shows errors only: a learner in `quiz` has nothing to fix in a bank.
+    """
     result = check(root, banks)
     for diagnostic in sorted(result.diagnostics, key=report.sort_key):
-        typer.echo(report.format_text(diagnostic), err=True)
+        if warnings or diagnostic.severity == "error":
+            typer.echo(report.format_text(diagnostic), err=True)
     if result.failed():
         raise CheckFailed(f"check failed: {refusal}")
     return result

@@ -83,18 +83,24 @@ def html(
         str | None,
         typer.Option("--title", help="Combine the banks into one quiz under this title."),
     ] = None,
+    digits: Annotated[
+        int, typer.Option("--digits", help="Places of the student number on the answer sheets.")
+    ] = 8,
     root: Root = Path("."),
 ) -> None:
-    """Render printable quiz forms and answer keys as self-contained HTML."""
+    """Render printable quiz forms, answer keys and answer sheets as self-contained HTML."""
     from quizdeck.forms import FormOptions
     from quizdeck.outputs.pages import write_files
     from quizdeck.writers.html import render_quizzes
+    from quizdeck.writers.sheet import render_sheets
 
-    options = FormOptions(forms, seed, count, tuple(types or ()), passage, title)
+    options = FormOptions(forms, seed, count, tuple(types or ()), passage, title, digits=digits)
     target = out or root / "build" / "html"
     options.validate()
     result = checked(root, banks, "nothing written")
-    files = render_quizzes(result.resolved, options, Workspace(root).template_dirs())
+    templates = Workspace(root).template_dirs()
+    files = render_quizzes(result.resolved, options, templates)
+    files += render_sheets(result.resolved, options, templates)
     with writing(target):
         write_files(files, target)
     typer.echo(f"wrote {len(files)} file(s) to {target}")

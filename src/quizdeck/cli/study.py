@@ -40,7 +40,8 @@ def quiz(
     from quizdeck.resolve import parse_types
     from quizdeck.study.selftest import QuizOptions, run_quiz
 
-    result = checked(root, banks, "fix the banks before quizzing")
+    refusal = "fix the banks before quizzing (run `quizdeck check`)"
+    result = checked(root, banks, refusal, warnings=False)
     options = QuizOptions(
         parse_types(types or ()), count, seed, due, missed, store, fmt is Format.json
     )

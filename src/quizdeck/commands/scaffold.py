@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import QUESTION_TYPES, bank_id_from, id_fault
 from quizdeck.banks.passages import PassageError, read_article
 from quizdeck.banks.yaml_errors import quoted
@@ -16,21 +17,24 @@ from quizdeck.sources.articles import Article, Paragraph
 from quizdeck.sources.korean import split_particle
 from quizdeck.sources.labels import LANGUAGES
 from quizdeck.sources.textnorm import normalize
-from quizdeck.workspace import BANK_SUFFIXES, UsageError, Workspace, default_template_dirs
+from quizdeck.sources.webpage import REFERENCE_MARK, guess_page
+from quizdeck.workspace import (
+    BANK_SUFFIXES,
+    EXAMPLE_MARK,
+    UsageError,
+    Workspace,
+    default_template_dirs,
+)
 
 EXAMPLE = "harbour-wall"
 GITIGNORE = "build/\n"
-# A paragraph of prose: long enough, ending a sentence; page chrome (menus, credits) is not.
-_SENTENCE_END = re.compile(r"[.!?。][\"'”’)\]]*$")
-_CHROME = re.compile(
-    r"\||ⓒ|©|\(c\)|all rights reserved|copyright|무단전재|재배포|https?://", re.IGNORECASE
-)
-# A menu bar: words between separators ("News -- Opinion -- Events", "Home · Sport · Local").
-# A masthead laid out in columns: "COURIER        Weather: 14C        Tuesday".
-_MENU = re.compile(r"(?:\s(?:--|—|–|·|/|>|•)\s.*){2,}|\S {3,}\S")
-PROSE_LENGTH = 40
-START_WORDS = 6
-END_WORDS = 5
+# Above the example bank in a new workspace: what happens to it, and how to remove it.
+EXAMPLE_HEAD = (
+    f"{EXAMPLE_MARK} check, build, quiz and stats leave this bank out once questions/\n"
+    "# holds a bank of your own. To remove it: rm questions/harbour-wall.yaml "
+    "seeds/harbour-wall.txt\n"
+    "# To keep it beside your banks, delete these three lines.\n"
+).encode()
 COMMENT_WIDTH = 96
 
 
@@ -57,6 +61,8 @@ class NewBank:
     body_end: str
     body_end_line: int
     paragraphs: int
+    left_out: int = 0
+    id_note: str | None = None
 
 
 def init_workspace(root: Path, templates: bool = False) -> InitResult:
@@ -82,7 +88,10 @@ def init_workspace(root: Path, templates: bool = False) -> InitResult:
     if not has_banks:
         files += [
             (workspace.seeds / f"{EXAMPLE}.txt", (example / f"{EXAMPLE}.txt").read_bytes()),
-            (workspace.questions / f"{EXAMPLE}.yaml", (example / f"{EXAMPLE}.yaml").read_bytes()),
+            (
+                workspace.questions / f"{EXAMPLE}.yaml",
+                EXAMPLE_HEAD + (example / f"{EXAMPLE}.yaml").read_bytes(),
+            ),
         ]
     kept = [path for path, _ in files if path.exists()]
     written = [path for path, _ in files if not path.exists()]
@@ -139,7 +148,11 @@ def new_bank(
         article = read_article(workspace, path)
     except PassageError as problem:
         raise UsageError(str(problem)) from None
-    bank_id = bank_id or bank_id_from(path.stem)
+    if not article.text.strip():
+        raise UsageError(f"{article.path} is empty: put the article's text in it first")
+    id_note = None
+    if bank_id is None:
+        bank_id, id_note = _id_for(workspace, path.name)
     if fault := id_fault(bank_id):
         raise UsageError(f"bad bank id {bank_id!r}: {fault} (--id)")
     if language is not None and language not in LANGUAGES:
@@ -150,28 +163,21 @@ def new_bank(
                 f"{workspace.shown(existing)} already exists: not overwritten "
                 "(give another id with --id)"
             )
-    whole = article.body(None, None)
-    assert whole is not None
-    title = guess_title([line for p in whole.paragraphs for line in p.lines])
-    first, last = guess_body(whole.paragraphs, title[0] if title else -1)
-    opening = next(
-        (
-            line
-            for line in first.lines
-            if len(line[2]) >= PROSE_LENGTH or _SENTENCE_END.search(line[2])
-        ),
-        first.lines[0],
-    )
-    start_words = _unique_words(
-        article, normalize(article.text[opening[0] : first.end]), from_end=False
-    )
-    end_words = _closing_words(article, start_words, last)
-    body = article.body(start_words, end_words)
+    guess = guess_page(article)
+    title = guess.title
+    body = article.body(guess.start_words, guess.end_words)
     assert body is not None
+    body, _missing = body.excluding(list(guess.exclude))
     language = language or guess_language(article.text)
     target = workspace.questions / f"{bank_id}.yaml"
     text = _bank_text(
-        bank_id, path.name, title, language, start_words, end_words, article, body.paragraphs
+        bank_id,
+        path.name,
+        title,
+        language,
+        (guess.start_words, guess.end_words, guess.exclude),
+        article,
+        body.paragraphs,
     )
     publish_files(target.parent, {target.name: text.encode("utf-8")}, own=False)
     return NewBank(
@@ -180,12 +186,41 @@ def new_bank(
         language=language,
         title=title[2] if title else path.stem,
         title_line=article.location(title[0]).line if title else 0,
-        body_start=start_words,
-        body_start_line=article.location(opening[0]).line,
-        body_end=end_words,
-        body_end_line=article.location(last.end).line,
+        body_start=guess.start_words,
+        body_start_line=article.location(guess.start_offset).line,
+        body_end=guess.end_words,
+        body_end_line=article.location(guess.end_offset - 1).line,
         paragraphs=len(body.paragraphs),
+        left_out=len(guess.exclude),
+        id_note=id_note,
     )
+
+
+def _id_for(workspace: Workspace, name: str) -> tuple[str, str | None]:
+    """The bank id from the file name, or, when it gives none (`측우기.txt`), the first free
+    `article`, `article-2`, …, with a note saying so and how to choose one."""
+    stem = Path(name).stem
+    if re.search(r"[a-z0-9]", stem.lower()):
+        return bank_id_from(stem), None
+    taken = {p.stem for p in workspace.questions.glob("*") if p.suffix in BANK_SUFFIXES}
+    for existing in sorted(workspace.questions.glob("article*.yaml")):
+        bank, _ = load_bank_file(existing, workspace.shown(existing))
+        if bank is not None and Path(bank.article.source).name == name:
+            raise UsageError(
+                f"{workspace.shown(existing)} is already a bank for {name}: not overwritten "
+                "(give another id with --id)"
+            )
+    chosen = next(
+        i
+        for i in (f"article-{n}" if n > 1 else "article" for n in range(1, 10_000))
+        if i not in taken
+    )
+    note = (
+        f"the file name {name} gives no bank id (ids are lowercase letters, digits and "
+        f"hyphens), so the bank is '{chosen}'; to choose one: rm questions/{chosen}.yaml "
+        f"&& quizdeck new {name} --id ID"
+    )
+    return chosen, note
 
 
 def guess_language(text: str) -> str:
@@ -193,59 +228,6 @@ def guess_language(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     hangul = sum("\uac00" <= c <= "\ud7a3" for c in letters)
     return "ko" if letters and hangul / len(letters) > 0.2 else "en"
-
-
-def is_prose(text: str) -> bool:
-    """A paragraph of the article proper: a long sentence-ending text without page chrome."""
-    return (
-        len(text) >= PROSE_LENGTH and bool(_SENTENCE_END.search(text)) and not _CHROME.search(text)
-    )
-
-
-def guess_title(lines: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    """The first line that reads like a headline, before the prose: a few words, no menus or links."""
-    for line in lines:
-        text = line[2]
-        if is_prose(text):
-            break
-        headline = 10 <= len(text) <= 150 and len(text.split()) >= 3
-        if headline and not _CHROME.search(text) and not _MENU.search(text):
-            return line
-    return None
-
-
-def guess_body(paragraphs: tuple[Paragraph, ...], after: int) -> tuple[Paragraph, Paragraph]:
-    """The first and last paragraphs of prose after offset `after` (the whole text if none)."""
-    following = [p for p in paragraphs if p.end > after + 1] or list(paragraphs)
-    prose = [p for p in following if is_prose(p.text)] or following
-    # The closing paragraph may be short ("… 디딤돌이 되고 있다."): any sentence will do.
-    closing = [p for p in following if p.start >= prose[0].start and _is_sentence(p.text)]
-    return prose[0], closing[-1] if closing else prose[-1]
-
-
-def _is_sentence(text: str) -> bool:
-    return len(text) >= 20 and bool(_SENTENCE_END.search(text)) and not _CHROME.search(text)
-
-
-def _unique_words(article: Article, text: str, from_end: bool) -> str:
-    """The fewest opening (or closing) words of `text`, from START_WORDS on, found only once."""
-    words = text.split()
-    for count in range(min(START_WORDS, len(words)), len(words) + 1):
-        shown = " ".join(words[-count:] if from_end else words[:count])
-        if len(article.find_all(shown)) == 1:
-            return shown
-    return text
-
-
-def _closing_words(article: Article, start_words: str, last: Paragraph) -> str:
-    """The fewest closing words of the last paragraph whose first place after the start is its own."""
-    words = last.text.split()
-    for count in range(min(END_WORDS, len(words)), len(words) + 1):
-        shown = " ".join(words[-count:])
-        body = article.body(start_words, shown)
-        if body is not None and body.end == last.end:
-            return shown
-    return last.text
 
 
 def _comment(text: str, first: str, rest: str) -> list[str]:
@@ -268,10 +250,16 @@ def _blank_for(sentence: str) -> str:
 
 
 def _sentences(paragraphs: tuple[Paragraph, ...]) -> list[str]:
+    """The body's sentences, each without the reference marks after it ("…이다.[1]")."""
     found: list[str] = []
+    marks = rf"(?:{REFERENCE_MARK.pattern})*"
     for paragraph in paragraphs:
-        found += [s for s in re.split(r"(?<=[.!?])\s+", normalize(paragraph.text)) if len(s) >= 20]
-    return found or [normalize(p.text) for p in paragraphs] or ["…"]
+        for sentence in re.split(rf"(?<=[.!?]){marks}\s+", normalize(paragraph.text)):
+            sentence = re.sub(rf"{marks}$", "", sentence)
+            if len(sentence) >= 20:
+                found.append(sentence)
+    unmarked = [s for s in found if not REFERENCE_MARK.search(s)]
+    return unmarked or found or [normalize(p.text) for p in paragraphs] or ["…"]
 
 
 EXAMPLE_CHOICES = {
@@ -307,12 +295,12 @@ def _bank_text(
     source: str,
     title: tuple[int, int, str] | None,
     language: str,
-    start_words: str,
-    end_words: str,
+    span: tuple[str, str, tuple[str, ...]],
     article: Article,
     paragraphs: tuple[Paragraph, ...],
 ) -> str:
     words = EXAMPLES[language]
+    start_words, end_words, exclude = span
     title_text = title[2] if title else Path(source).stem
     lines = [
         f"# A bank for seeds/{source}, started by `quizdeck new`. The title and the body's",
@@ -332,6 +320,12 @@ def _bank_text(
         "  body:                              # guessed: the article proper, without page chrome",
         f"    start: {quoted(start_words)}",
         f"    end: {quoted(end_words)}",
+        *(
+            ["    exclude:                         # guessed: headings, contents, captions"]
+            + [f"      - {quoted(line)}" for line in exclude]
+            if exclude
+            else []
+        ),
         "",
         f"# The body's paragraphs ({len(paragraphs)}), as `quizdeck passages {source}` shows them;",
         "# quote them verbatim (a quote may span lines; spacing is forgiven, nothing else).",

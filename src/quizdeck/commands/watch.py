@@ -34,7 +34,9 @@ def saves(workspace: Workspace) -> Iterator[list[Path]]:
     """Each batch of saved banks and articles, as they happen; Ctrl-C raises KeyboardInterrupt.
 
     An empty batch now and then says the watcher is running: the first one comes once it
-    watches, so a check made then misses no save.
+    watches, so a check made then misses no save. Ctrl-C is raised, not swallowed: the
+    command line ends with status 130 and prints nothing (swallowed, watchfiles logs
+    "KeyboardInterrupt caught, stopping watch", which reads like a crash, and exits 0).
     """
     import watchfiles
 

@@ -35,6 +35,7 @@ from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
 from quizdeck.writers.html import index_rows, render_index, render_quizzes
 from quizdeck.writers.live import PLATFORMS, LeftOut
+from quizdeck.writers.sheet import render_sheets
 
 # The same seed every build: an unchanged workspace rebuilds to the same bytes.
 FORMS = 2
@@ -124,6 +125,7 @@ def build(
                 per_bank=True,
             )
             pages = render_quizzes(banks, options, templates)
+            pages += render_sheets(banks, options, templates)
             rows = kept + index_rows(banks, options)
             if kept:
                 rows.sort(key=lambda row: str(row["id"]))

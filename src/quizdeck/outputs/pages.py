@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quizdeck.outputs.publish import publish_files
-from quizdeck.writers.html import RenderedFile
+from quizdeck.writers.templating import RenderedFile
 
 
 def write_files(files: Sequence[RenderedFile], out_dir: Path) -> list[Path]:

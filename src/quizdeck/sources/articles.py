@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +15,8 @@ from quizdeck.sources.textnorm import MappedText, normalize, normalize_mapped, o
 
 # Characters of a quote searched for when it is not found (its closest passage).
 CLOSEST_NEEDLE = 120
+# A line opening an item of a list: "- ", "* ", "• ", "1. ", "2) ".
+_LIST_ITEM = re.compile(r"(?:[-*•]|\d{1,2}[.)])\s")
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,23 @@ class Paragraph:
     start: int
     end: int
     lines: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def runs(self) -> tuple[str, ...]:
+        """The paragraph as printed: its running text, then each item of a list in it.
+
+        In a hard-wrapped block, a line opening with a list mark (`-`, `*`, `•`, `1.`)
+        starts an item and the lines after it continue it, so a list stays a list; it
+        takes two such lines (one line opening with a dash is a wrapped sentence).
+        """
+        opening = [n for n, (_, _, line) in enumerate(self.lines) if _LIST_ITEM.match(line)]
+        if len(opening) < 2:
+            return (self.text,)
+        bounds = [0, *(n for n in opening if n), len(self.lines)]
+        runs = [
+            " ".join(line for _, _, line in self.lines[a:b]) for a, b in itertools.pairwise(bounds)
+        ]
+        return tuple(runs) if opening[0] else ("", *runs)
 
 
 @dataclass(frozen=True)

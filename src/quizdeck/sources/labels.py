@@ -15,6 +15,23 @@ MAX_CHOICES = min(len(marks) for marks in CHOICE_MARKS.values())
 # What a learner types for "yes" (asked to retry, or for a true statement).
 YES_WORDS = frozenset({"y", "yes", "예", "네", "응", "ㅇ"})
 
+# Words by which a multi question's prompt already asks for every answer (folded, either
+# language): the printed badge ("select_all") would only say it twice.
+SELECT_ALL_WORDS = (
+    "모두 고르",
+    "모두 골라",
+    "모두 선택",
+    "있는 대로 고르",
+    "all that apply",
+    "all that are",
+    "select all",
+    "choose all",
+    "circle all",
+    "tick all",
+    "mark all",
+    "pick all",
+)
+
 LABELS: Mapping[str, Mapping[str, str]] = {
     "ko": {
         "lang": "ko",
@@ -30,6 +47,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "explanation": "해설",
         "evidence": "근거",
         "source": "출처",
+        "byline": "글: {name}",
         "published": "발행일",
         "tolerance": "허용 오차",
         "true": "O",
@@ -52,6 +70,13 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "quiz": "제목",
         "sheet_links": "문제지",
         "key_links": "정답",
+        "answer_sheet": "답안지",
+        "student_number": "학번",
+        "page_of": "{page}/{pages}쪽",
+        "all_short": "모두 고르기",
+        "sheet_intro": "검은색 펜으로 칸 안을 꽉 채우시오. 고칠 때는 지우개로 깨끗이 지우시오.",
+        "sheet_number": "학번을 숫자로 쓰고 그 아래 숫자 칸을 채우시오.",
+        "sheet_written": "쓰는 문항은 칸에 답을 쓰시오. ✓/✗ 칸은 채점자가 표시합니다.",
         "all_questions": "전체 문제",
         "intro": "각 문항을 읽고 알맞은 답을 고르거나 쓰시오.",
         "intro_passage": "제시문의 문단 번호(¶)는 정답 및 해설의 근거 표시와 같습니다.",
@@ -83,8 +108,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "skipped": "– 건너뜀 (오답으로 셉니다)",
         "near": "△ 거의 맞았습니다 (한 글자 차이) — 오답으로 셉니다",
         "session_score": "결과: {asked}문제 중 {correct}문제 정답 ({percent}%) · 걸린 시간 {time}",
-        "missed": "틀린 문제: {ids}",
-        "near_missed": "거의 맞은 문제 (오답으로 셉니다): {ids}",
+        "missed": "틀린 문제:",
+        "near_missed": "거의 맞은 문제 (오답으로 셉니다):",
         "interrupted": "중단했습니다. 답한 {n}문제는 저장했습니다.",
         "stopped": "중단했습니다. 답한 문제가 없습니다.",
         "retry": "틀린 {n}문제를 다시 풀까요? [y/N]> ",
@@ -105,6 +130,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "explanation": "Explanation",
         "evidence": "Evidence",
         "source": "Source",
+        "byline": "By {name}",
         "published": "Published",
         "tolerance": "tolerance",
         "true": "True",
@@ -126,6 +152,13 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "quiz": "Title",
         "sheet_links": "Quiz",
         "key_links": "Answer key",
+        "answer_sheet": "Answer sheet",
+        "student_number": "Student number",
+        "page_of": "page {page} of {pages}",
+        "all_short": "all that apply",
+        "sheet_intro": "Fill each bubble completely with a dark pen; erase changes cleanly.",
+        "sheet_number": "Write your student number, then fill one digit in each column.",
+        "sheet_written": "Write typed answers in the box; the ✓/✗ boxes are for the teacher.",
         "all_questions": "All questions",
         "intro": "Read each question and choose or write the answer.",
         "intro_passage": "Paragraph numbers (¶) match the citations in the answer key.",
@@ -156,8 +189,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "skipped": "– skipped (counts as wrong)",
         "near": "△ near miss (one character off) — counts as wrong",
         "session_score": "Score: {correct}/{asked} right ({percent}%) · time {time}",
-        "missed": "Missed: {ids}",
-        "near_missed": "Near misses (counted as wrong): {ids}",
+        "missed": "Missed:",
+        "near_missed": "Near misses (counted as wrong):",
         "interrupted": "Stopped. The {n} answer(s) given were saved.",
         "stopped": "Stopped before the first answer.",
         "retry": "Retry the {n} missed question(s)? [y/N]> ",
@@ -166,6 +199,12 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "seconds": "{s} s",
     },
 }
+
+
+def says_select_all(prompt: str) -> bool:
+    """True when a prompt asks for every right answer in its own words ("모두 고르시오")."""
+    folded = " ".join(prompt.casefold().split())
+    return any(words in folded for words in SELECT_ALL_WORDS)
 
 
 def labels_for(language: str) -> Mapping[str, str]:

@@ -3,9 +3,11 @@ Korean native counts, full-width forms (README: numbers are compared by value).
 
 One reader serves checking/ (`values_in`, `find_numbers`) and study/marking (`parse_number`).
 Scanning text is conservative: English "one" and Korean "한" alone are words, not
-numbers, and a Korean native count (두, 세 …) is a number only before a counter word
-(두 가지, 세 곳). A whole answer is read more freely: `parse_number` also takes those,
-fractions (1/30), and with `approximate=True` the markers 약, 여, 가량, 정도, 쯤, 안팎,
+numbers; a Korean native count (두, 세 …) is a number only before a counter word, spaced
+(두 가지, 세 곳) or written against it as news text does (세번, 다섯곳, 열명); digits in
+a name or code (KOI8, B2B, UTF-8, ISO-8859-1, COVID-19, GPT-4) are part of the name.
+A whole answer is read more freely: `parse_number` also takes those, fractions (1/30),
+and with `approximate=True` the markers 약, 여, 가량, 정도, 쯤, 안팎,
 about, around, approximately, some.
 """
 
@@ -63,6 +65,11 @@ KO_NATIVE = {
 }  # fmt: skip
 # Counter words after which a native count is read in running text (두 가지, 세 곳).
 _COUNTERS = "명|개국|개|곳|가지|번째|번|차례|배|살|권|대|척|종류|종|단계|마리|건|편|가구|해"
+# The counters a native count is read against with no space (세번, 두개): not 대, 종, 배,
+# 건 or 척, which make words with a native count (세대, 세종, 세배, 두건, 세척).
+_GLUED_COUNTERS = "개국|개|곳|가지|번째|번|차례|명|마리|단계|권|살|종류|군데"
+# What may follow a glued counter: the end of the word or a particle (두개골 is a skull).
+_AFTER_GLUED = "(?![가-힣])|(?=[의이가을를은는에도만과와씩로부까보나째])"
 _SCALES = "hundred|thousand|million|billion|trillion"
 _EN_NUMBER_WORD = "|".join(sorted([*EN_WORDS, *_SCALES.split("|")], key=len, reverse=True))
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -82,8 +89,12 @@ _NATIVE_WORD = "|".join(sorted(KO_NATIVE, key=len, reverse=True))
 _SCAN_NATIVE = "두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무"
 # The lookahead lets the engine skip every other character quickly (values_in reads whole articles).
 NUMBER = re.compile(
-    rf"(?=[\dA-Za-z두세네다여일아열스])(?:{_DIGIT_NUMBER}|{_EN_NUMBER}|(?<![가-힣])(?:{_SCAN_NATIVE})(?=\s(?:{_COUNTERS})))"
+    rf"(?=[\dA-Za-z두세네다여일아열스])(?:{_DIGIT_NUMBER}|{_EN_NUMBER}|(?<![가-힣])(?:{_SCAN_NATIVE})"
+    rf"(?=\s(?:{_COUNTERS})|(?:{_GLUED_COUNTERS})(?:{_AFTER_GLUED})))"
 )
+# A name or code before a digit run: Latin letters glued to it (KOI8, B2B, H100) or a
+# name with a capital joined by a hyphen (UTF-8, COVID-19, ISO-8859-1); mid-2020 stays a year.
+_CODE_BEFORE = re.compile(r"(?:[A-Za-z]|(?<![\w-])[\w-]*[A-Z][\w-]*-)$")
 # A typed answer may be a native count of tens and ones (열세 is 13, 스물다섯 25).
 _WHOLE = re.compile(rf"{_DIGIT_NUMBER}|{_EN_NUMBER}|(?:{_NATIVE_WORD})+")
 _TOKEN = re.compile(
@@ -106,6 +117,24 @@ _FRACTION = re.compile(rf"({_DIGITS})\s*/\s*({_DIGITS})")
 _SPACES = re.compile(r"\s+")
 _SCALE_FIRST = re.compile(rf"(?i:{_SCALES})\b")
 _UNIT_HEAD = re.compile(rf"\s*([십백천만억조경]+|(?i:{_SCALES})\b(?:\s+(?i:{_SCALES})\b)*)")
+
+
+# One unit in its spellings (README: marking): an answer in 15 cm may be typed 15센티미터.
+# Each group lists the commonest spelling of each script first (a key shows those).
+# 년도 only follows a year; the counters' other words (세 군데 for 세 곳, 두 차례 for 두 번).
+UNIT_SPELLINGS: tuple[tuple[str, ...], ...] = (
+    ("cm", "센티미터", "센티", "센치", "centimetres", "centimeters", "centimetre", "centimeter"),
+    ("mm", "밀리미터", "밀리", "millimetres", "millimeters", "millimetre", "millimeter"),
+    ("km", "킬로미터", "킬로", "kilometres", "kilometers", "kilometre", "kilometer"),
+    ("m", "미터", "metres", "meters", "metre", "meter"),
+    ("kg", "킬로그램", "킬로", "kilograms", "kilogram", "kilos", "kilo"),
+    ("g", "그램", "grams", "gram"),
+    ("%", "퍼센트", "프로", "percent", "per cent", "pct"),
+    ("년", "년도", "연도"),
+    ("곳", "군데"),
+    ("번", "회", "차례"),
+    ("가지", "종류"),
+)
 
 
 @dataclass(frozen=True)
@@ -159,15 +188,46 @@ def value_of(expression: str) -> float:
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number written in `text`, in order (bare "one" and "한" are words)."""
     mentions = []
-    for match in NUMBER.finditer(fold_width(text)):
+    folded = fold_width(text)
+    for match in NUMBER.finditer(folded):
         written = match.group()
         if written.casefold() in ("one", "zero") or _SCALE_FIRST.match(written):
             # "one of", "in billion yuan", "hundreds": words, not numbers.
+            continue
+        if written[0].isdigit() and _in_code(folded, match.start()):
             continue
         mentions.append(
             NumberMention(value_of(written), text[match.start() : match.end()], *match.span())
         )
     return mentions
+
+
+def _in_code(text: str, start: int) -> bool:
+    """Whether the digits at `start` belong to a name or code (KOI8, UTF-8, COVID-19)."""
+    return start > 0 and bool(_CODE_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+_YEAR_AFTER = re.compile(r"\s?(?:년|연도)")
+_YEAR_BEFORE = re.compile(r"(?i:\b(?:in|since|year|from|until|by|before|after)\s+)$")
+
+
+def year_values(text: str) -> frozenset[float]:
+    """The numbers `text` writes as years: 1000 to 2100 in four digits, before 년 or after "in"."""
+    return frozenset(
+        mention.value
+        for mention in find_numbers(text)
+        if len(mention.text) == 4
+        and mention.text.isdigit()
+        and 1000 <= mention.value <= 2100
+        and (_YEAR_AFTER.match(text, mention.end) or _YEAR_BEFORE.search(text, 0, mention.start))
+    )
+
+
+def show_number(value: float, years: frozenset[float] = frozenset()) -> str:
+    """A value as a message prints it: 1,293 and 2.5, but a year as a year (1837)."""
+    if value in years:
+        return f"{value:.0f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -220,6 +280,24 @@ def same_value(a: float, b: float, tolerance: float = 0.0) -> bool:
     if not (math.isfinite(a) and math.isfinite(b)):
         return False
     return abs(a - b) <= tolerance + 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def unit_spellings(unit: str) -> tuple[str, ...]:
+    """Every way to write `unit` (itself first, then longest first): `cm` gives 센티미터, 센티 …"""
+    word = unit.strip().casefold()
+    if not word:
+        return ()
+    group = next((g for g in UNIT_SPELLINGS if word in g), ())
+    return (word, *sorted((s for s in group if s != word), key=len, reverse=True))
+
+
+def unit_alternatives(unit: str | None) -> tuple[str, ...]:
+    """A unit's other spellings a key lists: the first in Hangul and in Latin letters (센티미터, centimetres)."""
+    word = (unit or "").strip().casefold()
+    others = next((g for g in UNIT_SPELLINGS if word in g and word), ())
+    hangul = [s for s in others if s != word and "가" <= s[0] <= "힣"]
+    latin = [s for s in others if s != word and s[0].isascii() and s[0].isalpha()]
+    return tuple(group[0] for group in (hangul, latin) if group)
 
 
 def with_unit(number: str, unit: str | None) -> str:

@@ -169,3 +169,21 @@ def did_you_mean(value: str, options: Iterable[str]) -> str | None:
     """ "did you mean 'x'?" for the option `value` most likely misspells, else None."""
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=CLOSE_ENOUGH)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def width(text: str) -> int:
+    """Printed width in cells: a Hangul or CJK character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def clip_words(text: str, cells: int) -> str:
+    """Text cut between words to `cells` wide, with "…"; a first word wider stays whole."""
+    if width(text) <= cells:
+        return text
+    words = text.split()
+    kept = words[0]
+    for word in words[1:]:
+        if width(f"{kept} {word}") > cells:
+            break
+        kept = f"{kept} {word}"
+    return kept.rstrip(",;:") + "…"

@@ -5,8 +5,10 @@ blank is compared after NFKC and case folding, with spaces, hyphens and middle d
 ignored and one trailing Korean particle ignored on either side (정부 for 정부로부터);
 one that is one edit away (Levenshtein distance 1, answers of three characters or
 more) is a near miss that counts as wrong. Choices are named by the mark or number
-they are shown with, or by their text; when the choices are numbers, a typed number
-that is both a shown position and another choice's value is refused as ambiguous.
+they are shown with, or by their text; when the choices are numbers (a unit after, a
+qualifier before: 414억 위안, 약 200년), the typed number (200, 200년) names the one
+choice that has it, and one that is both a shown position and another choice's value
+is refused as ambiguous.
 Numbers are compared by value, with or without the unit, approximation markers
 allowed (the tolerance is not widened by them). Input that cannot be read (not a
 number for a numeric question, not UTF-8) raises InvalidAnswer: the caller asks again.
@@ -30,13 +32,13 @@ from quizdeck.sources.numbers import (
     same_value,
     scaled_tolerance,
     unit_multiplier,
+    unit_spellings,
 )
 from quizdeck.sources.textnorm import answer_key, fold, normalize
 
 TRUE_WORDS = frozenset({"o", "t", "true", "참", "○", "⭕"}) | YES_WORDS
 FALSE_WORDS = frozenset({"x", "f", "false", "n", "no", "거짓", "아니오", "×", "✕", "✗", "❌"})
 NEAR_MISS_MIN_LENGTH = 3
-PERCENT_WORDS = ("%", "퍼센트", "프로", "percent", "per cent", "pct")
 _SEPARATOR = re.compile(r"[\s,]+")
 _LEADING_NUMERAL = re.compile(
     r"^\s*(?:[십백천만억조경]+|(?i:(?:hundred|thousand|million|billion|trillion)\b\s*)+)"
@@ -186,8 +188,9 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     """True when `given` is the answer by value, with or without the unit, within the tolerance.
 
     For answer 414 with unit "억 위안", "414", "414억", "약 414억 위안" and "41,400,000,000"
-    all match: the number is read as written and, failing that, in the unit. A percent
-    unit may be typed as %, 퍼센트, 프로 or percent, or left out. Raises InvalidAnswer
+    all match: the number is read as written and, failing that, in the unit. The unit may
+    be typed in any of its spellings (15센티미터 for 15 cm, 1837년도 for 1837 년, 5프로
+    for 5 %: sources/numbers UNIT_SPELLINGS), or left out. Raises InvalidAnswer
     when `given` is no number.
     """
     number = question.number
@@ -199,8 +202,7 @@ def numeric_matches(question: Resolved, given: str) -> bool:
     written = APPROXIMATE_AFTER.sub("", written)  # 5000명 가량: the marker after the unit
     # The unit's word after its numeral ("위안" of "억 위안"), typed or not.
     word = _LEADING_NUMERAL.sub("", number.unit or "").strip().casefold()
-    words = PERCENT_WORDS if word in PERCENT_WORDS else (word,) if word else ()
-    for unit_word in words:
+    for unit_word in unit_spellings(word):
         typed = re.search(
             r"\s*".join(map(re.escape, unit_word.replace(" ", ""))) + r"\s*$", written
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
@@ -31,7 +32,7 @@ from quizdeck.sources.labels import (
     labels_for,
     truth_label,
 )
-from quizdeck.sources.textnorm import fold
+from quizdeck.sources.textnorm import clip_words, fold
 from quizdeck.study.marking import InvalidAnswer, Verdict, check_answer, check_blank
 from quizdeck.study.progress import Clock, ProgressStore, open_store, utc_now
 from quizdeck.study.selection import select_questions
@@ -189,7 +190,9 @@ class Session:
             return Answer(item, " | ".join(typed), Verdict(right, near), marks, skipped)
         order = item.choice_order(self.salt)
         for shown, index in enumerate(order):
-            say(f"  {choice_mark(self.language, shown)} {item.choices[index]}")
+            self._hanging(
+                Text(f"  {choice_mark(self.language, shown)} "), Text(item.choices[index])
+            )
         if item.unit:
             say(labels["unit"].format(unit=item.unit), style="dim")
         given, verdict = self._read_until_valid(
@@ -269,10 +272,18 @@ class Session:
                 assert_never(item.type)
 
     def _field(self, label: str, value: str) -> None:
-        line = Text("  ")
-        line.append(f"{label}: ", style="bold")
-        line.append(value)
-        self.console.print(line)
+        self._hanging(Text.assemble("  ", (f"{label}: ", "bold")), Text(value))
+
+    def _hanging(self, lead: Text, body: Text) -> None:
+        """`lead` then `body`; on a terminal, body's wrapped lines keep their indent under it."""
+        if not self.console.is_terminal:
+            self.console.print(Text.assemble(lead, body))
+            return
+        grid = Table.grid()
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        grid.add_row(lead, body)
+        self.console.print(grid)
 
     def print_summary(self, summary: Summary) -> None:
         """Score, time taken and the missed ids."""
@@ -294,12 +305,15 @@ class Session:
             ),
             style="bold",
         )
+        # The missed questions by their number in the session and their first words.
+        numbered = {a.item.key: n for n, a in enumerate(summary.answers, 1)}
         near = summary.near_misses
         wrong = [i for i in summary.missed if all(i.key != n.key for n in near)]
-        if wrong:
-            say(labels["missed"].format(ids=", ".join(i.key for i in wrong)))
-        if near:
-            say(labels["near_missed"].format(ids=", ".join(i.key for i in near)))
+        for label, items in (("missed", wrong), ("near_missed", near)):
+            if items:
+                say(labels[label])
+                for item in items:
+                    self._hanging(Text(f"  {numbered[item.key]}. "), Text(first_words(item)))
 
     def duration(self, seconds: float) -> str:
         """Seconds as "1분 5초" / "1 min 5 s"."""
@@ -380,6 +394,20 @@ def run_quiz(
     if options.json_output:
         stdout.write(json.dumps(first.to_json(), ensure_ascii=False) + "\n")
     return first
+
+
+# How much of a missed question the summary shows: its first words, about one line.
+FIRST_WORDS_CELLS = 60
+
+
+def first_words(item: Resolved) -> str:
+    """A question as a learner knows it: the first words of its prompt (of its text, for a
+    cloze, whose prompt is often the same "fill in the blanks" for all)."""
+    if item.type == "cloze":
+        text = " ".join(cloze_line(line) for line in item.cloze)
+    else:
+        text = "".join(piece for piece, _ in item.prompt_pieces())
+    return clip_words(" ".join(text.split()), FIRST_WORDS_CELLS)
 
 
 def cloze_line(pieces: Sequence[Piece]) -> str:

@@ -310,8 +310,9 @@ def note_fields(question: Resolved) -> tuple[str, list[str]]:
         case "numeric":
             number = question.number
             assert number is not None
-            shown, margin = text(number.shown), text(number.margin or "")
-            return "question", _question_note(question, "", shown, margin)
+            # Anki compares exactly: the back lists the answers a marker accepts besides.
+            accepted = ", ".join(text(a) for a in (*number.accepted, number.margin) if a)
+            return "question", _question_note(question, "", text(number.shown), accepted)
         case "short":
             accepted = ", ".join(text(a) for a in question.answers[1:])
             return "question", _question_note(question, "", text(question.answers[0]), accepted)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,17 +22,17 @@ from quizdeck.forms import (
     select,
 )
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
+from quizdeck.sheets import sheet_name
 from quizdeck.sources.articles import Paragraph
-from quizdeck.sources.labels import choice_mark, common_language, labels_for, truth_label
-from quizdeck.writers.templating import environment, render
-
-
-@dataclass(frozen=True)
-class RenderedFile:
-    """One output file: a name inside the output directory and its text."""
-
-    name: str
-    text: str
+from quizdeck.sources.labels import (
+    choice_mark,
+    common_language,
+    labels_for,
+    says_select_all,
+    truth_label,
+)
+from quizdeck.sources.textnorm import clip_words
+from quizdeck.writers.templating import RenderedFile, environment, render
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,19 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """A piece of a printed cloze line: text, or blank number `blank`.
+
+    `enclosed`: the article's parentheses stand right around the blank, which then prints
+    hugged by them as one blank, (__(2)__), not ( (2) ).
+    """
+
+    text: str
+    blank: int | None = None
+    enclosed: bool = False
+
+
+@dataclass(frozen=True)
 class Item:
     """A question as printed on one form, with what its answer key shows."""
 
@@ -55,7 +67,7 @@ class Item:
     prompt: tuple[tuple[str, bool], ...]
     choices: tuple[Choice, ...]
     columns: int
-    cloze: tuple[tuple[Piece, ...], ...]
+    cloze: tuple[tuple[Segment, ...], ...]
     answers: tuple[str, ...]
     accepted: tuple[str, ...]
     unit: str
@@ -64,6 +76,8 @@ class Item:
     citation: str
     # The answer as the key's answer grid shows it: ③, AC, O, T, 1,011개, a word.
     glance: str = ""
+    # A multi question whose prompt does not say "select all" itself gets a badge saying it.
+    select_all: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,13 +99,17 @@ class Form:
     letter: str
     label: str
     labels: Mapping[str, str]
+    # What the masthead prints under "Source": the articles' titles, or the outlet.
     sources: tuple[str, ...]
+    # A one-article quiz whose article names an author and no outlet: "By …", unlabelled.
+    author: str
     dates: str
     sections: tuple[Section, ...]
     instructions: tuple[str, ...]
     total: int
     page: str
     key: str
+    sheet: str
 
 
 def render_quizzes(
@@ -139,6 +157,7 @@ class IndexForm:
     label: str
     page: str
     key: str
+    sheet: str
 
 
 def index_rows(banks: Sequence[ResolvedBank], options: FormOptions) -> list[dict[str, object]]:
@@ -159,6 +178,7 @@ def index_rows(banks: Sequence[ResolvedBank], options: FormOptions) -> list[dict
                         labels["form"].format(letter=letter),
                         page_name(quiz.id, letter),
                         page_name(quiz.id, letter, key=True),
+                        sheet_name(quiz.id, letter),
                     ]
                     for letter in letters
                 ],
@@ -173,8 +193,9 @@ def render_index(
     """index.html listing quizzes given as index_rows; raises TemplateProblem."""
     quizzes = [
         [
-            IndexForm(IndexTitle(row["title"]), row["total"], label, page, key)
-            for label, page, key in row["forms"]
+            # A build before answer sheets listed no sheet: its index links none.
+            IndexForm(IndexTitle(row["title"]), row["total"], *[*form, ""][:4])
+            for form in row["forms"]
         ]
         for row in rows
     ]
@@ -214,18 +235,18 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
         labels=labels,
         # A combined quiz names its articles; each section shows its own credit and date.
         sources=tuple(
-            source
-            for source in (
-                f"'{b.source.title}'" if combined else b.source.credit for b in quiz.banks
-            )
-            if source
+            f"'{b.source.title}'" if combined else b.source.credit
+            for b in quiz.banks
+            if combined or b.source.outlet
         ),
+        author="" if combined or quiz.banks[0].source.outlet else quiz.banks[0].source.credit,
         dates=" – ".join([dates[0], dates[-1]] if len(dates) > 2 else dates),
         sections=sections,
         instructions=tuple(instructions),
         total=len(plan.entries),
         page=page_name(quiz.id, plan.letter),
         key=page_name(quiz.id, plan.letter, key=True),
+        sheet=sheet_name(quiz.id, plan.letter),
     )
 
 
@@ -245,7 +266,7 @@ def _item(entry: FormEntry, language: str) -> Item:
         prompt=tuple(question.prompt_pieces()),
         choices=choices,
         columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
-        cloze=question.cloze,
+        cloze=tuple(_segments(line) for line in question.cloze),
         answers=answers,
         accepted=accepted,
         unit=question.unit or "",
@@ -253,7 +274,19 @@ def _item(entry: FormEntry, language: str) -> Item:
         evidence=question.evidence,
         citation=question.citation,
         glance=glance,
+        select_all=question.type == "multi" and not says_select_all(question.prompt or ""),
     )
+
+
+def _segments(line: Sequence[Piece]) -> tuple[Segment, ...]:
+    """A cloze line as printed, each blank marked when parentheses enclose it."""
+    segments = []
+    for n, piece in enumerate(line):
+        before = line[n - 1].text if n > 0 and line[n - 1].blank is None else ""
+        after = line[n + 1].text if n + 1 < len(line) and line[n + 1].blank is None else ""
+        enclosed = piece.blank is not None and before.endswith("(") and after.startswith(")")
+        segments.append(Segment(piece.text, piece.blank, enclosed))
+    return tuple(segments)
 
 
 # A text answer wider than this (a Hangul or CJK character counts two) is clipped in the
@@ -280,31 +313,26 @@ def _answer(
             number = question.number
             assert number is not None
             margin = f" ({number.margin})" if number.margin else ""
-            return (number.shown + margin,), (), number.shown
+            return (number.shown + margin,), number.accepted, number.shown
         case "short":
             first = question.answers[0] if question.answers else ""
             return question.answers[:1], question.answers[1:], _clip(first)
         case "cloze":
             answers = tuple(f"({blank.number}) {blank.text}" for blank in question.blanks)
-            return answers, (), "/".join(_clip(blank.text) for blank in question.blanks)
+            accepted = tuple(f"({b.number}) {a}" for b in question.blanks for a in b.accept)
+            return answers, accepted, "/".join(_clip(blank.text) for blank in question.blanks)
         case _:
             assert_never(question.type)
 
 
 def _clip(text: str) -> str:
-    """Text clipped to GLANCE_WIDTH; a text with a number is left whole (800억… misleads)."""
-    if any(ch.isdigit() for ch in text):
-        return text
-    width = 0
-    for index, ch in enumerate(text):
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if width > GLANCE_WIDTH:
-            return text[: max(1, index - 1)].rstrip() + "…"
-    return text
+    """Text clipped between words to GLANCE_WIDTH (a first word wider stays whole); a text
+    with a number is left whole (800억… misleads)."""
+    return text if any(ch.isdigit() for ch in text) else clip_words(text, GLANCE_WIDTH)
 
 
 # The frozen dataclasses the templates read, with their fields (strings, numbers, tuples).
-_PAGE_DATA = (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Piece, Paragraph)
+_PAGE_DATA = (Choice, Item, Section, Quiz, Form, IndexTitle, IndexForm, Segment, Paragraph)
 
 
 def _environment(templates: Sequence[Path]) -> jinja2.Environment:

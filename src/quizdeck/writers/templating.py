@@ -13,6 +13,7 @@ import signal
 import threading
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from quizdeck.errors import QuizdeckError
 from quizdeck.writers.fields import strip_active
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One output file of a page writer: a name inside the output directory and its text."""
+
+    name: str
+    text: str
 
 
 class TemplateProblem(QuizdeckError):

@@ -13,8 +13,6 @@ from quizdeck.readers.responses.model import Catalogue, Responses
 from quizdeck.readers.responses.moodle import is_moodle, read_moodle
 from quizdeck.readers.responses.progress_store import is_progress_store, read_progress_store
 from quizdeck.readers.responses.scan import (
-    CORRECTION_COLUMNS,
-    SCAN_COLUMNS,
     Corrections,
     is_corrections,
     is_scan,
@@ -24,6 +22,8 @@ from quizdeck.readers.responses.scan import (
 )
 from quizdeck.readers.responses.tables import Table, read_bytes, read_csv, read_xlsx
 from quizdeck.readers.responses.zipgrade import is_zipgrade, read_zipgrade
+from quizdeck.readers.scan.responses import COLUMNS as SCAN_COLUMNS
+from quizdeck.readers.scan.responses import CORRECTION_COLUMNS
 from quizdeck.resolve import ResolvedBank
 from quizdeck.workspace import UsageError
 

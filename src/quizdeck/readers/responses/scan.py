@@ -11,17 +11,10 @@ from quizdeck.readers.responses.model import (
     Unmapped,
 )
 from quizdeck.readers.responses.tables import Table, cell
+from quizdeck.readers.scan.responses import COLUMNS as SCAN_COLUMNS
+from quizdeck.readers.scan.responses import CORRECTION_COLUMNS, STUDENT
 
-# The scan's responses file, column by column (README: the responses file).
-SCAN_COLUMNS = (
-    "quiz", "form", "student", "source", "page", "position",
-    "bank", "question", "response", "fill", "status",
-)  # fmt: skip
-# A teacher's decision on a row: which sheet page and position, and the response to use.
-CORRECTION_COLUMNS = ("source", "page", "position", "response")
 TEACHER_MARKS = {"right": 1.0, "wrong": 0.0}
-# The corrections' position that names a page's student number rather than a question.
-STUDENT = "student"
 
 Corrections = dict[tuple[str, str, str], tuple[str, str]]
 

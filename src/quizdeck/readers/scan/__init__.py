@@ -1,0 +1,1 @@
+"""`quizdeck scan`: answer sheets read back from scans and photos (README: quizdeck scan)."""
