@@ -707,3 +707,30 @@ def test_seed_build_writes_three_platform_files_per_bank(tmp_path: Path) -> None
     first = {p.name: p.read_bytes() for p in lms.iterdir()}
     assert builder.run("build").exit_code == 0
     assert {p.name: p.read_bytes() for p in lms.iterdir()} == first
+
+
+def test_qti_xml_is_written_as_elementtree_indents_and_serialises_it() -> None:
+    import copy
+    import random
+    import xml.etree.ElementTree as ET
+
+    from quizdeck.writers import qti
+
+    rng = random.Random(25)
+
+    def element(level: int) -> ET.Element:
+        attributes = {k: rng.choice(["x", '<&">\n\t\r', ""]) for k in rng.sample("pqr", 2)}
+        made = ET.Element(rng.choice(["item", "mattext", "and"]), attributes)
+        made.text = rng.choice([None, "", " ", "t<&>\"'", "\n  ", "한글"])
+        for _ in range(rng.randint(0, 3) if level < 4 else 0):
+            child = element(level + 1)
+            child.tail = rng.choice([None, "", " ", "tail&"])
+            made.append(child)
+        return made
+
+    for _ in range(500):
+        root = element(0)
+        expected = copy.deepcopy(root)
+        ET.indent(expected)
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(expected, "unicode")
+        assert qti._serialise(root) == (text + "\n").encode("utf-8")

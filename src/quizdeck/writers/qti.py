@@ -61,9 +61,43 @@ def render_qti(bank: ResolvedBank) -> bytes:
 
 
 def _serialise(root: ET.Element) -> bytes:
-    ET.indent(root)
-    declaration = '<?xml version="1.0" encoding="UTF-8"?>\n'
-    return (declaration + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+    """The document as `ET.indent` then `ET.tostring` write it, in one pass, several times faster.
+
+    The elements here have plain tags (no namespaces, comments or processing
+    instructions); ElementTree's own escaping is used for text and attributes.
+    """
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n']
+    _write(root, 0, out)
+    out.append("\n")
+    return "".join(out).encode("utf-8")
+
+
+_escape_text: Callable[[str], str] = ET._escape_cdata  # type: ignore[attr-defined]
+_escape_attribute: Callable[[str], str] = ET._escape_attrib  # type: ignore[attr-defined]
+
+
+def _write(element: ET.Element, level: int, out: list[str]) -> None:
+    """One element and what it holds, indented as ET.indent does (two spaces a level)."""
+    out.append("<" + element.tag)
+    for name, value in element.attrib.items():
+        out.append(f' {name}="{_escape_attribute(value)}"')
+    text = element.text
+    if len(element):
+        out.append(">")
+        inner = "\n" + "  " * (level + 1)
+        out.append(inner if not text or not text.strip() else _escape_text(text))
+        last = len(element) - 1
+        for index, child in enumerate(element):
+            _write(child, level + 1, out)
+            tail = child.tail
+            if not tail or not tail.strip():
+                tail = inner if index < last else "\n" + "  " * level
+            out.append(_escape_text(tail))
+        out.append(f"</{element.tag}>")
+    elif text:
+        out.append(f">{_escape_text(text)}</{element.tag}>")
+    else:
+        out.append(" />")
 
 
 def _sub(parent: ET.Element, tag: str, text_: str | None = None, **attrs: str) -> ET.Element:
