@@ -9,6 +9,8 @@ import re
 from collections import Counter
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
@@ -17,6 +19,7 @@ from quizdeck.forms import (
     FormPlan,
     plan_forms,
     plan_quizzes,
+    pretty_json,
     read_record,
     record,
     spread_keys,
@@ -169,3 +172,16 @@ def test_a_form_whose_drawn_keys_cluster_is_spread(workspace: WorkspaceBuilder) 
         assert run[:2] == [0, 0] and run[3] == 0
         assert run[2] != 0 and run[4] != 0
         assert max(Counter(run).values()) <= 3  # three fixed at ①: the rest cannot add
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_the_record_writer_writes_what_json_dumps_writes(value: object) -> None:
+    assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=1)

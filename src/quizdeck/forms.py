@@ -252,6 +252,51 @@ def record_name(quiz_id: str) -> str:
     return f"{quiz_id}.forms.json"
 
 
+def pretty_json(value: object, level: int = 0) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=1)`, written several times faster.
+
+    The standard encoder indents in pure Python; a record of 10,000 questions took a
+    second. Strings, numbers, booleans, None, lists and dicts with string keys only.
+    """
+    out: list[str] = []
+    _pretty(value, level, out)
+    return "".join(out)
+
+
+def _pretty(value: object, level: int, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_encode_string(value))
+    elif value is True or value is False or value is None:
+        out.append({True: "true", False: "false", None: "null"}[value])
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("[")
+        for index, item in enumerate(value):
+            out.append(inner if index == 0 else "," + inner)
+            _pretty(item, level + 1, out)
+        out.append("\n" + " " * level + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + " " * (level + 1)
+        out.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            out.append((inner if index == 0 else "," + inner) + _encode_string(key) + ": ")
+            _pretty(item, level + 1, out)
+        out.append("\n" + " " * level + "}")
+    else:
+        out.append(json.dumps(value, ensure_ascii=False))
+
+
+_encode_string = json.encoder.encode_basestring
+
+
 @dataclass(frozen=True)
 class RecordedQuestion:
     """A question as a form record names it: position, bank/question, printed choice order."""
@@ -307,7 +352,7 @@ def record(forms: Sequence[FormPlan]) -> bytes:
         "version": RECORD_VERSION,
         "forms": [dataclasses.asdict(recorded(form)) for form in forms],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (pretty_json(data) + "\n").encode("utf-8")
 
 
 def read_record(data: bytes, name: str) -> list[RecordedForm]:
