@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
-from quizdeck.resolve import Resolved, ResolvedBank, assert_never
+from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.writers import live
 from quizdeck.writers.platform import choice_order
 
@@ -47,15 +47,10 @@ def render_blooket(bank: ResolvedBank, time_limit: int | None = None) -> live.Li
 
 def question_row(question: Resolved, seconds: int) -> list[str] | str:
     """A question's fields after its number, or the reason Blooket cannot hold it."""
-    match question.type:
-        case "choice" | "multi":
-            answers, keys = live.shown_choices(question, choice_order(question))
-        case "truefalse":
-            answers, keys = live.truth_answers(question)
-        case "short" | "numeric" | "cloze":
-            return live.no_form(PLATFORM, question, "typed-answer form")
-        case _:
-            assert_never(question.type)
+    picked = live.picked_answers(PLATFORM, question, choice_order(question))
+    if isinstance(picked, str):
+        return picked
+    answers, keys = picked
     prompt = live.prompt_text(question)
     reason = live.too_many(PLATFORM, "choices", len(answers), PLATFORM.choices)
     if reason:

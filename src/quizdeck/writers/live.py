@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from quizdeck.errors import QuizdeckError
-from quizdeck.resolve import Piece, Resolved
+from quizdeck.resolve import Piece, Resolved, assert_never
 from quizdeck.sources.labels import labels_for, truth_label
 from quizdeck.workspace import UsageError
 from quizdeck.writers.archive import ZIP_TIME, add_zip_entry
@@ -210,6 +210,22 @@ def truth_answers(question: Resolved) -> tuple[list[str], list[int]]:
     language = question.source.language
     answers = [truth_label(language, True), truth_label(language, False)]
     return answers, [1 if question.truth else 2]
+
+
+def picked_answers(
+    platform: Platform, question: Resolved, order: Sequence[int]
+) -> tuple[list[str], list[int]] | str:
+    """A question as answers to pick from (in `order`) and its keys' numbers, or why a
+    platform with no typed-answer form cannot hold it (Kahoot, Blooket)."""
+    match question.type:
+        case "choice" | "multi":
+            return shown_choices(question, order)
+        case "truefalse":
+            return truth_answers(question)
+        case "short" | "numeric" | "cloze":
+            return no_form(platform, question, "typed-answer form")
+        case _:
+            assert_never(question.type)
 
 
 def sort_out(
