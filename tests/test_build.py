@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,6 +16,7 @@ from conftest import SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.outputs import build as build_module
 from quizdeck.outputs.build import STAGES, build, combined_title
+from quizdeck.outputs.publish import remove_owned
 from quizdeck.workspace import Workspace
 
 
@@ -357,6 +361,56 @@ def test_the_next_run_recovers_from_a_kill_between_renames(workspace: WorkspaceB
     (workspace.root / ".build.staging-a1b2c3" / build_module.STAGING_MARK).touch()
     assert workspace.run("build").exit_code == 0
     assert tree(out) == old
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]
+
+
+class Killed(BaseException):
+    """A SIGKILL at one step of a removal: nothing after it runs."""
+
+
+@pytest.mark.parametrize("name", [".build.staging-k1l2m3", ".build.old-k1l2m3"])
+def test_a_kill_at_any_step_of_removing_a_build_leaves_nothing_the_next_run_misses(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """CI found `.build.staging-*` left for good: rmtree had removed its records first."""
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    out = workspace.root / "build"
+    built = tree(out)
+    steps = len(built) + sum(1 for p in out.rglob("*") if p.is_dir()) + 1
+    real_unlink, real_rmdir = Path.unlink, Path.rmdir
+    for allowed in range(steps + 1):
+        leftover = workspace.root / name
+        shutil.copytree(out, leftover)
+        count = 0
+
+        def step(path: Path, real: Callable[[Path], None], allowed: int = allowed) -> None:
+            nonlocal count
+            count += 1
+            if count > allowed:
+                raise Killed
+            real(path)
+
+        monkeypatch.setattr(Path, "unlink", lambda p, missing_ok=False: step(p, real_unlink))
+        monkeypatch.setattr(Path, "rmdir", lambda p: step(p, real_rmdir))
+        with pytest.raises(Killed) if allowed < steps else contextlib.nullcontext():
+            remove_owned(leftover, build_module.RECORDS)
+        monkeypatch.undo()
+        assert workspace.run("build").exit_code == 0
+        assert tree(out) == built
+        assert sorted(p.name for p in workspace.root.iterdir()) == [
+            "build",
+            "questions",
+            "seeds",
+        ], f"left after {allowed} of {steps} steps"
+
+
+def test_an_empty_staging_directory_is_a_kill_before_its_record(
+    workspace: WorkspaceBuilder,
+) -> None:
+    two_banks(workspace)
+    (workspace.root / ".build.staging-n4o5p6").mkdir()
+    assert workspace.run("build").exit_code == 0
     assert sorted(p.name for p in workspace.root.iterdir()) == ["build", "questions", "seeds"]
 
 

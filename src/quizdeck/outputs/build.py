@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import os
@@ -27,6 +26,7 @@ from quizdeck.outputs.publish import (
     publish_files,
     read_manifest,
     refusal,
+    remove_owned,
     write_manifest,
 )
 from quizdeck.outputs.stamps import RECORD_NAME
@@ -44,6 +44,7 @@ SEED = "quizdeck"
 OWNED = ("anki", "html", "lms", "live")
 # Written first into a staging directory: it names the directory quizdeck's.
 STAGING_MARK = ".quizdeck-staging"
+RECORDS = frozenset({MANIFEST, STAGING_MARK})
 STAGES = (
     "Anki decks",
     "HTML quizzes",
@@ -143,7 +144,7 @@ def build(
             staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
             _swap(staging, target)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
     return BuildSummary(
         out,
         tuple((b.id, len(b.questions)) for b in banks),
@@ -219,15 +220,32 @@ def _recover(target: Path) -> None:
     names it, and it holds nothing else; a directory of the same name is left alone.
     """
     for leftover in sorted(target.parent.glob(f".{target.name}.old-*")):
-        if not _left_by_quizdeck(leftover):
+        if _is_empty(leftover):
+            leftover.rmdir()  # killed between the last record's removal and the folder's
+        elif not _left_by_quizdeck(leftover):
             continue
-        if not target.exists():
+        elif not target.exists():
             leftover.rename(target)  # killed between the two renames of the fallback swap
         else:
-            shutil.rmtree(leftover, ignore_errors=True)
+            _remove(leftover)
     for leftover in target.parent.glob(f".{target.name}.staging-*"):
-        if _left_by_quizdeck(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+        if _is_empty(leftover):
+            leftover.rmdir()  # killed before its record was written, or after it was removed
+        elif _left_by_quizdeck(leftover):
+            _remove(leftover)
+
+
+def _is_empty(directory: Path) -> bool:
+    """True for a real directory with nothing in it: removing it loses nothing."""
+    return directory.is_dir() and not directory.is_symlink() and not any(directory.iterdir())
+
+
+def _remove(directory: Path) -> None:
+    """Remove a staging or old build quizdeck wrote, its records last (see remove_owned)."""
+    try:
+        remove_owned(directory, RECORDS)
+    except OSError:  # already gone (moved into place), or not ours to finish in order
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _left_by_quizdeck(directory: Path) -> bool:
@@ -252,7 +270,7 @@ def _swap(staging: Path, target: Path) -> None:
         staging.rename(target)
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # the old build, now under the staging name
+        _remove(staging)  # the old build, now under the staging name
         return
     # No atomic exchange: the old build is moved aside whole; a kill between the two
     # renames is undone by the next run (_recover).
@@ -264,8 +282,7 @@ def _swap(staging: Path, target: Path) -> None:
     except OSError:
         old.rename(target)
         raise
-    with contextlib.suppress(OSError):
-        shutil.rmtree(old)
+    _remove(old)
 
 
 _RENAME_EXCHANGE = 2

@@ -119,6 +119,26 @@ def _kept_aside(target: Path) -> Path:
     return Path(name)
 
 
+def remove_owned(directory: Path, records: frozenset[str]) -> None:
+    """Delete a directory quizdeck wrote, each folder's `records` last.
+
+    A kill midway then leaves a directory its records still name quizdeck's, or an empty
+    one, which the next run finishes removing; shutil.rmtree's order could strand files.
+    """
+    last = []
+    for entry in list(os.scandir(directory)):
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            remove_owned(path, records)
+        elif entry.name in records:
+            last.append(path)
+        else:
+            path.unlink()
+    for path in last:
+        path.unlink()
+    directory.rmdir()
+
+
 def is_debris(name: str) -> bool:
     """True for the name of a temporary file quizdeck makes."""
     return _DEBRIS.fullmatch(name) is not None
