@@ -158,6 +158,26 @@ class WorkspaceBuilder:
         return CliRunner().invoke(app, [*args, "--root", str(self.root)], input=input)
 
 
+@pytest.fixture(scope="session")
+def user_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The user cache directory of the test session (compiled templates, build records)."""
+    return tmp_path_factory.mktemp("user-cache")
+
+
+@pytest.fixture(autouse=True)
+def build_records(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, user_cache: Path
+) -> Path:
+    """Build records (README: incremental builds) go to a directory of the test's own; the
+    commands a test starts as processes use the session's cache, never the user's."""
+    import quizdeck.outputs.cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(user_cache))
+    root = tmp_path_factory.mktemp("build-records")
+    monkeypatch.setattr(quizdeck.outputs.cache, "cache_root", lambda: root)
+    return root
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> WorkspaceBuilder:
     """An empty workspace in tmp_path."""

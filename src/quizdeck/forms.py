@@ -43,6 +43,8 @@ class FormOptions:
     per_bank: bool | None = None
     # Places of the student-number grid on each answer sheet.
     digits: int = STUDENT_DIGITS
+    # Quiz ids taken by quizzes printed apart (a build's banks): the combined one avoids them.
+    taken: tuple[str, ...] = ()
 
     def validate(self) -> None:
         """Raise UsageError for options no bank could satisfy."""
@@ -111,7 +113,7 @@ def plan_quizzes(banks: Sequence[ResolvedBank], options: FormOptions) -> list[Qu
     per_bank = options.per_bank if options.per_bank is not None else options.title is None
     quizzes = [Quiz(b.id, b.source.title, (b,)) for b in banks] if per_bank else []
     if options.title is not None and banks:
-        taken = {q.id for q in quizzes}
+        taken = {q.id for q in quizzes} | set(options.taken)
         stem = slug(options.title)
         while stem in taken:
             stem += "-all"

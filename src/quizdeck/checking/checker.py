@@ -56,15 +56,7 @@ def check_workspace(
         if bank is None:
             continue
         if bank.id in bank_paths:
-            diagnostics.append(
-                diagnostic(
-                    "duplicate-id",
-                    Location(shown),
-                    f"bank id {bank.id!r} is already the id of {bank_paths[bank.id]}",
-                    bank.id,
-                    hints=("a bank id names one bank: change the id: line or the file name",),
-                )
-            )
+            diagnostics.append(duplicate_bank(bank.id, shown, bank_paths[bank.id]))
             continue
         bank_paths[bank.id] = shown
         checked, found = check_bank(bank, workspace, articles)
@@ -72,6 +64,17 @@ def check_workspace(
         if checked is not None:
             banks.append(checked)
     return CheckResult(tuple(banks), tuple(diagnostics))
+
+
+def duplicate_bank(bank_id: str, shown: str, first: str) -> Diagnostic:
+    """The error of a bank whose id an earlier bank (`first`) already has."""
+    return diagnostic(
+        "duplicate-id",
+        Location(shown),
+        f"bank id {bank_id!r} is already the id of {first}",
+        bank_id,
+        hints=("a bank id names one bank: change the id: line or the file name",),
+    )
 
 
 def check_bank(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quizdeck.cli.common import Banks, OutDir, Root, Types, checked
+from quizdeck.cli.common import Banks, CheckFailed, OutDir, Root, Types, checked
 from quizdeck.errors import QuizdeckError, writing
 from quizdeck.workspace import UsageError, Workspace
 
@@ -178,8 +178,20 @@ def _print_left_out(left_out: Sequence[LeftOut]) -> None:
         typer.echo(line, err=True)
 
 
-# Above this many questions a build takes seconds: show a progress bar on a terminal.
-LONG_BUILD = 2000
+# Above this many bytes of banks (some 2,000 questions) a build takes seconds: show a
+# progress bar on a terminal.
+LONG_BUILD_BYTES = 400_000
+
+
+def _bank_bytes(workspace: Workspace, banks: list[str] | None) -> int:
+    """The size of the banks a build reads (an unreadable one counts nothing)."""
+    import os
+
+    total = 0
+    for path in workspace.bank_files(banks or []):
+        with contextlib.suppress(OSError):
+            total += os.path.getsize(path)
+    return total
 
 
 def build(
@@ -192,25 +204,45 @@ def build(
             help="shuffled: every form in its own order; bank: form A keeps the bank's order.",
         ),
     ] = Order.shuffled,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            help="Worker processes checking and rendering banks; default: one per core.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check and render every bank again (no build record)."),
+    ] = False,
     root: Root = Path("."),
 ) -> None:
     """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys), Moodle/GIFT/QTI."""
+    from quizdeck.checking import report
     from quizdeck.outputs.build import STAGES
-    from quizdeck.outputs.build import build as build_outputs
+    from quizdeck.outputs.incremental import build_workspace
 
-    result = checked(root, banks, "nothing written")
     workspace = Workspace(root)
     target = out or root / "build"
-    questions = sum(len(b.bank.questions) for b in result.banks)
-    # Naming some banks rebuilds theirs and keeps the others' outputs.
-    selection = bool(banks) and set(workspace.bank_files(banks or [])) != set(
-        workspace.bank_files()
-    )
-    show = questions >= LONG_BUILD and sys.stderr.isatty()
+    show = sys.stderr.isatty() and _bank_bytes(workspace, banks) >= LONG_BUILD_BYTES
     with _stage_progress(len(STAGES), show) as on_stage, writing(target):
-        summary = build_outputs(
-            result.resolved, workspace, target, on_stage, selection, order.value
+        result = build_workspace(
+            workspace,
+            target,
+            banks or [],
+            order=order.value,
+            jobs=jobs,
+            use_cache=not no_cache,
+            on_stage=on_stage,
         )
+    for diagnostic in sorted(result.diagnostics, key=report.sort_key):
+        typer.echo(report.format_text(diagnostic), err=True)
+    summary = result.summary
+    if summary is None:
+        raise CheckFailed("check failed: nothing written")
+    questions = result.questions
     for bank_id, count in summary.questions:
         typer.echo(f"  {bank_id:<24} {count:>5} questions")
     shown = workspace.shown(summary.out)

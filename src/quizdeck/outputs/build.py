@@ -1,22 +1,27 @@
-"""`build`: every output of checked banks, staged and moved into place at once."""
+"""`build`: every output of checked banks, staged and moved into place at once.
+
+Each bank's files come from its output families (jobs.py), rendered here or in worker
+processes (incremental.py, which also links what an earlier build already wrote); this
+module puts them, the combined quiz and index.html into a staging directory and swaps it
+with the previous build.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quizdeck.forms import FormOptions
-from quizdeck.outputs.anki import export_anki
-from quizdeck.outputs.live import export_live
-from quizdeck.outputs.pages import write_files
-from quizdeck.outputs.platforms import FORMATS, SUFFIXES, export_lms
+from quizdeck.outputs.cache import stat_of, tree_digest
+from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, form_options, render_bank
 from quizdeck.outputs.publish import (
     MANIFEST,
     OutputRefused,
@@ -29,19 +34,16 @@ from quizdeck.outputs.publish import (
     remove_owned,
     write_manifest,
 )
-from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.resolve import ResolvedBank
+from quizdeck.outputs.stamps import RECORD_NAME, StampRecord
 from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.html import index_rows, render_index, render_quizzes
-from quizdeck.writers.live import PLATFORMS, LeftOut
-from quizdeck.writers.sheet import render_sheets
 
-# The same seed every build: an unchanged workspace rebuilds to the same bytes.
-FORMS = 2
-SEED = "quizdeck"
-# What a build directory holds, besides its manifest.
-OWNED = ("anki", "html", "lms", "live")
+if TYPE_CHECKING:
+    from quizdeck.resolve import ResolvedBank
+    from quizdeck.writers.live import LeftOut
+
+# What a build directory holds, besides its manifest: one folder per output family.
+OWNED = tuple(FAMILIES)
 # Written first into a staging directory: it names the directory quizdeck's.
 STAGING_MARK = ".quizdeck-staging"
 RECORDS = frozenset({MANIFEST, STAGING_MARK})
@@ -70,12 +72,39 @@ class BuildSummary:
     left_out: tuple[LeftOut, ...] = ()
 
 
+@dataclass
+class BankOutput:
+    """One bank's part of a build: its files per family (None: linked from the last build)."""
+
+    bank_id: str
+    language: str
+    questions: int
+    files: dict[str, dict[str, bytes | None]]
+    rows: list[dict[str, object]]
+    left_out: tuple[LeftOut, ...] = ()
+    stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Combined:
+    """The combined quiz: its files (None: linked from the last build) and its index row."""
+
+    files: dict[str, bytes | None]
+    row: dict[str, object]
+
+
 def combined_title(banks: Sequence[ResolvedBank]) -> str:
     """The combined quiz's title: the decks' common parent (중국 AI 산업), else a generic one."""
     parents = {b.deck.split("::")[0].strip() for b in banks if "::" in b.deck}
     if len(parents) == 1 and len(banks) > 1 and all("::" in b.deck for b in banks):
         return parents.pop()
     return labels_for(common_language([b.language for b in banks]))["all_questions"]
+
+
+def check_order(order: str) -> None:
+    """Raise UsageError for an --order that is not one of ORDERS."""
+    if order not in ORDERS:
+        raise UsageError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
 
 
 def build(
@@ -86,7 +115,8 @@ def build(
     selection: bool = False,
     order: str = "shuffled",
 ) -> BuildSummary:
-    """Write anki/, html/, lms/ and live/ for checked banks into `out`; raises UsageError or the exporters' errors.
+    """Write anki/, html/, lms/ and live/ for checked banks into `out`, in this process;
+    raises UsageError or the exporters' errors (`quizdeck build` goes through incremental.py).
 
     Each bank is a quiz of its own, and with more than one bank they are also combined
     into one; `order` "bank" keeps the bank's order on form A (later forms are shuffled).
@@ -95,8 +125,74 @@ def build(
     the combined quiz, which would mix old and new questions, is left out.
     A `out` that is a symbolic link stays one: the build goes where it points.
     """
-    if order not in ORDERS:
-        raise UsageError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
+    check_order(order)
+    templates = tuple(workspace.template_dirs())
+    with building(out) as target:
+        stamps_path = target / "anki" / RECORD_NAME
+        task = BankTask(
+            workspace.root,
+            Path(),
+            "",
+            None,
+            order,
+            templates,
+            tree_digest(templates),
+            int(time.time()),
+            stamps_path,
+            stat_of(stamps_path),
+        )
+        on_stage(STAGES[0])
+        works = [BankWork(bank.id, bank.id, ()) for bank in banks]
+        for bank, work in zip(banks, works, strict=True):
+            render_bank(bank, task, work)
+        raise_first(works)
+        outputs = [
+            output_of(work, bank.id, bank.language, len(bank.questions))
+            for bank, work in zip(banks, works, strict=True)
+        ]
+        for stage in STAGES[1:-1]:
+            on_stage(stage)
+        combined = combined_quiz(banks, order, selection, templates)
+        return write_build(outputs, combined, target, selection, templates, out, on_stage)
+
+
+def output_of(work: BankWork, bank_id: str, language: str, questions: int) -> BankOutput:
+    """A bank's part of the build, from what its rendering gave."""
+    files: dict[str, dict[str, bytes | None]] = {k: dict(v) for k, v in work.files.items()}
+    return BankOutput(bank_id, language, questions, files, work.rows, work.left_out, work.stamps)
+
+
+def raise_first(works: Sequence[BankWork]) -> None:
+    """Raise the first output refusal, by stage then bank (the order a build meets them)."""
+    found = [(p[0], index, p[1], p[2]) for index, w in enumerate(works) for p in w.problems]
+    if found:
+        from quizdeck.errors import QuizdeckError
+
+        _, _, message, code = min(found)
+        raise QuizdeckError(message, code)
+
+
+def combined_quiz(
+    banks: Sequence[ResolvedBank], order: str, selection: bool, templates: Sequence[Path]
+) -> Combined | None:
+    """The combined quiz of every bank (none for one bank, or a selection), rendered."""
+    if selection or len(banks) < 2:
+        return None
+    from quizdeck.writers.html import index_rows, render_quizzes
+    from quizdeck.writers.sheet import render_sheets
+
+    options = form_options(order, combined_title(banks), tuple(b.id for b in banks))
+    pages = render_quizzes(banks, options, templates)
+    pages += render_sheets(banks, options, templates)
+    files: dict[str, bytes | None] = {
+        page.name: page.text.encode("utf-8") for page in pages if page.name != "index.html"
+    }
+    return Combined(files, index_rows(banks, options)[-1])
+
+
+@contextlib.contextmanager
+def building(out: Path) -> Iterator[Path]:
+    """The directory a build of `out` replaces, locked, with what a killed build left undone."""
     try:
         target = out.resolve(strict=out.is_symlink()) if out.is_symlink() else out
     except FileNotFoundError:
@@ -109,51 +205,99 @@ def build(
     # One build at a time beside `target`: what a killed one left is then known dead.
     with locked(target.parent):
         _recover(target)
-        previous = _previous_build(out, target)
-        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
-        # The record that names it quizdeck's, should this run be killed (finding 8).
-        (staging / STAGING_MARK).touch()
-        try:
-            kept = _carry_over(previous, target, staging, banks, selection)
-            templates = workspace.template_dirs()
-            on_stage(STAGES[0])
-            decks = export_anki(banks, staging / "anki", templates)
-            on_stage(STAGES[1])
-            options = FormOptions(
-                forms=FORMS,
-                seed=SEED if order == "shuffled" else None,
-                title=None if selection or len(banks) < 2 else combined_title(banks),
-                per_bank=True,
-            )
-            pages = render_quizzes(banks, options, templates)
-            pages += render_sheets(banks, options, templates)
-            rows = kept + index_rows(banks, options)
-            if kept:
-                rows.sort(key=lambda row: str(row["id"]))
-                language = common_language([b.language for b in banks])
-                index = render_index(rows, language, templates)
-                pages = [page for page in pages if page.name != index.name] + [index]
-            write_files(pages, staging / "html")
-            on_stage(STAGES[2])
-            platforms = export_lms(banks, FORMATS, staging / "lms")
-            on_stage(STAGES[3])
-            live = export_live(banks, tuple(PLATFORMS), staging / "live")
-            write_manifest(staging, OWNED, quizzes=rows)
-            (staging / STAGING_MARK).unlink()  # the manifest names it now
-            on_stage(STAGES[4])
-            staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
-            _swap(staging, target)
-        finally:
-            _remove(staging)
+        yield target
+
+
+def write_build(
+    outputs: Sequence[BankOutput],
+    combined: Combined | None,
+    target: Path,
+    selection: bool,
+    templates: Sequence[Path],
+    out: Path,
+    on_stage: Callable[[str], None] = lambda stage: None,
+) -> BuildSummary:
+    """Stage every file (new bytes, or links to the last build's), the manifests, and swap."""
+    previous = _previous_build(out, target)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
+    # The record that names it quizdeck's, should this run be killed (finding 8).
+    (staging / STAGING_MARK).touch()
+    try:
+        kept = _carry_over(previous, target, staging, {o.bank_id for o in outputs}, selection)
+        rows = kept + [row for output in outputs for row in output.rows]
+        if kept:
+            rows.sort(key=lambda row: str(row["id"]))
+        if combined is not None:
+            rows.append(combined.row)
+        files: dict[str, dict[str, bytes | None]] = {family: {} for family in OWNED}
+        stamps = StampRecord.load(target / "anki" / RECORD_NAME)
+        for output in outputs:
+            for key, entry in output.stamps.items():
+                stamps.entries[key] = entry
+                stamps.changed.add(key)
+            for family, named in output.files.items():
+                files[family].update(named)
+        if stamps.changed:
+            files["anki"] = {RECORD_NAME: stamps.to_bytes(), **files["anki"]}
+        files["html"].update(combined.files if combined else {})
+        from quizdeck.writers.html import render_index
+
+        language = common_language([o.language for o in outputs])
+        files["html"]["index.html"] = render_index(rows, language, templates).text.encode()
+        for family in OWNED:
+            _stage(staging / family, files[family], target / family, family == "anki")
+        write_manifest(staging, OWNED, quizzes=rows)
+        (staging / STAGING_MARK).unlink()  # the manifest names it now
+        on_stage(STAGES[-1])
+        staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
+        _swap(staging, target)
+    finally:
+        _remove(staging)
+    return summary_of(out, outputs, combined)
+
+
+def summary_of(out: Path, outputs: Sequence[BankOutput], combined: Combined | None) -> BuildSummary:
+    """What a build of `outputs` holds (the files of the banks kept by a selection aside)."""
+    from quizdeck.writers.live import PLATFORMS
+
+    names = {family: [n for o in outputs for n in o.files.get(family, {})] for family in OWNED}
+    html = names["html"] + (list(combined.files) if combined else []) + ["index.html"]
+    platforms = list(PLATFORMS)
+    left_out = sorted(
+        (item for o in outputs for item in o.left_out),
+        key=lambda item: platforms.index(item.platform),
+    )
     return BuildSummary(
         out,
-        tuple((b.id, len(b.questions)) for b in banks),
-        tuple(out / "anki" / d.path.name for d in decks),
-        tuple(out / "html" / p.name for p in pages),
-        tuple(out / "lms" / p.name for p in platforms),
-        tuple(out / "live" / p.name for p in live.paths),
-        live.left_out,
+        tuple((o.bank_id, o.questions) for o in outputs),
+        tuple(out / "anki" / n for n in names["anki"]),
+        tuple(out / "html" / n for n in html),
+        tuple(out / "lms" / n for n in names["lms"]),
+        tuple(out / "live" / n for n in names["live"]),
+        tuple(left_out),
     )
+
+
+def _stage(folder: Path, files: dict[str, bytes | None], previous: Path, anki: bool) -> None:
+    """Put one folder's files into the staged build: its manifest first (a killed run's
+    staging is then known quizdeck's), then each file, new bytes or a link to the last build's."""
+    folder.mkdir(exist_ok=True)
+    present = {entry.name for entry in folder.iterdir()} - {MANIFEST}
+    claimed = {RECORD_NAME} if anki else set()
+    if not files and not present:
+        return
+    write_manifest(folder, present | set(files) | claimed)
+    for name, data in files.items():
+        path = folder / name
+        if data is None:
+            try:
+                os.link(previous / name, path)
+            except OSError:
+                shutil.copyfile(previous / name, path)  # a file system without hard links
+            continue
+        with open(path, "wb") as stream:
+            stream.write(data)
+        path.chmod(0o644)
 
 
 def _previous_build(out: Path, target: Path) -> dict[str, Any]:
@@ -176,12 +320,11 @@ def _carry_over(
     previous: dict[str, Any],
     target: Path,
     staging: Path,
-    banks: Sequence[ResolvedBank],
+    chosen: set[str],
     selection: bool,
 ) -> list[dict[str, object]]:
     """Copy into `staging` what the new build keeps of the old: the stamp record, and with
     `selection` the other banks' decks and quizzes. Returns the kept quizzes' index rows."""
-    chosen = {bank.id for bank in banks}
     rows = previous.get("quizzes") if selection else None
     kept = [
         row
@@ -194,6 +337,9 @@ def _carry_over(
     ]
     anki = [RECORD_NAME] + [f"{row['banks'][0]}.apkg" for row in kept]
     html = [name for row in kept for name in _row_files(row)]
+    from quizdeck.outputs.platforms import SUFFIXES
+    from quizdeck.writers.live import PLATFORMS
+
     lms = [f"{row['banks'][0]}{suffix}" for row in kept for suffix in SUFFIXES.values()]
     live = [f"{row['banks'][0]}{p.suffix}" for row in kept for p in PLATFORMS.values()]
     for folder, names in (("anki", anki), ("html", html), ("lms", lms), ("live", live)):

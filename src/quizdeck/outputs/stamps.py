@@ -9,6 +9,7 @@ always arrives newer than before.
 from __future__ import annotations
 
 import json
+from collections.abc import MutableMapping
 from pathlib import Path
 
 RECORD_NAME = ".stamps.json"
@@ -21,7 +22,7 @@ _LATEST = 253_402_300_799
 class StampRecord:
     """Content hash and stamp (whole seconds since the epoch) per key, kept in a JSON file."""
 
-    def __init__(self, path: Path, entries: dict[str, tuple[str, int]]) -> None:
+    def __init__(self, path: Path, entries: MutableMapping[str, tuple[str, int]]) -> None:
         self.path = path
         self.entries = entries
         self.changed: set[str] = set()

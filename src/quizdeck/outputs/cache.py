@@ -1,0 +1,296 @@
+"""The build record: what the last build of an output directory was made from, to reuse it.
+
+README: incremental builds. The record lives in the user's cache directory
+(platformdirs), one slot per output directory, never in the build itself (a build holds
+only its outputs). It names, per bank, a key over everything the bank's outputs depend on
+(quizdeck's version, the options, the templates' bytes, the bank's path and bytes), the
+article it read with a digest of its bytes, its diagnostics, and the files it wrote; and
+the size, inode and times of every file of the build as written. A bank whose key, article
+and files all still match is neither checked nor rendered: its files are linked from the
+previous build. Anything else (a damaged, foreign or older record, a file touched since)
+is ignored, and the record is written anew after the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from quizdeck.banks.model import Diagnostic, Location
+
+RECORD_FILE = "record.json"
+RECORD_VERSION = 1
+# Output directories remembered at most: the least recently built is forgotten first.
+MAX_SLOTS = 16
+# A file as written: inode, size, modification and change times (ns); a later write,
+# rename or link changes one of them.
+Stat = tuple[int, int, int, int]
+
+
+def cache_root() -> Path:
+    """Where records are kept: quizdeck/builds in the user's cache directory."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("quizdeck")) / "builds"
+
+
+def digest(*parts: bytes | str) -> str:
+    """A sha256 over `parts`, each length-prefixed (no two lists of parts share a digest)."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The digest of a file's bytes; None when it cannot be read."""
+    try:
+        return digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def tree_digest(directories: Sequence[Path]) -> str:
+    """A digest of every file (path and bytes) under `directories`, in order."""
+    parts: list[bytes | str] = []
+    for directory in directories:
+        parts.append(str(directory))
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                parts += [path.relative_to(directory).as_posix(), file_digest(path) or "-"]
+    return digest(*parts)
+
+
+def stat_of(path: Path) -> Stat | None:
+    """The file's inode, size and times, or None when it is not a plain file."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    if not path.is_file() or path.is_symlink():
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+@dataclass
+class BankEntry:
+    """What a bank's last build was made from and what it wrote."""
+
+    key: str
+    bank_id: str
+    language: str
+    # Questions in the bank as loaded, and as its outputs hold them.
+    total: int
+    questions: int
+    # The article read: its path and the digest of its bytes.
+    inputs: dict[str, str]
+    load_diagnostics: list[dict[str, Any]]
+    check_diagnostics: list[dict[str, Any]]
+    # Per output family (anki, html, lms, live): the file names the bank wrote.
+    files: dict[str, list[str]]
+    rows: list[dict[str, Any]]
+    # The questions its live-quiz files left out: [platform, question, reason].
+    left_out: list[list[str]]
+    # The digest of the pickled resolved bank, kept for a combined quiz.
+    resolved: str
+
+    def still_valid(self, key: str) -> bool:
+        """True when `key` matches and every input still has the bytes it had."""
+        return self.key == key and all(
+            file_digest(Path(path)) == wanted for path, wanted in self.inputs.items()
+        )
+
+
+@dataclass
+class Record:
+    """The record of one output directory (empty when there was none, or none to trust)."""
+
+    slot: Path
+    workspace: str
+    out: str
+    banks: dict[str, BankEntry] = field(default_factory=dict)
+    # The combined quiz: its key, files and index row.
+    combined: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Stat] = field(default_factory=dict)
+
+    def unchanged(self, target: Path, names: Iterable[str]) -> bool:
+        """True when each of `names` (relative to `target`) is in the build as last written."""
+        for name in names:
+            recorded = self.outputs.get(name)
+            if recorded is None or stat_of(target / name) != recorded:
+                return False
+        return True
+
+    def whole(self, target: Path) -> bool:
+        """True when the build holds exactly the files last written, untouched."""
+        return set(listing(target)) == set(self.outputs) and self.unchanged(target, self.outputs)
+
+    def blob(self, name: str) -> Path:
+        """Where a kept blob (a pickled resolved bank) lives."""
+        return self.slot / "blobs" / name
+
+    def read_blob(self, name: str) -> bytes | None:
+        """A kept blob, only when its bytes still have its digest (its name)."""
+        try:
+            data = self.blob(name).read_bytes()
+        except OSError:
+            return None
+        return data if digest(data) == name else None
+
+
+def diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as the record keeps it."""
+    data = dict(vars(diagnostic))
+    data["location"] = list(vars(diagnostic.location).values())
+    data["hints"] = list(diagnostic.hints)
+    return data
+
+
+def diagnostic_from(data: dict[str, Any]) -> Diagnostic:
+    """A diagnostic the record kept; raises TypeError, ValueError or KeyError when damaged."""
+    path, line, column = data["location"]
+    fields = {**data, "location": Location(str(path), int(line), int(column))}
+    fields["hints"] = tuple(str(hint) for hint in data["hints"])
+    diagnostic = Diagnostic(**fields)
+    strings = (diagnostic.code, diagnostic.severity, diagnostic.message)
+    if not all(isinstance(s, str) for s in strings) or diagnostic.severity not in (
+        "error",
+        "warning",
+    ):
+        raise TypeError("record diagnostic")
+    return diagnostic
+
+
+def slot_for(target: Path) -> Path:
+    """The record's directory for an output directory."""
+    return cache_root() / digest(str(target.resolve()))[:32]
+
+
+def load(target: Path, workspace: Path) -> Record:
+    """The record of `target` built from `workspace`; empty if missing, damaged or foreign."""
+    slot = slot_for(target)
+    empty = Record(slot, str(workspace.resolve()), str(target.resolve()))
+    try:
+        data = json.loads((slot / RECORD_FILE).read_text(encoding="utf-8"))
+        if (
+            data["version"] != RECORD_VERSION
+            or data["workspace"] != empty.workspace
+            or data["out"] != empty.out
+        ):
+            return empty
+        banks = {str(shown): BankEntry(**entry) for shown, entry in data["banks"].items()}
+        for entry in banks.values():
+            _validate(entry)
+            for found in (entry.load_diagnostics, entry.check_diagnostics):
+                found[:] = [diagnostic_data(diagnostic_from(d)) for d in found]
+        outputs = {
+            str(name): (int(a), int(b), int(c), int(d))
+            for name, (a, b, c, d) in data["outputs"].items()
+        }
+        combined = data["combined"]
+        if not isinstance(combined, dict):
+            return empty
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return empty
+    return Record(slot, empty.workspace, empty.out, banks, combined, outputs)
+
+
+def _validate(entry: BankEntry) -> None:
+    """Raise TypeError unless the entry has the shapes a record writes."""
+    strings = (entry.key, entry.bank_id, entry.language, entry.resolved)
+    counts = (entry.questions, entry.total)
+    if not all(isinstance(s, str) for s in strings) or not all(isinstance(n, int) for n in counts):
+        raise TypeError("record entry")
+    if not isinstance(entry.inputs, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in entry.inputs.items()
+    ):
+        raise TypeError("record inputs")
+    if not isinstance(entry.files, dict) or not all(
+        isinstance(names, list) and all(isinstance(n, str) and Path(n).name == n for n in names)
+        for names in entry.files.values()
+    ):
+        raise TypeError("record files")
+    lists = (entry.load_diagnostics, entry.check_diagnostics, entry.rows)
+    if not all(isinstance(found, list) for found in lists) or not all(
+        isinstance(item, list) and len(item) == 3 and all(isinstance(s, str) for s in item)
+        for item in entry.left_out
+    ):
+        raise TypeError("record diagnostics")
+
+
+def listing(target: Path) -> Iterator[str]:
+    """Every file of a build, relative to it (the manifest and the owned folders' files)."""
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(target), key=lambda e: e.name):
+            if entry.is_dir(follow_symlinks=False):
+                for inner in sorted(os.scandir(entry.path), key=lambda e: e.name):
+                    yield f"{entry.name}/{inner.name}"
+            else:
+                yield entry.name
+
+
+def save(record: Record, target: Path, blobs: Mapping[str, bytes]) -> None:
+    """Write the record after a build: the build's files as they now are, the new blobs.
+
+    Blobs no entry names any more are removed, and so are the slots of the output
+    directories built least recently beyond MAX_SLOTS: the cache cannot grow without bound.
+    A cache directory that cannot be written only costs the next build its reuse.
+    """
+    record.outputs = {}
+    for name in listing(target):
+        found = stat_of(target / name)
+        if found is not None:
+            record.outputs[name] = found
+    data = {
+        "version": RECORD_VERSION,
+        "workspace": record.workspace,
+        "out": record.out,
+        "banks": {shown: vars(entry) for shown, entry in record.banks.items()},
+        "combined": record.combined,
+        "outputs": record.outputs,
+    }
+    try:
+        blob_dir = record.slot / "blobs"
+        blob_dir.mkdir(parents=True, exist_ok=True)
+        wanted = {entry.resolved for entry in record.banks.values()}
+        for name, data_ in blobs.items():
+            if name in wanted and not record.blob(name).is_file():
+                _write(record.blob(name), data_)
+        for old in blob_dir.iterdir():
+            if old.name not in wanted:
+                old.unlink()
+        _write(record.slot / RECORD_FILE, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        _forget_old_slots(record.slot)
+    except OSError:
+        return
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write `path` whole: a temporary file renamed over it."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def _forget_old_slots(current: Path) -> None:
+    """Remove the slots of the least recently built output directories beyond MAX_SLOTS."""
+    slots = [p for p in current.parent.iterdir() if p.is_dir() and p != current]
+
+    def built(slot: Path) -> float:
+        try:
+            return (slot / RECORD_FILE).stat().st_mtime
+        except OSError:
+            return 0.0
+
+    slots.sort(key=built, reverse=True)
+    for old in slots[MAX_SLOTS - 1 :]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,304 @@
+"""`build` from a workspace: only what changed is checked and rendered, on every core.
+
+README: incremental builds. Each bank's key (jobs.bank_key) is compared with the record of
+the last build of the same output directory (cache.py); a bank whose key, article and
+files still match is reused as it is (its files linked from the last build), the others
+are loaded, checked and rendered by worker processes (workers.py), and the build is
+staged and swapped as `build.build` does. An unchanged workspace leaves the build
+untouched. The result is the same bytes `--no-cache` writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quizdeck.banks.model import Diagnostic
+from quizdeck.limits import MAX_BANK_BYTES, InputError, TooLarge, read_input
+from quizdeck.outputs import cache
+from quizdeck.outputs.build import (
+    STAGES,
+    BankOutput,
+    BuildSummary,
+    Combined,
+    building,
+    check_order,
+    combined_quiz,
+    output_of,
+    raise_first,
+    summary_of,
+    write_build,
+)
+from quizdeck.outputs.jobs import BankTask, BankWork, bank_key, build_bank
+from quizdeck.outputs.stamps import RECORD_NAME
+from quizdeck.outputs.workers import pool, workers_for
+from quizdeck.workspace import UsageError, Workspace
+
+if TYPE_CHECKING:
+    from quizdeck.resolve import ResolvedBank
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What `build_workspace` did: every diagnostic, and the summary when it wrote the build."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    summary: BuildSummary | None
+    # Questions in the banks checked (the count `check` gives).
+    questions: int = 0
+    # Banks neither checked nor rendered again (their record and files were still good).
+    reused: int = 0
+
+
+def build_workspace(
+    workspace: Workspace,
+    out: Path,
+    selectors: Sequence[str] = (),
+    *,
+    order: str = "shuffled",
+    jobs: int | None = None,
+    use_cache: bool = True,
+    on_stage: Callable[[str], None] = lambda stage: None,
+) -> BuildResult:
+    """Check and build the selected banks into `out`, reusing what the record shows unchanged.
+
+    Banks are loaded, checked and rendered in `jobs` worker processes (None: one per core,
+    in this process when there is little to do). With any error no file is written and the
+    result has no summary. Raises UsageError (unknown banks, --jobs), the outputs' refusals
+    (QuizdeckError) or OSError.
+    """
+    check_order(order)
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    files = workspace.bank_files(list(selectors))
+    selection = bool(selectors) and set(files) != set(workspace.bank_files())
+    templates = tuple(workspace.template_dirs())
+    templates_key = cache.tree_digest(templates)
+    with building(out) as target:
+        record = cache.load(target, workspace.root) if use_cache else None
+        fresh = cache.Record(
+            cache.slot_for(target), str(workspace.root.resolve()), str(target.resolve())
+        )
+        stamps = target / "anki" / RECORD_NAME
+        clock, state = int(time.time()), cache.stat_of(stamps)
+        planned: list[tuple[BankTask, str | None, cache.BankEntry | None]] = []
+        for path in files:
+            shown = workspace.shown(path)
+            try:
+                data: bytes | None = read_input(path, MAX_BANK_BYTES)
+            except (InputError, TooLarge):
+                data = None  # the loader says what is wrong with it
+            key = None if data is None else bank_key(templates_key, order, shown, data)
+            task = BankTask(
+                workspace.root,
+                path,
+                shown,
+                data,
+                order,
+                templates,
+                templates_key,
+                clock,
+                stamps,
+                state,
+            )
+            entry = record.banks.get(shown) if record is not None and key else None
+            if entry is not None and not _reusable(entry, key, record, target):
+                entry = None
+            planned.append((task, key, entry))
+        to_run = [task for task, _, entry in planned if entry is None]
+        on_stage(STAGES[0])
+        with _working(to_run, workers_for(jobs, sum(len(t.data or b"") for t in to_run))) as done:
+            works = list(done)
+        for stage in STAGES[1:-1]:
+            on_stage(stage)
+        found = _gather(planned, iter(works), fresh)
+        if any(d.severity == "error" for d in found.diagnostics):
+            return BuildResult(found.diagnostics, None, found.questions)
+        raise_first(found.works)
+        resolved = {cache.digest(w.resolved): w.resolved for w in found.works}
+        combined = _combined(found, order, selection, templates, record, fresh, resolved, target)
+        reused = len(planned) - len(to_run)
+        if (
+            record is not None
+            and not found.works
+            and not selection
+            and set(record.banks) == set(fresh.banks)
+            and bool(record.combined) == (combined is not None)
+            and (combined is None or all(data is None for data in combined.files.values()))
+            and record.whole(target)
+        ):
+            summary = summary_of(out, found.outputs, combined)
+            return BuildResult(found.diagnostics, summary, found.questions, reused)
+        summary = write_build(found.outputs, combined, target, selection, templates, out, on_stage)
+        cache.save(fresh, target, resolved)
+    return BuildResult(found.diagnostics, summary, found.questions, reused)
+
+
+@contextlib.contextmanager
+def _working(tasks: Sequence[BankTask], jobs: int) -> Iterator[Iterator[BankWork]]:
+    """Each task's work in order: in worker processes (all stopped on leaving), or here."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield (build_bank(task) for task in tasks)
+        return
+    with pool(min(jobs, len(tasks))) as workers:
+        yield workers.run(build_bank, [(task,) for task in tasks])
+
+
+@dataclass
+class _Found:
+    """The banks' diagnostics in bank order, and the clean banks' parts of the build."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    outputs: list[BankOutput]
+    # Per output: the bank's key and article (None: not to be reused), and its task.
+    keys: list[tuple[str | None, dict[str, str], BankTask, str]]
+    works: list[BankWork]
+    questions: int
+
+
+def _gather(
+    planned: Sequence[tuple[BankTask, str | None, cache.BankEntry | None]],
+    works: Iterator[BankWork],
+    fresh: cache.Record,
+) -> _Found:
+    """Put reused and new banks together in bank order, as `check` would report them."""
+    from quizdeck.checking.checker import duplicate_bank
+    from quizdeck.writers.live import LeftOut
+
+    diagnostics: list[Diagnostic] = []
+    found = _Found((), [], [], [], 0)
+    ids: dict[str, str] = {}
+    for task, key, entry in planned:
+        if entry is not None:
+            diagnostics += [cache.diagnostic_from(d) for d in entry.load_diagnostics]
+            bank_id, clean = entry.bank_id, True
+        else:
+            work = next(works)
+            diagnostics += work.load_diagnostics
+            if work.bank_id is None:
+                continue
+            bank_id, clean = work.bank_id, work.clean
+        if bank_id in ids:
+            diagnostics.append(duplicate_bank(bank_id, task.shown, ids[bank_id]))
+            continue
+        ids[bank_id] = task.shown
+        if entry is not None:
+            diagnostics += [cache.diagnostic_from(d) for d in entry.check_diagnostics]
+            found.questions += entry.total
+            files = {family: dict.fromkeys(names) for family, names in entry.files.items()}
+            left_out = tuple(LeftOut(*item) for item in entry.left_out)
+            output = BankOutput(
+                bank_id, entry.language, entry.questions, files, entry.rows, left_out
+            )
+            found.outputs.append(output)
+            found.keys.append((entry.key, entry.inputs, task, entry.resolved))
+            fresh.banks[task.shown] = entry
+            continue
+        diagnostics += work.check_diagnostics
+        found.questions += work.total
+        if not clean:
+            continue
+        found.works.append(work)
+        found.outputs.append(output_of(work, bank_id, work.language, work.questions))
+        blob = cache.digest(work.resolved)
+        found.keys.append((key if work.inputs else None, work.inputs, task, blob))
+        if key is not None and work.inputs:
+            fresh.banks[task.shown] = _entry(key, work, blob)
+    found.diagnostics = tuple(diagnostics)
+    return found
+
+
+def _entry(key: str, work: BankWork, blob: str) -> cache.BankEntry:
+    """What the record keeps of a bank built this time."""
+    assert work.bank_id is not None
+    return cache.BankEntry(
+        key,
+        work.bank_id,
+        work.language,
+        work.total,
+        work.questions,
+        work.inputs,
+        [cache.diagnostic_data(d) for d in work.load_diagnostics],
+        [cache.diagnostic_data(d) for d in work.check_diagnostics],
+        {family: list(files) for family, files in work.files.items()},
+        work.rows,
+        [[item.platform, item.key, item.reason] for item in work.left_out],
+        blob,
+    )
+
+
+def _reusable(
+    entry: cache.BankEntry, key: str | None, record: cache.Record | None, target: Path
+) -> bool:
+    """True when the bank's key and article match and its files are as the last build wrote them.
+
+    The stamp record counts too: a deck's bytes hold the stamps it gave.
+    """
+    if key is None or record is None:
+        return False
+    names = [f"{family}/{name}" for family, files in entry.files.items() for name in files]
+    names.append(f"anki/{RECORD_NAME}")
+    return entry.still_valid(key) and record.unchanged(target, names)
+
+
+def _combined(
+    found: _Found,
+    order: str,
+    selection: bool,
+    templates: Sequence[Path],
+    record: cache.Record | None,
+    fresh: cache.Record,
+    resolved: dict[str, bytes],
+    target: Path,
+) -> Combined | None:
+    """The combined quiz: linked when its banks are those of the last build, else rendered."""
+    if selection or len(found.outputs) < 2:
+        return None
+    # Each bank's key and the digest of the article it read: an edited article counts.
+    keys = [
+        key and cache.digest(key, *sorted(f"{p}={d}" for p, d in inputs.items()))
+        for key, inputs, _, _ in found.keys
+    ]
+    key = cache.digest(order, *[k or "-" for k in keys]) if all(keys) else None
+    last = record.combined if record else {}
+    names = last.get("files")
+    if (
+        key is not None
+        and record is not None
+        and last.get("key") == key
+        and isinstance(names, list)
+        and all(isinstance(name, str) and Path(name).name == name for name in names)
+        and isinstance(last.get("row"), dict)
+        and record.unchanged(target, [f"html/{n}" for n in names])
+    ):
+        fresh.combined = last
+        return Combined(dict.fromkeys(names), last["row"])
+    banks = [_resolved_bank(task, blob, resolved, record) for _, _, task, blob in found.keys]
+    combined = combined_quiz(banks, order, selection, templates)
+    if combined is not None and key is not None:
+        fresh.combined = {"key": key, "files": list(combined.files), "row": combined.row}
+    return combined
+
+
+def _resolved_bank(
+    task: BankTask, blob: str, resolved: dict[str, bytes], record: cache.Record | None
+) -> ResolvedBank:
+    """A bank's resolved form: from this build, from the record, or (a kept copy gone bad)
+    checked again."""
+    from quizdeck.resolve import ResolvedBank
+
+    data = resolved.get(blob) or (record.read_blob(blob) if record else None)
+    if data is not None:
+        with contextlib.suppress(Exception):
+            bank = pickle.loads(data)
+            if isinstance(bank, ResolvedBank):
+                return bank
+    work = build_bank(task, render=False)
+    bank = pickle.loads(work.resolved)
+    assert work.clean and isinstance(bank, ResolvedBank)
+    return bank

@@ -1,0 +1,168 @@
+"""Worker processes for a build: banks checked and rendered on every core; Ctrl-C stops them all.
+
+Each worker is a Python process of its own (`python -m quizdeck.outputs.workers`) with two
+pipes, tasks in and results out, as pickled messages. It runs in a process group of its
+own, so a Ctrl-C at the terminal reaches this process alone; this process then kills
+(SIGKILL) and reaps every worker before it leaves, whatever happened. A worker writes no
+file (it returns bytes), so killing one at any moment loses nothing. A worker whose
+parent died reads the end of its task pipe and leaves. No threads, no executor: nothing is
+left to join at exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+# Below this many bytes of banks to work on, starting workers costs more than it saves.
+PARALLEL_BYTES = 256 * 1024
+
+
+def workers_for(jobs: int | None, size: int) -> int:
+    """How many workers: `jobs` when given, else one per core for `size` bytes of banks."""
+    if jobs is not None:
+        return jobs
+    return (os.cpu_count() or 1) if size >= PARALLEL_BYTES else 1
+
+
+class WorkerFailed(RuntimeError):
+    """A worker died without answering (killed from outside, out of memory)."""
+
+
+class Pool:
+    """Started worker processes; `run` hands them tasks and gives the results in order."""
+
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.tasks: list[Connection] = []
+        self.results: list[Connection] = []
+
+    def start(self, jobs: int) -> None:
+        """Start `jobs` workers, each in its own process group (Ctrl-C goes to this one)."""
+        for _ in range(jobs):
+            task_read, task_write = os.pipe()
+            result_read, result_write = os.pipe()
+            try:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", __name__, str(task_read), str(result_write)],
+                    pass_fds=(task_read, result_write),
+                    stdin=subprocess.DEVNULL,
+                    process_group=0,
+                )
+            except BaseException:
+                for fd in (task_read, task_write, result_read, result_write):
+                    os.close(fd)
+                raise
+            self.processes.append(process)
+            os.close(task_read)
+            os.close(result_write)
+            self.tasks.append(Connection(task_write, readable=False))
+            self.results.append(Connection(result_read, writable=False))
+
+    def run(self, function: Callable[..., Any], tasks: Sequence[tuple[Any, ...]]) -> Iterator[Any]:
+        """`function(*task)` for every task, spread over the workers, yielded in task order."""
+        pending = iter(enumerate(tasks))
+        done: dict[int, Any] = {}
+        busy: dict[Connection, int] = {}
+        for worker, connection in enumerate(self.tasks):
+            if not self._give(worker, connection, function, pending, busy):
+                break
+        wanted = 0
+        while wanted < len(tasks):
+            while wanted in done:
+                yield done.pop(wanted)
+                wanted += 1
+            if wanted >= len(tasks):
+                break
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                worker = self.results.index(ready)
+                try:
+                    kind, value = ready.recv()
+                except EOFError:
+                    raise WorkerFailed(
+                        f"a build worker stopped (exit {self._code(worker)})"
+                    ) from None
+                index = busy.pop(ready)
+                if kind == "error":
+                    raise value
+                done[index] = value
+                self._give(worker, self.tasks[worker], function, pending, busy)
+
+    def _give(
+        self,
+        worker: int,
+        connection: Connection,
+        function: Callable[..., Any],
+        pending: Iterator[tuple[int, tuple[Any, ...]]],
+        busy: dict[Connection, int],
+    ) -> bool:
+        """Send the next task to a worker; False when there is none left."""
+        following = next(pending, None)
+        if following is None:
+            return False
+        index, task = following
+        connection.send((function, task))
+        busy[self.results[worker]] = index
+        return True
+
+    def _code(self, worker: int) -> int | None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            return self.processes[worker].wait(timeout=1)
+        return None
+
+    def stop(self) -> None:
+        """Kill and reap every worker (a second Ctrl-C waits until they are gone)."""
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            for connection in (*self.tasks, *self.results):
+                connection.close()
+            for process in self.processes:
+                with contextlib.suppress(OSError):
+                    process.kill()
+            for process in self.processes:
+                process.wait()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+@contextlib.contextmanager
+def pool(jobs: int) -> Iterator[Pool]:
+    """A Pool of `jobs` workers, all killed and reaped on leaving: nothing is left running."""
+    workers = Pool()
+    try:
+        workers.start(jobs)
+        yield workers
+    finally:
+        workers.stop()
+
+
+def serve(tasks: Connection, results: Connection) -> None:
+    """A worker's loop: run each task sent, answer ("ok", result) or ("error", exception)."""
+    while True:
+        try:
+            function, args = tasks.recv()
+        except EOFError:  # the build is over, or its process died
+            return
+        try:
+            answer: tuple[str, Any] = ("ok", function(*args))
+        except Exception as problem:
+            answer = ("error", problem)
+        try:
+            results.send(answer)
+        except (TypeError, AttributeError, ValueError) as unpicklable:
+            results.send(("error", RuntimeError(f"{answer[1]!r} ({unpicklable})")))
+
+
+if __name__ == "__main__":
+    # A Ctrl-C meant for the build is answered by the build (this one is in its own group).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    serve(
+        Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False)
+    )

@@ -1,0 +1,377 @@
+"""Incremental builds (README: incremental builds): reuse what is unchanged, same bytes as cold."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import quizdeck
+from conftest import REPO, SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
+from quizdeck.outputs import cache
+from quizdeck.outputs.incremental import build_workspace
+from quizdeck.workspace import Workspace
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def three_banks(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    workspace.bank("second", SAMPLE_BANK.replace('deck: "테스트::시장"', 'deck: "테스트::둘째"'))
+    workspace.article("other.txt", SAMPLE_ARTICLE.replace("414억", "415억"))
+    third = SAMPLE_BANK.replace("source: sample.txt", "source: other.txt")
+    third = third.replace('deck: "테스트::시장"', 'deck: "테스트::셋째"')
+    workspace.bank("third", third.replace("414억", "415억"))
+
+
+def edit_question(ws: WorkspaceBuilder) -> None:
+    bank = ws.root / "questions" / "second.yaml"
+    text = bank.read_text(encoding="utf-8")
+    edited = text.replace(
+        'explanation: "미국에 이어 세계 2위다."',
+        'explanation: "기사에 따르면 미국에 이어 세계 2위다."',
+    )
+    assert edited != text
+    bank.write_text(edited, encoding="utf-8")
+
+
+def edit_article(ws: WorkspaceBuilder) -> None:
+    article = ws.root / "seeds" / "other.txt"
+    text = article.read_text(encoding="utf-8")
+    inserted = text.replace(
+        "허브로 거듭나고 있다.\n", "허브로 거듭나고 있다.\n\n덧붙인 문단이다.\n"
+    )
+    assert inserted != text
+    article.write_text(inserted, encoding="utf-8")
+
+
+def edit_template(ws: WorkspaceBuilder) -> None:
+    template = ws.root / "templates" / "html" / "key.html"
+    template.parent.mkdir(parents=True)
+    shipped = (REPO / "templates" / "html" / "key.html").read_text(encoding="utf-8")
+    edited = shipped.replace('<header class="masthead">', '<header class="masthead own">')
+    assert edited != shipped
+    template.write_text(edited, encoding="utf-8")
+
+
+def delete_bank(ws: WorkspaceBuilder) -> None:
+    (ws.root / "questions" / "third.yaml").unlink()
+
+
+def add_bank(ws: WorkspaceBuilder) -> None:
+    ws.bank("fourth", SAMPLE_BANK.replace('deck: "테스트::시장"', 'deck: "테스트::넷째"'))
+
+
+def new_version(ws: WorkspaceBuilder) -> None:
+    pass  # the test's monkeypatch changes quizdeck.__version__
+
+
+CHANGES: dict[str, Callable[[WorkspaceBuilder], None]] = {
+    "edit a question": edit_question,
+    "edit an article": edit_article,
+    "edit a template": edit_template,
+    "delete a bank": delete_bank,
+    "add a bank": add_bank,
+    "new quizdeck version": new_version,
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_after_a_change_the_build_is_the_same_as_without_the_record(
+    workspace: WorkspaceBuilder, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    CHANGES[change](workspace)
+    if change == "new quizdeck version":
+        monkeypatch.setattr(quizdeck, "__version__", "99.0.0")
+    before = tree(workspace.root / "build")
+    incremental = workspace.run("build")
+    assert incremental.exit_code == 0, incremental.stderr
+    built = tree(workspace.root / "build")
+    if change != "new quizdeck version":  # the version is in no output
+        assert built != before
+    cold = workspace.run("build", "--no-cache")
+    assert cold.exit_code == 0
+    assert (incremental.stdout, incremental.stderr) == (cold.stdout, cold.stderr)
+    assert tree(workspace.root / "build") == built
+
+
+def test_a_new_quizdeck_version_builds_every_bank_again(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_banks(workspace)
+    ws, out = Workspace(workspace.root), workspace.root / "build"
+    build_workspace(ws, out, jobs=1)
+    monkeypatch.setattr(quizdeck, "__version__", "99.0.0")
+    assert build_workspace(ws, out, jobs=1).reused == 0
+    assert build_workspace(ws, out, jobs=1).reused == 3
+
+
+def test_a_changed_option_rebuilds_to_the_same_bytes(workspace: WorkspaceBuilder) -> None:
+    three_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    assert workspace.run("build", "--order", "bank").exit_code == 0
+    built = tree(workspace.root / "build")
+    assert workspace.run("build", "--order", "bank", "--no-cache").exit_code == 0
+    assert tree(workspace.root / "build") == built
+
+
+def test_only_the_edited_bank_is_checked_and_rendered_again(workspace: WorkspaceBuilder) -> None:
+    three_banks(workspace)
+    ws, out = Workspace(workspace.root), workspace.root / "build"
+    assert build_workspace(ws, out, jobs=1).reused == 0
+    kept = {name: os.stat(out / name).st_ino for name in tree(out)}
+    unchanged = build_workspace(ws, out, jobs=1)
+    assert unchanged.reused == 3
+    # Nothing was written: every file is the very same one.
+    assert {name: os.stat(out / name).st_ino for name in tree(out)} == kept
+    edit_question(workspace)
+    assert build_workspace(ws, out, jobs=1).reused == 2
+    now = {name: os.stat(out / name).st_ino for name in tree(out)}
+    assert now["lms/sample.gift"] == kept["lms/sample.gift"]  # linked, not rewritten
+    assert now["lms/second.gift"] != kept["lms/second.gift"]
+
+
+def test_an_article_link_pointed_elsewhere_is_read_again(workspace: WorkspaceBuilder) -> None:
+    three_banks(workspace)
+    seeds = workspace.root / "seeds"
+    (seeds / "other.txt").rename(seeds / "first.txt")
+    (seeds / "other.txt").symlink_to("first.txt")
+    assert workspace.run("build").exit_code == 0
+    before = tree(workspace.root / "build")
+    text = (seeds / "first.txt").read_text(encoding="utf-8")
+    edit = text.replace("허브로 거듭나고 있다.\n", "허브로 거듭나고 있다.\n\n덧붙인 문단이다.\n")
+    (seeds / "second.txt").write_text(edit, encoding="utf-8")
+    (seeds / "other.txt").unlink()
+    (seeds / "other.txt").symlink_to("second.txt")
+    assert workspace.run("build").exit_code == 0
+    built = tree(workspace.root / "build")
+    assert built["html/third-A.html"] != before["html/third-A.html"]
+    assert workspace.run("build", "--no-cache").exit_code == 0
+    assert tree(workspace.root / "build") == built
+
+
+@pytest.mark.parametrize("name", ["html/second-A.html", "anki/.stamps.json"])
+def test_a_file_touched_in_the_build_is_written_again(
+    workspace: WorkspaceBuilder, name: str
+) -> None:
+    three_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    (workspace.root / "build" / name).write_text("scribbled over", encoding="utf-8")
+    assert workspace.run("build").exit_code == 0
+    built = tree(workspace.root / "build")
+    assert workspace.run("build", "--no-cache").exit_code == 0
+    assert tree(workspace.root / "build") == built
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong shapes"])
+def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, damage: str) -> None:
+    three_banks(workspace)
+    ws, out = Workspace(workspace.root), workspace.root / "build"
+    build_workspace(ws, out, jobs=1)
+    built = tree(out)
+    path = cache.slot_for(out) / cache.RECORD_FILE
+    text = path.read_text(encoding="utf-8")
+    damaged = {
+        "garbage": "\x00not json at all{{",
+        "truncated": text[: len(text) // 2],
+        "wrong shapes": text.replace('"questions": 6', '"questions": "six"'),
+    }[damage]
+    path.write_text(damaged, encoding="utf-8")
+    assert build_workspace(ws, out, jobs=1).reused == 0
+    assert tree(out) == built
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == cache.RECORD_VERSION
+    assert build_workspace(ws, out, jobs=1).reused == 3
+
+
+def test_a_record_of_another_workspace_is_not_trusted(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    three_banks(workspace)
+    other = WorkspaceBuilder(tmp_path / "other")
+    three_banks(other)
+    edit_question(other)
+    out = workspace.root / "build"
+    build_workspace(Workspace(other.root), other.root / "build", jobs=1)
+    # The other workspace's record, put where this build's record goes.
+    foreign = cache.slot_for(other.root / "build") / cache.RECORD_FILE
+    cache.slot_for(out).mkdir(parents=True)
+    shutil.copy(foreign, cache.slot_for(out) / cache.RECORD_FILE)
+    shutil.copytree(other.root / "build", out)
+    assert build_workspace(Workspace(workspace.root), out, jobs=1).reused == 0
+    built = tree(out)
+    assert workspace.run("build", "--no-cache").exit_code == 0
+    assert tree(out) == built
+
+
+def test_the_record_cannot_grow_without_bound(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch, build_records: Path
+) -> None:
+    three_banks(workspace)
+    monkeypatch.setattr(cache, "MAX_SLOTS", 2)
+    ws = Workspace(workspace.root)
+    for n in range(4):
+        build_workspace(ws, workspace.root / f"out{n}", jobs=1)
+    assert len(list(build_records.iterdir())) == 2
+    # A deleted bank's kept copy goes with it.
+    slot = cache.slot_for(workspace.root / "out3")
+    assert len(list((slot / "blobs").iterdir())) == 3
+    delete_bank(workspace)
+    build_workspace(ws, workspace.root / "out3", jobs=1)
+    assert len(list((slot / "blobs").iterdir())) == 2
+
+
+def warning_banks(workspace: WorkspaceBuilder) -> None:
+    """Banks with warnings in several files, to compare the order diagnostics come in."""
+    three_banks(workspace)
+    for name in ("sample", "second", "third"):
+        path = workspace.root / "questions" / f"{name}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('"414억 위안", "1천11억 위안"', '"414억 위안", "모두 맞다"'))
+
+
+def test_workers_write_the_same_bytes_and_diagnostics_as_one_process(
+    workspace: WorkspaceBuilder,
+) -> None:
+    warning_banks(workspace)
+    one = workspace.run("build", "--jobs", "1", "--no-cache")
+    assert one.exit_code == 0, one.stderr
+    assert "warning[" in one.stderr
+    built = tree(workspace.root / "build")
+    # In the same place: the stamp record gives every note the stamp it had.
+    two = workspace.run("build", "--jobs", "2", "--no-cache")
+    assert (two.exit_code, two.stdout, two.stderr) == (0, one.stdout, one.stderr)
+    assert tree(workspace.root / "build") == built
+    # Reused banks report the warnings they had.
+    again = workspace.run("build", "--jobs", "2")
+    assert (again.stdout, again.stderr) == (one.stdout, one.stderr)
+
+
+def test_check_errors_in_workers_write_nothing(workspace: WorkspaceBuilder) -> None:
+    three_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    built = tree(workspace.root / "build")
+    workspace.bank("second", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "415억 위안"'))
+    one = workspace.run("build", "--jobs", "1")
+    two = workspace.run("build", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stderr == two.stderr
+    assert one.stderr.endswith("quizdeck: check failed: nothing written\n")
+    assert tree(workspace.root / "build") == built
+
+
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """True while `pid` is a process that has not ended (a zombie has ended)."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# When Ctrl-C comes: seconds after the start, or after the workers started (+).
+MOMENTS = ("0.3", "+0", "+0.5", "+1.5", "+3")
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_every_worker_and_keeps_the_previous_build(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    root = generate(tmp_path / "ws", 6000)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "quizdeck", "build", "--root", str(root)]
+    subprocess.run([*command, "--jobs", "1"], check=True, capture_output=True, env=env)
+    built = tree(root / "build")
+    # Every bank changes, so the next build has work for both workers.
+    for bank in (root / "questions").glob("*.yaml"):
+        bank.write_text(bank.read_text(encoding="utf-8").replace("기사에", "기사에는"), "utf-8")
+    for moment in MOMENTS:
+        # Its own session, as a terminal's: Ctrl-C goes to its whole foreground group.
+        child = subprocess.Popen(
+            [*command, "--jobs", "2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
+        workers: set[int] = set()
+        if moment.startswith("+"):
+            deadline = time.monotonic() + 60
+            while not workers and child.poll() is None and time.monotonic() < deadline:
+                workers = children_of(child.pid)
+                time.sleep(0.02)
+            assert workers, "no worker started"
+        time.sleep(float(moment.lstrip("+")))
+        workers |= children_of(child.pid)
+        assert child.poll() is None, f"the build ended before Ctrl-C at {moment}"
+        os.killpg(child.pid, signal.SIGINT)
+        try:
+            _, stderr = child.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)  # nothing of a failed run is left running
+            for pid in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            child.communicate()
+            raise
+        assert (child.returncode, stderr) == (130, b""), moment
+        assert not [pid for pid in workers if alive(pid)], f"workers outlived Ctrl-C at {moment}"
+        assert tree(root / "build") == built, moment
+        assert sorted(p.name for p in root.iterdir()) == ["build", "questions", "seeds"]
+
+
+HEAVY = ("jinja2", "genanki", "openpyxl", "cv2", "numpy", "chevron", "sqlite3", "rich")
+
+
+def imported_by(*args: str) -> list[str]:
+    """The heavy modules a `quizdeck ARGS` run has imported when it ends."""
+    snippet = (
+        "import sys\n"
+        f"sys.argv = ['quizdeck', *{list(args)!r}]\n"
+        "from quizdeck.cli.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", snippet], capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_version_and_check_do_not_import_what_they_do_not_use(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    assert imported_by("--version") == []
+    assert imported_by("check", "sample", "--root", str(workspace.root)) == []
