@@ -24,7 +24,7 @@ from quizdeck.forms import (
     record,
     spread_keys,
 )
-from quizdeck.outputs.build import SEED as BUILD_SEED
+from quizdeck.outputs.jobs import SEED as BUILD_SEED
 from quizdeck.workspace import UsageError, Workspace
 
 

@@ -141,3 +141,35 @@ def test_ctrl_c_ends_the_watch_quietly_with_status_130(workspace: WorkspaceBuild
         assert terminal.seen[mark:] in ("", "^C")
     finally:
         terminal.close()
+
+
+def test_a_save_checks_again_only_the_banks_it_touches(workspace: WorkspaceBuilder) -> None:
+    from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
+    from quizdeck.checking.checker import check_workspace
+    from quizdeck.commands.watch import CheckMemo
+    from quizdeck.workspace import Workspace
+
+    workspace.sample()
+    workspace.bank("second", SAMPLE_BANK.replace('deck: "테스트::시장"', 'deck: "테스트::둘째"'))
+    workspace.article("other.txt", SAMPLE_ARTICLE)
+    workspace.bank("third", SAMPLE_BANK.replace("source: sample.txt", "source: other.txt"))
+    ws, memo = Workspace(workspace.root), CheckMemo()
+
+    def same_as_fresh() -> None:
+        assert check_workspace(ws, memo=memo) == check_workspace(ws)
+
+    same_as_fresh()
+    assert memo.checks == 3
+    same_as_fresh()
+    assert memo.checks == 3  # nothing saved, nothing checked again
+    bank = workspace.bank(
+        "second", SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "4억 위안"')
+    )
+    memo.forget([bank])
+    same_as_fresh()
+    assert memo.checks == 4
+    article = workspace.article("other.txt", SAMPLE_ARTICLE.replace("414억", "415억"))
+    memo.forget([article])
+    same_as_fresh()
+    assert memo.checks == 5  # the bank of that article only
+    assert any(d.bank == "third" for d in check_workspace(ws, memo=memo).diagnostics)

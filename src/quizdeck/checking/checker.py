@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Text
@@ -41,17 +42,40 @@ MAX_SEARCHES = 10
 _WORD = re.compile(r"[^\W_]+")
 
 
+class BankMemo(Protocol):
+    """Banks loaded and checked before, reused while unchanged (commands/watch.CheckMemo)."""
+
+    def load(self, path: Path, shown: str) -> tuple[Bank | None, list[Diagnostic]]:
+        """The bank at `path` as load_bank_file gives it."""
+        ...
+
+    def check(
+        self,
+        path: Path,
+        bank: Bank,
+        workspace: Workspace,
+        articles: dict[Path, Article | Diagnostic],
+    ) -> tuple[CheckedBank | None, list[Diagnostic]]:
+        """The bank checked as check_bank does."""
+        ...
+
+
 def check_workspace(
-    workspace: Workspace, selectors: tuple[str, ...] | list[str] = ()
+    workspace: Workspace,
+    selectors: tuple[str, ...] | list[str] = (),
+    memo: BankMemo | None = None,
 ) -> CheckResult:
-    """Load and check the selected banks; raises UsageError for unknown banks."""
+    """Load and check the selected banks; raises UsageError for unknown banks.
+
+    With `memo`, banks whose file and article did not change are not checked again.
+    """
     articles: dict[Path, Article | Diagnostic] = {}
     banks: list[CheckedBank] = []
     diagnostics: list[Diagnostic] = []
     bank_paths: dict[str, str] = {}
     for path in workspace.bank_files(selectors):
         shown = workspace.shown(path)
-        bank, found = load_bank_file(path, shown)
+        bank, found = memo.load(path, shown) if memo else load_bank_file(path, shown)
         diagnostics.extend(found)
         if bank is None:
             continue
@@ -59,7 +83,10 @@ def check_workspace(
             diagnostics.append(duplicate_bank(bank.id, shown, bank_paths[bank.id]))
             continue
         bank_paths[bank.id] = shown
-        checked, found = check_bank(bank, workspace, articles)
+        if memo is not None:
+            checked, found = memo.check(path, bank, workspace, articles)
+        else:
+            checked, found = check_bank(bank, workspace, articles)
         diagnostics.extend(found)
         if checked is not None:
             banks.append(checked)

@@ -65,16 +65,20 @@ def _watch(
     codes: tuple[Iterable[str], Iterable[str]],
 ) -> None:
     """Check, then again after every save, the screen cleared first."""
-    from quizdeck.commands.watch import saves
+    from quizdeck.checking.checker import check_workspace
+    from quizdeck.commands.watch import CheckMemo, saves
 
     workspace = Workspace(root)
+    # Only the saved banks, and the banks of a saved article, are checked again.
+    memo = CheckMemo()
 
     def once(saved: list[Path]) -> None:
         if sys.stdout.isatty():
             typer.echo(CLEAR_SCREEN, nl=False)
         if saved:
             typer.echo(f"saved: {', '.join(workspace.shown(p) for p in saved)}", err=True)
-        result = check_banks(root, banks).selecting(*codes)
+        memo.forget(saved)
+        result = check_workspace(workspace, banks or [], memo).selecting(*codes)
         print_diagnostics(result, fmt)
         verdict = "FAILED" if result.failed(strict) else "ok"
         typer.echo(f"{verdict}; watching questions/ and seeds/ (Ctrl-C stops)", err=True)

@@ -35,6 +35,7 @@ from quizdeck.outputs.publish import (
     write_manifest,
 )
 from quizdeck.outputs.stamps import RECORD_NAME, StampRecord
+from quizdeck.outputs.workers import interrupts_held
 from quizdeck.sources.labels import common_language, labels_for
 from quizdeck.workspace import UsageError, Workspace
 
@@ -250,9 +251,11 @@ def write_build(
         (staging / STAGING_MARK).unlink()  # the manifest names it now
         on_stage(STAGES[-1])
         staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
-        _swap(staging, target)
+        with interrupts_held():  # a Ctrl-C now comes after the build is in place
+            _swap(staging, target)
     finally:
-        _remove(staging)
+        with interrupts_held():
+            _remove(staging)
     return summary_of(out, outputs, combined)
 
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from quizdeck.errors import QuizdeckError
+
 # Below this many bytes of banks to work on, starting workers costs more than it saves.
 PARALLEL_BYTES = 256 * 1024
 
@@ -31,8 +33,19 @@ def workers_for(jobs: int | None, size: int) -> int:
     return (os.cpu_count() or 1) if size >= PARALLEL_BYTES else 1
 
 
-class WorkerFailed(RuntimeError):
-    """A worker died without answering (killed from outside, out of memory)."""
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold a Ctrl-C until the block is done, then raise it as usual: for steps that must
+    finish once begun (a worker started and not yet known, a build swapped in halfway)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class WorkerFailed(QuizdeckError):
+    """A worker died without answering (killed from outside, out of memory): exit status 2."""
 
 
 class Pool:
@@ -46,24 +59,28 @@ class Pool:
     def start(self, jobs: int) -> None:
         """Start `jobs` workers, each in its own process group (Ctrl-C goes to this one)."""
         for _ in range(jobs):
-            task_read, task_write = os.pipe()
-            result_read, result_write = os.pipe()
-            try:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", __name__, str(task_read), str(result_write)],
-                    pass_fds=(task_read, result_write),
-                    stdin=subprocess.DEVNULL,
-                    process_group=0,
-                )
-            except BaseException:
-                for fd in (task_read, task_write, result_read, result_write):
-                    os.close(fd)
-                raise
-            self.processes.append(process)
-            os.close(task_read)
-            os.close(result_write)
-            self.tasks.append(Connection(task_write, readable=False))
-            self.results.append(Connection(result_read, writable=False))
+            with interrupts_held():  # a worker started is a worker known, to be killed
+                self._start_one()
+
+    def _start_one(self) -> None:
+        task_read, task_write = os.pipe()
+        result_read, result_write = os.pipe()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", __name__, str(task_read), str(result_write)],
+                pass_fds=(task_read, result_write),
+                stdin=subprocess.DEVNULL,
+                process_group=0,
+            )
+        except BaseException:
+            for fd in (task_read, task_write, result_read, result_write):
+                os.close(fd)
+            raise
+        self.processes.append(process)
+        os.close(task_read)
+        os.close(result_write)
+        self.tasks.append(Connection(task_write, readable=False))
+        self.results.append(Connection(result_read, writable=False))
 
     def run(self, function: Callable[..., Any], tasks: Sequence[tuple[Any, ...]]) -> Iterator[Any]:
         """`function(*task)` for every task, spread over the workers, yielded in task order."""
@@ -119,8 +136,7 @@ class Pool:
 
     def stop(self) -> None:
         """Kill and reap every worker (a second Ctrl-C waits until they are gone)."""
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
+        with interrupts_held():
             for connection in (*self.tasks, *self.results):
                 connection.close()
             for process in self.processes:
@@ -128,8 +144,6 @@ class Pool:
                     process.kill()
             for process in self.processes:
                 process.wait()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 @contextlib.contextmanager
