@@ -233,7 +233,7 @@ def test_a_file_touched_in_the_build_is_written_again(
     assert tree(workspace.root / "build") == built
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong shapes"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong shapes", "another version"])
 def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, damage: str) -> None:
     three_banks(workspace)
     ws, out = Workspace(workspace.root), workspace.root / "build"
@@ -245,7 +245,11 @@ def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, d
         "garbage": "\x00not json at all{{",
         "truncated": text[: len(text) // 2],
         "wrong shapes": text.replace('"questions": 6', '"questions": "six"'),
+        "another version": text.replace(
+            f'"version": {cache.RECORD_VERSION},', f'"version": {cache.RECORD_VERSION + 1},', 1
+        ),
     }[damage]
+    assert damaged != text
     path.write_text(damaged, encoding="utf-8")
     assert build_workspace(ws, out, jobs=1).reused == 0
     assert tree(out) == built
@@ -314,6 +318,13 @@ def test_workers_write_the_same_bytes_and_diagnostics_as_one_process(
     # Reused banks report the warnings they had.
     again = workspace.run("build", "--jobs", "2")
     assert (again.stdout, again.stderr) == (one.stdout, one.stderr)
+
+
+def test_jobs_must_be_at_least_one(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    done = workspace.run("build", "--jobs", "0")
+    assert (done.exit_code, done.stderr) == (2, "quizdeck: --jobs must be at least 1, not 0\n")
+    assert not (workspace.root / "build").exists()
 
 
 def test_check_errors_in_workers_write_nothing(workspace: WorkspaceBuilder) -> None:

@@ -16,17 +16,18 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
-
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING, TypeVar
 
 from quizdeck.errors import QuizdeckError
 from quizdeck.resolve import Piece, Resolved, assert_never
 from quizdeck.sources.labels import labels_for, truth_label
 from quizdeck.workspace import UsageError
 from quizdeck.writers.archive import ZIP_TIME, add_zip_entry
+
+if TYPE_CHECKING:  # openpyxl is imported where a spreadsheet is written (a build reusing
+    # every bank only reads the platforms' table and the left-out notices)
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,8 @@ def cell_reason(platform: Platform, values: Sequence[str]) -> str | None:
 
 def workbook_bytes(workbook: Workbook) -> bytes:
     """An .xlsx with fixed times (document properties and zip entries): the same on rebuild."""
+    from openpyxl.writer.excel import ExcelWriter
+
     workbook.properties.created = _XLSX_TIME
     workbook.properties.modified = _XLSX_TIME
     workbook.properties.creator = "quizdeck"
