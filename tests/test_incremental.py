@@ -233,7 +233,9 @@ def test_a_file_touched_in_the_build_is_written_again(
     assert tree(workspace.root / "build") == built
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong shapes", "another version"])
+@pytest.mark.parametrize(
+    "damage", ["garbage", "truncated", "wrong shapes", "a bad row", "a family", "another version"]
+)
 def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, damage: str) -> None:
     three_banks(workspace)
     ws, out = Workspace(workspace.root), workspace.root / "build"
@@ -245,6 +247,8 @@ def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, d
         "garbage": "\x00not json at all{{",
         "truncated": text[: len(text) // 2],
         "wrong shapes": text.replace('"questions": 6', '"questions": "six"'),
+        "a bad row": text.replace('"forms": [[', '"forms": [[1, ', 1),
+        "a family": text.replace('"files": {"anki"', '"files": {"elsewhere": [], "anki"'),
         "another version": text.replace(
             f'"version": {cache.RECORD_VERSION},', f'"version": {cache.RECORD_VERSION + 1},', 1
         ),

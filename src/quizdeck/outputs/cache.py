@@ -220,11 +220,39 @@ def _validate(entry: BankEntry) -> None:
     ):
         raise TypeError("record files")
     lists = (entry.load_diagnostics, entry.check_diagnostics, entry.rows)
-    if not all(isinstance(found, list) for found in lists) or not all(
+    if not all(isinstance(found, list) for found in lists) or not all(map(valid_row, entry.rows)):
+        raise TypeError("record rows")
+    if not isinstance(entry.left_out, list) or not all(
         isinstance(item, list) and len(item) == 3 and all(isinstance(s, str) for s in item)
         for item in entry.left_out
     ):
         raise TypeError("record diagnostics")
+
+
+def valid_row(row: object) -> bool:
+    """True for an index row of the shape writers.html.index_rows gives (a record's rows are
+    rendered into index.html and the manifest: a damaged one must not get that far)."""
+    if not isinstance(row, dict) or set(row) != {
+        "id",
+        "title",
+        "total",
+        "banks",
+        "record",
+        "forms",
+    }:
+        return False
+    strings = (row["id"], row["title"], row["record"])
+    return (
+        all(isinstance(value, str) for value in strings)
+        and type(row["total"]) is int
+        and isinstance(row["banks"], list)
+        and all(isinstance(bank, str) for bank in row["banks"])
+        and isinstance(row["forms"], list)
+        and all(
+            isinstance(form, list) and len(form) == 4 and all(isinstance(n, str) for n in form)
+            for form in row["forms"]
+        )
+    )
 
 
 def listing(target: Path) -> Iterator[str]:

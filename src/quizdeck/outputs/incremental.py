@@ -34,7 +34,7 @@ from quizdeck.outputs.build import (
     summary_of,
     write_build,
 )
-from quizdeck.outputs.jobs import BankTask, BankWork, bank_key, build_bank
+from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank
 from quizdeck.outputs.stamps import RECORD_NAME
 from quizdeck.outputs.workers import pool, workers_for
 from quizdeck.workspace import UsageError, Workspace
@@ -239,7 +239,7 @@ def _reusable(
 
     The stamp record counts too: a deck's bytes hold the stamps it gave.
     """
-    if key is None or record is None:
+    if key is None or record is None or set(entry.files) != set(FAMILIES):
         return False
     names = [f"{family}/{name}" for family, files in entry.files.items() for name in files]
     names.append(f"anki/{RECORD_NAME}")
@@ -273,7 +273,7 @@ def _combined(
         and last.get("key") == key
         and isinstance(names, list)
         and all(isinstance(name, str) and Path(name).name == name for name in names)
-        and isinstance(last.get("row"), dict)
+        and cache.valid_row(last.get("row"))
         and record.unchanged(target, [f"html/{n}" for n in names])
     ):
         fresh.combined = last
