@@ -15,7 +15,8 @@ import pytest
 from conftest import SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.outputs import build as build_module
-from quizdeck.outputs.build import STAGES, build, combined_title
+from quizdeck.outputs.build import STAGES, build
+from quizdeck.outputs.combined import combined_title
 from quizdeck.outputs.publish import remove_owned
 from quizdeck.workspace import Workspace
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizdeck.outputs.cache import stat_of, tree_digest
-from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, form_options, render_bank
+from quizdeck.outputs.combined import Combined, combined_quiz
+from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, render_bank
 from quizdeck.outputs.publish import (
     MANIFEST,
     OutputRefused,
@@ -36,7 +37,7 @@ from quizdeck.outputs.publish import (
 )
 from quizdeck.outputs.stamps import RECORD_NAME, StampRecord
 from quizdeck.outputs.workers import interrupts_held
-from quizdeck.sources.labels import common_language, labels_for
+from quizdeck.sources.labels import common_language
 from quizdeck.workspace import UsageError, Workspace
 
 if TYPE_CHECKING:
@@ -84,22 +85,6 @@ class BankOutput:
     rows: list[dict[str, object]]
     left_out: tuple[LeftOut, ...] = ()
     stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
-
-
-@dataclass
-class Combined:
-    """The combined quiz: its files (None: linked from the last build) and its index row."""
-
-    files: dict[str, bytes | None]
-    row: dict[str, object]
-
-
-def combined_title(banks: Sequence[ResolvedBank]) -> str:
-    """The combined quiz's title: the decks' common parent (중국 AI 산업), else a generic one."""
-    parents = {b.deck.split("::")[0].strip() for b in banks if "::" in b.deck}
-    if len(parents) == 1 and len(banks) > 1 and all("::" in b.deck for b in banks):
-        return parents.pop()
-    return labels_for(common_language([b.language for b in banks]))["all_questions"]
 
 
 def check_order(order: str) -> None:
@@ -171,24 +156,6 @@ def raise_first(works: Sequence[BankWork]) -> None:
 
         _, _, message, code = min(found)
         raise QuizdeckError(message, code)
-
-
-def combined_quiz(
-    banks: Sequence[ResolvedBank], order: str, selection: bool, templates: Sequence[Path]
-) -> Combined | None:
-    """The combined quiz of every bank (none for one bank, or a selection), rendered."""
-    if selection or len(banks) < 2:
-        return None
-    from quizdeck.writers.html import index_rows, render_quizzes
-    from quizdeck.writers.sheet import render_sheets
-
-    options = form_options(order, combined_title(banks), tuple(b.id for b in banks))
-    pages = render_quizzes(banks, options, templates)
-    pages += render_sheets(banks, options, templates)
-    files: dict[str, bytes | None] = {
-        page.name: page.text.encode("utf-8") for page in pages if page.name != "index.html"
-    }
-    return Combined(files, index_rows(banks, options)[-1])
 
 
 @contextlib.contextmanager

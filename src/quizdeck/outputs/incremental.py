@@ -11,12 +11,11 @@ untouched. The result is the same bytes `--no-cache` writes.
 from __future__ import annotations
 
 import contextlib
-import pickle
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from quizdeck.banks.model import Diagnostic
 from quizdeck.limits import MAX_BANK_BYTES, InputError, TooLarge, read_input
@@ -25,22 +24,18 @@ from quizdeck.outputs.build import (
     STAGES,
     BankOutput,
     BuildSummary,
-    Combined,
     building,
     check_order,
-    combined_quiz,
     output_of,
     raise_first,
     summary_of,
     write_build,
 )
+from quizdeck.outputs.combined import Combined, combined_quiz
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank
 from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.outputs.workers import pool, workers_for
+from quizdeck.outputs.workers import Pool, workers_for
 from quizdeck.workspace import UsageError, Workspace
-
-if TYPE_CHECKING:
-    from quizdeck.resolve import ResolvedBank
 
 
 @dataclass(frozen=True)
@@ -111,17 +106,23 @@ def build_workspace(
                 entry = None
             planned.append((task, key, entry))
         to_run = [task for task, _, entry in planned if entry is None]
+        # A combined quiz to render again is work on every bank's questions.
+        combining = bool(to_run) and len(planned) > 1 and not selection
+        sized = [task for task, _, _ in planned] if combining else to_run
+        size = sum(len(task.data or b"") for task in sized)
         on_stage(STAGES[0])
-        with _working(to_run, workers_for(jobs, sum(len(t.data or b"") for t in to_run))) as done:
-            works = list(done)
-        for stage in STAGES[1:-1]:
-            on_stage(stage)
-        found = _gather(planned, iter(works), fresh)
-        if any(d.severity == "error" for d in found.diagnostics):
-            return BuildResult(found.diagnostics, None, found.questions)
-        raise_first(found.works)
-        resolved = {cache.digest(w.resolved): w.resolved for w in found.works}
-        combined = _combined(found, order, selection, templates, record, fresh, resolved, target)
+        with _running(workers_for(jobs, size)) as run:
+            works = run(build_bank, [(task,) for task in to_run])
+            for stage in STAGES[1:-1]:
+                on_stage(stage)
+            found = _gather(planned, iter(works), fresh)
+            if any(d.severity == "error" for d in found.diagnostics):
+                return BuildResult(found.diagnostics, None, found.questions)
+            raise_first(found.works)
+            resolved = {cache.digest(w.resolved): w.resolved for w in found.works}
+            combined = _combined(
+                found, order, selection, templates, record, fresh, resolved, target, run
+            )
         reused = len(planned) - len(to_run)
         if (
             record is not None
@@ -139,14 +140,32 @@ def build_workspace(
     return BuildResult(found.diagnostics, summary, found.questions, reused)
 
 
+class _Runner:
+    """Tasks run in order: in worker processes, started the first time more than one task
+    comes (a build with little to do starts none), or in this process."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool: Pool | None = None
+
+    def __call__(self, function: Callable[..., Any], tasks: list[tuple[Any, ...]]) -> list[Any]:
+        if self.jobs <= 1 or len(tasks) <= 1:
+            return [function(*task) for task in tasks]
+        if self.pool is None:
+            self.pool = Pool()
+            self.pool.start(min(self.jobs, len(tasks)))
+        return list(self.pool.run(function, tasks))
+
+
 @contextlib.contextmanager
-def _working(tasks: Sequence[BankTask], jobs: int) -> Iterator[Iterator[BankWork]]:
-    """Each task's work in order: in worker processes (all stopped on leaving), or here."""
-    if jobs <= 1 or len(tasks) <= 1:
-        yield (build_bank(task) for task in tasks)
-        return
-    with pool(min(jobs, len(tasks))) as workers:
-        yield workers.run(build_bank, [(task,) for task in tasks])
+def _running(jobs: int) -> Iterator[_Runner]:
+    """A runner whose workers are all killed and reaped on leaving, whatever happened."""
+    runner = _Runner(jobs)
+    try:
+        yield runner
+    finally:
+        if runner.pool is not None:
+            runner.pool.stop()
 
 
 @dataclass
@@ -255,6 +274,7 @@ def _combined(
     fresh: cache.Record,
     resolved: dict[str, bytes],
     target: Path,
+    run: _Runner,
 ) -> Combined | None:
     """The combined quiz: linked when its banks are those of the last build, else rendered."""
     if selection or len(found.outputs) < 2:
@@ -278,27 +298,21 @@ def _combined(
     ):
         fresh.combined = last
         return Combined(dict.fromkeys(names), last["row"])
-    banks = [_resolved_bank(task, blob, resolved, record) for _, _, task, blob in found.keys]
-    combined = combined_quiz(banks, order, selection, templates)
+    banks = [_pickled(task, blob, resolved, record) for _, _, task, blob in found.keys]
+    combined = combined_quiz(banks, order, selection, templates, run)
     if combined is not None and key is not None:
         fresh.combined = {"key": key, "files": list(combined.files), "row": combined.row}
     return combined
 
 
-def _resolved_bank(
+def _pickled(
     task: BankTask, blob: str, resolved: dict[str, bytes], record: cache.Record | None
-) -> ResolvedBank:
-    """A bank's resolved form: from this build, from the record, or (a kept copy gone bad)
-    checked again."""
-    from quizdeck.resolve import ResolvedBank
-
+) -> bytes:
+    """A bank's resolved form, pickled: from this build, from the record (its bytes still
+    those of its digest), or (a kept copy gone) checked again."""
     data = resolved.get(blob) or (record.read_blob(blob) if record else None)
     if data is not None:
-        with contextlib.suppress(Exception):
-            bank = pickle.loads(data)
-            if isinstance(bank, ResolvedBank):
-                return bank
+        return data
     work = build_bank(task, render=False)
-    bank = pickle.loads(work.resolved)
-    assert work.clean and isinstance(bank, ResolvedBank)
-    return bank
+    assert work.clean
+    return work.resolved
