@@ -220,6 +220,31 @@ def test_an_article_link_pointed_elsewhere_is_read_again(workspace: WorkspaceBui
     assert tree(workspace.root / "build") == built
 
 
+def test_an_article_linked_outside_the_workspace_is_refused_as_without_the_record(
+    workspace: WorkspaceBuilder, tmp_path: Path
+) -> None:
+    three_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    built = tree(workspace.root / "build")
+    article = workspace.root / "seeds" / "other.txt"
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(article.read_bytes())  # the same bytes, now outside seeds/
+    article.unlink()
+    article.symlink_to(outside)
+    incremental = workspace.run("build")
+    cold = workspace.run("build", "--no-cache")
+    assert "links outside seeds/" in cold.stderr
+    assert (
+        (incremental.exit_code, incremental.stderr)
+        == (cold.exit_code, cold.stderr)
+        == (
+            1,
+            cold.stderr,
+        )
+    )
+    assert tree(workspace.root / "build") == built
+
+
 @pytest.mark.parametrize("name", ["html/second-A.html", "anki/.stamps.json"])
 def test_a_file_touched_in_the_build_is_written_again(
     workspace: WorkspaceBuilder, name: str

@@ -11,6 +11,7 @@ untouched. The result is the same bytes `--no-cache` writes.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def build_workspace(
     files = workspace.bank_files(list(selectors))
     selection = bool(selectors) and set(files) != set(workspace.bank_files())
     templates = tuple(workspace.template_dirs())
-    templates_key = cache.tree_digest(templates)
+    templates_key = cache.digest(cache.tree_digest(templates), _seeds_key(workspace))
     with building(out) as target:
         record = cache.load(target, workspace.root) if use_cache else None
         fresh = cache.Record(
@@ -138,6 +139,17 @@ def build_workspace(
         summary = write_build(found.outputs, combined, target, selection, templates, out, on_stage)
         cache.save(fresh, target, resolved)
     return BuildResult(found.diagnostics, summary, found.questions, reused)
+
+
+def _seeds_key(workspace: Workspace) -> str:
+    """What an article's check reads besides its bytes: where seeds/ and its links lead
+    (a link retargeted outside the workspace is an error, whatever the bytes there)."""
+    parts = [str(workspace.seeds.resolve()), str(workspace.escapes(workspace.seeds))]
+    with contextlib.suppress(OSError):
+        for entry in sorted(os.scandir(workspace.seeds), key=lambda entry: entry.name):
+            if entry.is_symlink():
+                parts += [entry.name, os.path.realpath(entry.path)]
+    return cache.digest(*parts)
 
 
 class _Runner:
