@@ -245,6 +245,22 @@ def test_an_article_linked_outside_the_workspace_is_refused_as_without_the_recor
     assert tree(workspace.root / "build") == built
 
 
+def test_a_bank_s_statistics_count_as_its_input(workspace: WorkspaceBuilder) -> None:
+    three_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    stats = workspace.root / "stats" / "second.yaml"
+    stats.parent.mkdir()
+    stats.write_text("not: [the statistics quizdeck writes\n", encoding="utf-8")
+    incremental = workspace.run("build")
+    cold = workspace.run("build", "--no-cache")
+    assert "warning[item-stats-unreadable]" in cold.stderr
+    assert (incremental.exit_code, incremental.stderr) == (cold.exit_code, cold.stderr)
+    stats.unlink()
+    again, cold = workspace.run("build"), workspace.run("build", "--no-cache")
+    assert "item-stats-unreadable" not in cold.stderr
+    assert again.stderr == cold.stderr
+
+
 @pytest.mark.parametrize("name", ["html/second-A.html", "anki/.stamps.json"])
 def test_a_file_touched_in_the_build_is_written_again(
     workspace: WorkspaceBuilder, name: str

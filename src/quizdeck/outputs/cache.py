@@ -27,6 +27,8 @@ from quizdeck.banks.model import Diagnostic, Location
 
 RECORD_FILE = "record.json"
 RECORD_VERSION = 1
+# The digest an input has while there is no such file (a bank's statistics, say).
+ABSENT = "-"
 # Output directories remembered at most: the least recently built is forgotten first.
 MAX_SLOTS = 16
 # A file as written: inode, size, modification and change times (ns); a later write,
@@ -91,7 +93,7 @@ class BankEntry:
     # Questions in the bank as loaded, and as its outputs hold them.
     total: int
     questions: int
-    # The article read: its path and the digest of its bytes.
+    # The files read besides the bank (its article, its statistics): path and digest.
     inputs: dict[str, str]
     load_diagnostics: list[dict[str, Any]]
     check_diagnostics: list[dict[str, Any]]
@@ -106,7 +108,7 @@ class BankEntry:
     def still_valid(self, key: str) -> bool:
         """True when `key` matches and every input still has the bytes it had."""
         return self.key == key and all(
-            file_digest(Path(path)) == wanted for path, wanted in self.inputs.items()
+            (file_digest(Path(path)) or ABSENT) == wanted for path, wanted in self.inputs.items()
         )
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizdeck.banks.model import Diagnostic
 from quizdeck.errors import QuizdeckError
-from quizdeck.outputs.cache import digest, file_digest
+from quizdeck.outputs.cache import ABSENT, digest, file_digest
 from quizdeck.outputs.stamps import StampRecord
 from quizdeck.workspace import Workspace
 
@@ -70,7 +70,8 @@ class BankWork:
     stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
     # (stage, message, exit status) of an output that could not be rendered.
     problems: list[tuple[int, str, int]] = field(default_factory=list)
-    # The article read, with the digest of its bytes; empty when it changed while read.
+    # The files read besides the bank (article, statistics) with the digests of their
+    # bytes; empty when one changed while read.
     inputs: dict[str, str] = field(default_factory=dict)
     resolved: bytes = b""
 
@@ -161,6 +162,7 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
     """Load and check one bank and, when clean and `render`, render every output family."""
     from quizdeck.banks.loader import load_bank, load_bank_file
     from quizdeck.checking.checker import check_bank
+    from quizdeck.checking.item_stats import stats_path
 
     if task.data is None:
         bank, found = load_bank_file(task.path, task.shown)
@@ -171,7 +173,10 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
         return work
     workspace = Workspace(task.root)
     article = _article_path(workspace, bank.article.source)
+    # What check reads besides the bank: its article, and its statistics (if any).
+    stats = stats_path(workspace, bank.id).absolute()
     before = file_digest(article) if article else None
+    stats_before = file_digest(stats) or ABSENT
     checked, diagnostics = check_bank(bank, workspace)
     work.check_diagnostics = tuple(diagnostics)
     if checked is None:
@@ -182,8 +187,9 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
     work.clean = True
     resolved = checked.resolved
     work.language, work.questions = resolved.language, len(resolved.questions)
+    unchanged = (file_digest(stats) or ABSENT) == stats_before
     if article is not None and before is not None and file_digest(article) == before:
-        work.inputs = {str(article): before}
+        work.inputs = {str(article): before, str(stats): stats_before} if unchanged else {}
     work.resolved = pickle.dumps(resolved, protocol=pickle.HIGHEST_PROTOCOL)
     if render:
         render_bank(resolved, task, work)
