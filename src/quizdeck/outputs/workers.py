@@ -137,13 +137,14 @@ class Pool:
     def stop(self) -> None:
         """Kill and reap every worker (a second Ctrl-C waits until they are gone)."""
         with interrupts_held():
-            for connection in (*self.tasks, *self.results):
-                connection.close()
+            # Killed before their pipes close: a worker never meets a closed pipe (and says so).
             for process in self.processes:
                 with contextlib.suppress(OSError):
                     process.kill()
             for process in self.processes:
                 process.wait()
+            for connection in (*self.tasks, *self.results):
+                connection.close()
 
 
 @contextlib.contextmanager
@@ -158,20 +159,22 @@ def pool(jobs: int) -> Iterator[Pool]:
 
 
 def serve(tasks: Connection, results: Connection) -> None:
-    """A worker's loop: run each task sent, answer ("ok", result) or ("error", exception)."""
-    while True:
-        try:
+    """A worker's loop: run each task sent, answer ("ok", result) or ("error", exception).
+
+    A pipe closed at the other end means the build is over (or its process died): the
+    worker leaves quietly, whatever it was doing.
+    """
+    with contextlib.suppress(EOFError, OSError):
+        while True:
             function, args = tasks.recv()
-        except EOFError:  # the build is over, or its process died
-            return
-        try:
-            answer: tuple[str, Any] = ("ok", function(*args))
-        except Exception as problem:
-            answer = ("error", problem)
-        try:
-            results.send(answer)
-        except (TypeError, AttributeError, ValueError) as unpicklable:
-            results.send(("error", RuntimeError(f"{answer[1]!r} ({unpicklable})")))
+            try:
+                answer: tuple[str, Any] = ("ok", function(*args))
+            except Exception as problem:
+                answer = ("error", problem)
+            try:
+                results.send(answer)
+            except (TypeError, AttributeError, ValueError) as unpicklable:
+                results.send(("error", RuntimeError(f"{answer[1]!r} ({unpicklable})")))
 
 
 if __name__ == "__main__":
