@@ -12,8 +12,29 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import paired
 import run
 from generate import generate
+
+
+def test_paired_runs_in_turn_and_compares_medians() -> None:
+    order: list[str] = []
+
+    def step(name: str, seconds: float) -> paired.Step:
+        def prepare() -> list[str]:
+            order.append(name)
+            return [sys.executable, "-c", f"import time; time.sleep({seconds})"]
+
+        return prepare
+
+    slow, fast = paired.paired(step("slow", 0.3), step("fast", 0), 2)
+    # Who goes first alternates: slow, fast, fast, slow.
+    assert order == ["slow", "fast", "fast", "slow"]
+    assert slow.wall > fast.wall + 0.2
+    assert slow.cpu < 0.5 and fast.cpu < 0.5  # sleeping costs no CPU
+    line = paired.row("sleep / pass", slow, fast, "—")
+    assert line.startswith("| sleep / pass | ") and line.endswith(" | — |")
+    assert f"{slow.wall / fast.wall:.2f}x" in line
 
 
 def test_run_measures_anki_writers_and_the_lint(
