@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import random
 import re
 from collections import Counter
 
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 from conftest import SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.forms import (
+    MAX_KEY_SHARE,
+    RUN,
+    SPREAD_FROM,
     FormOptions,
     FormPlan,
     plan_forms,
@@ -25,6 +29,7 @@ from quizdeck.forms import (
     spread_keys,
 )
 from quizdeck.outputs.build import SEED as BUILD_SEED
+from quizdeck.resolve import Resolved
 from quizdeck.workspace import UsageError, Workspace
 
 
@@ -185,3 +190,71 @@ def test_a_form_whose_drawn_keys_cluster_is_spread(workspace: WorkspaceBuilder) 
 )
 def test_the_record_writer_writes_what_json_dumps_writes(value: object) -> None:
     assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _runs_by_copy(placed: list[int | None], n: int, position: int) -> bool:
+    """The reference: a run of RUN through place n, found on a copy of every place."""
+    trial = [*placed[:n], position, *placed[n + 1 :]]
+    return any(
+        all(p == position for p in trial[start : start + RUN])
+        for start in range(max(0, n - RUN + 1), min(n, len(trial) - RUN) + 1)
+    )
+
+
+def _spread_by_copy(questions: list[Resolved], salt: str) -> list[tuple[int, ...]]:
+    """spread_keys as first written (the whole list copied per trial): the reference."""
+    orders = [q.choice_order(salt) for q in questions]
+    single = [i for i, q in enumerate(questions) if q.type == "choice" and len(q.keys) == 1]
+    if len(single) < SPREAD_FROM:
+        return orders
+    cap = int(MAX_KEY_SHARE * len(single))
+    keys = {i: min(questions[i].keys) for i in single}
+    placed: list[int | None] = [
+        None if questions[i].shuffle else orders[i].index(keys[i]) for i in single
+    ]
+    counts = Counter(p for p in placed if p is not None)
+    rng = random.Random(f"{salt}\x1fkeys")
+    for n, i in enumerate(single):
+        if placed[n] is not None:
+            continue
+        drawn = orders[i].index(keys[i])
+        if counts[drawn] >= cap or _runs_by_copy(placed, n, drawn):
+            positions = list(range(len(orders[i])))
+            rng.shuffle(positions)
+            positions.sort(key=lambda p: (counts[p] >= cap, _runs_by_copy(placed, n, p), counts[p]))
+            order = list(orders[i])
+            order[drawn], order[positions[0]] = order[positions[0]], order[drawn]
+            orders[i] = tuple(order)
+        where = orders[i].index(keys[i])
+        placed[n] = where
+        counts[where] += 1
+    return orders
+
+
+def test_spreading_keys_looks_at_a_window_and_spreads_as_a_copy_of_every_place_did(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    choice = next(q for q in bank.questions if q.type == "choice" and len(q.keys) == 1)
+    others = [q for q in bank.questions if q is not choice]
+    rng = random.Random(25)
+    for trial in range(300):
+        questions = []
+        for n in range(rng.randrange(0, 40)):
+            if rng.random() < 0.2 and others:
+                questions.append(dataclasses.replace(rng.choice(others), id=f"o{n}"))
+                continue
+            size = rng.randrange(2, 6)
+            questions.append(
+                dataclasses.replace(
+                    choice,
+                    id=f"q{n}",
+                    choices=tuple(f"c{k}" for k in range(size)),
+                    keys=frozenset({rng.randrange(size)}),
+                    shuffle=rng.random() < 0.8,
+                    choice_values=None,
+                )
+            )
+        salt = f"salt{trial}"
+        assert spread_keys(questions, salt) == _spread_by_copy(questions, salt)
