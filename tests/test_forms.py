@@ -26,6 +26,7 @@ from quizdeck.forms import (
     pretty_json,
     read_record,
     record,
+    recorded,
     spread_keys,
 )
 from quizdeck.outputs.build import SEED as BUILD_SEED
@@ -258,3 +259,20 @@ def test_spreading_keys_looks_at_a_window_and_spreads_as_a_copy_of_every_place_d
             )
         salt = f"salt{trial}"
         assert spread_keys(questions, salt) == _spread_by_copy(questions, salt)
+
+
+def test_the_record_holds_what_asdict_of_each_recorded_form_holds(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    workspace.seeds()
+    banks = check_workspace(Workspace(workspace.root)).resolved
+    for forms, seed in ((1, None), (2, "a"), (3, BUILD_SEED)):
+        options = FormOptions(forms=forms, seed=seed, title="All", per_bank=True)
+        for quiz in plan_quizzes(banks, options):
+            plans = plan_forms(quiz, options)
+            reference = {
+                "version": 1,
+                "forms": [dataclasses.asdict(recorded(plan)) for plan in plans],
+            }
+            assert record(plans) == (pretty_json(reference) + "\n").encode("utf-8")
