@@ -276,3 +276,21 @@ def test_the_record_holds_what_asdict_of_each_recorded_form_holds(
                 "forms": [dataclasses.asdict(recorded(plan)) for plan in plans],
             }
             assert record(plans) == (pretty_json(reference) + "\n").encode("utf-8")
+
+
+def test_a_quiz_planned_again_gets_the_same_plans_and_another_bank_its_own(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    options = FormOptions(forms=2, seed="s")
+    [quiz] = plan_quizzes([bank], options)
+    first = plan_forms(quiz, options)
+    assert plan_forms(quiz, options) == first
+    assert plan_forms(quiz, dataclasses.replace(options, seed="t")) != first
+    # A bank of the same id and title, its questions reversed: planned afresh, not reused.
+    other = dataclasses.replace(bank, questions=bank.questions[::-1])
+    [again] = plan_quizzes([other], options)
+    planned = plan_forms(again, options)
+    assert other != bank
+    assert all(e.bank is other for p in planned for e in p.entries)

@@ -154,8 +154,23 @@ def select(quiz: Quiz, options: FormOptions) -> list[tuple[ResolvedBank, Resolve
 
 def plan_forms(quiz: Quiz, options: FormOptions) -> list[FormPlan]:
     """Every form of `quiz`: the same questions, each form in its own order."""
-    chosen = select(quiz, options)
-    return [_plan_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in range(options.forms)]
+    key = (quiz.id, quiz.title, tuple(map(id, quiz.banks)), options)
+    planned = _PLANNED.get(key)
+    if planned is None:
+        chosen = select(quiz, options)
+        forms = range(options.forms)
+        plans = tuple(_plan_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in forms)
+        if len(_PLANNED) >= _PLANNED_MAX:
+            _PLANNED.clear()
+        _PLANNED[key] = planned = (quiz.banks, plans)
+    return list(planned[1])
+
+
+# Plans made: a build's question papers, keys and answer sheets plan the same forms, once
+# (a second of a 10,000-question build). Keyed by the banks' identity (frozen objects), which
+# an entry keeps alive, so no other bank can come to have one of their ids.
+_PLANNED: dict[tuple[object, ...], tuple[tuple[ResolvedBank, ...], tuple[FormPlan, ...]]] = {}
+_PLANNED_MAX = 256
 
 
 def _plan_form(
