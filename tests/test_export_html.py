@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
@@ -755,3 +756,18 @@ def test_an_item_completed_from_its_questions_shared_part_is_the_item_made_alone
                 assert _item(entry, quiz.language, known) == _item_alone(entry, quiz.language)
                 checked += 1
     assert checked > 100 and len(known) < checked
+
+
+def test_a_dict_key_is_read_in_templates_as_the_sandbox_reads_it(tmp_path: Path) -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from quizdeck.writers.templating import environment
+
+    sandbox = environment([tmp_path], ())
+    plain = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    labels = {"name": "이름", "items": "shadowed", "__class__": "x", "": "empty", "get": "g"}
+    for attribute in [*labels, "missing", "keys", "__init__", "mro", "__dict__"]:
+        ours, theirs = sandbox.getattr(labels, attribute), plain.getattr(labels, attribute)
+        assert type(ours) is type(theirs), attribute
+        if not isinstance(theirs, jinja2.Undefined):
+            assert ours == theirs, attribute

@@ -88,6 +88,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _BytecodeCache(str(directory))
 
 
+# What `getattr` finds on a plain dict: its methods and object's.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """jinja2's immutable sandbox, its verdict on each (type, attribute) remembered.
 
@@ -102,10 +106,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self._verdicts: dict[tuple[type, str], bool] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """A field of quizdeck's own page data is plain data: read it without the checks."""
-        fields = self._page_data.get(type(obj))
+        """A field of quizdeck's own page data is plain data: read it without the checks.
+
+        So is a key of a plain dict (the labels) that no dict attribute shadows: the
+        sandbox would look for the attribute, fail, and then read the key.
+        """
+        kind = type(obj)
+        fields = self._page_data.get(kind)
         if fields is not None and attribute in fields:
             return getattr(obj, attribute)
+        if kind is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
         return super().getattr(obj, attribute)
 
     intercepted_binops = frozenset(["*", "**"])
