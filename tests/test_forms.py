@@ -294,3 +294,17 @@ def test_a_quiz_planned_again_gets_the_same_plans_and_another_bank_its_own(
     planned = plan_forms(again, options)
     assert other != bank
     assert all(e.bank is other for p in planned for e in p.entries)
+
+
+def test_a_plan_recorded_again_gives_its_record_and_another_plan_its_own(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    options = FormOptions(forms=2, seed="r")
+    [quiz] = plan_quizzes([bank], options)
+    first, second = plan_forms(quiz, options)
+    assert recorded(first) is recorded(first)
+    assert [recorded(first).form, recorded(second).form] == ["A", "B"]
+    copy = dataclasses.replace(first, letter="C")
+    assert recorded(copy).form == "C" and recorded(copy).questions == recorded(first).questions

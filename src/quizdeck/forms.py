@@ -340,6 +340,20 @@ class RecordedForm:
 
 def recorded(form: FormPlan) -> RecordedForm:
     """A form as its record keeps it: what grading and the answer sheet need of it."""
+    known = _RECORDED.get(id(form))
+    if known is None:
+        if len(_RECORDED) >= _PLANNED_MAX * len(FORM_LETTERS):
+            _RECORDED.clear()
+        # The entry keeps the plan alive: no other plan can come to have its id.
+        known = _RECORDED[id(form)] = (form, _recorded(form))
+    return known[1]
+
+
+# Forms recorded: a build's form record and its answer sheets record the same plans.
+_RECORDED: dict[int, tuple[FormPlan, RecordedForm]] = {}
+
+
+def _recorded(form: FormPlan) -> RecordedForm:
     language = form.quiz.language
     return RecordedForm(
         quiz=form.quiz.id,
