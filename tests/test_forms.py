@@ -21,6 +21,7 @@ from quizdeck.forms import (
     SPREAD_FROM,
     FormOptions,
     FormPlan,
+    Quiz,
     plan_forms,
     plan_quizzes,
     pretty_json,
@@ -30,7 +31,7 @@ from quizdeck.forms import (
     spread_keys,
 )
 from quizdeck.outputs.build import SEED as BUILD_SEED
-from quizdeck.resolve import Resolved
+from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.workspace import UsageError, Workspace
 
 
@@ -278,13 +279,19 @@ def test_the_record_holds_what_asdict_of_each_recorded_form_holds(
             assert record(plans) == (pretty_json(reference) + "\n").encode("utf-8")
 
 
+def _sample_quiz(workspace: WorkspaceBuilder, options: FormOptions) -> tuple[ResolvedBank, Quiz]:
+    """The sample bank, checked, and its quiz."""
+    workspace.sample()
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    [quiz] = plan_quizzes([bank], options)
+    return bank, quiz
+
+
 def test_a_quiz_planned_again_gets_the_same_plans_and_another_bank_its_own(
     workspace: WorkspaceBuilder,
 ) -> None:
-    workspace.sample()
-    [bank] = check_workspace(Workspace(workspace.root)).resolved
     options = FormOptions(forms=2, seed="s")
-    [quiz] = plan_quizzes([bank], options)
+    bank, quiz = _sample_quiz(workspace, options)
     first = plan_forms(quiz, options)
     assert plan_forms(quiz, options) == first
     assert plan_forms(quiz, dataclasses.replace(options, seed="t")) != first
@@ -299,10 +306,8 @@ def test_a_quiz_planned_again_gets_the_same_plans_and_another_bank_its_own(
 def test_a_plan_recorded_again_gives_its_record_and_another_plan_its_own(
     workspace: WorkspaceBuilder,
 ) -> None:
-    workspace.sample()
-    [bank] = check_workspace(Workspace(workspace.root)).resolved
     options = FormOptions(forms=2, seed="r")
-    [quiz] = plan_quizzes([bank], options)
+    _, quiz = _sample_quiz(workspace, options)
     first, second = plan_forms(quiz, options)
     assert recorded(first) is recorded(first)
     assert [recorded(first).form, recorded(second).form] == ["A", "B"]
