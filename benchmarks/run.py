@@ -203,33 +203,76 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
     return rows
 
 
+# Run in a child: quizdeck with the given arguments, then the top-level third-party
+# modules it imported, one per line, on stderr's last line.
+IMPORTED = """
+import importlib.util, runpy, sys
+sys.argv = ["quizdeck", *sys.argv[1:]]
+try:
+    runpy.run_module("quizdeck", run_name="__main__")
+except SystemExit:
+    pass
+def importable(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ValueError:  # a module of a compiled extension, not importable by name
+        return False
+tops = {name.split(".")[0] for name in sys.modules}
+ours = set(sys.stdlib_module_names) | {"quizdeck", "__main__"}
+found = [t for t in tops - ours if not t.startswith("_") and importable(t)]
+print(" ".join(sorted(found)), file=sys.stderr)
+"""
+
+
+def imported_by(arguments: list[str], env: dict[str, str]) -> list[str]:
+    """The third-party top-level modules `quizdeck ARGUMENTS` imports."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *arguments],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"quizdeck {' '.join(arguments)} failed:\n{done.stderr}")
+    lines = done.stderr.splitlines()
+    return lines[-1].split() if lines else []
+
+
 def seed_rows(repeat: int) -> list[str]:
-    """`quizdeck build` on the seeds (cold) against importing its dependencies, in turn."""
+    """`quizdeck build` on the seeds (cold) against importing its dependencies, in turn.
+
+    The floor imports every third-party module the build imports (asked of the build
+    itself, so it follows the code); the issue's first floor, four of them, is shown too.
+    """
     env = {**os.environ, "XDG_CACHE_HOME": str(WORK / "cache")}
     out = WORK / "seeds-build"
-
-    def clear() -> None:
-        shutil.rmtree(out, ignore_errors=True)
-
-    imports = [sys.executable, "-c", "import typer, genanki, jinja2, yaml"]
-    build = [*QUIZDECK, "build", *NO_CACHE, "--out", str(out), "--root", str(REPO)]
+    arguments = ["build", *NO_CACHE, "--out", str(out), "--root", str(REPO)]
+    modules = imported_by(arguments, env)
+    shutil.rmtree(out, ignore_errors=True)
+    floor_command = [sys.executable, "-c", f"import {', '.join(modules)}"]
+    first_floor = [sys.executable, "-c", "import typer, genanki, jinja2, yaml"]
 
     def cleared() -> list[str]:
-        clear()
-        return build
+        shutil.rmtree(out, ignore_errors=True)
+        return [*QUIZDECK, *arguments]
 
-    measured, floor = paired(cleared, just(imports), repeat, env)
+    measured, floor = paired(cleared, just(floor_command), repeat, env)
+    _, first = paired(cleared, just(first_floor), repeat, env)
     version = paired(
         just([*QUIZDECK, "--version"]), just([sys.executable, "-c", "pass"]), repeat, env
     )
-    clear()
+    shutil.rmtree(out, ignore_errors=True)
     banks = sorted((REPO / "questions").glob("*.yaml"))
     questions = sum(p.read_text(encoding="utf-8").count("\n  - id:") for p in banks)
     return [
         f"### The seeds ({len(banks)} banks, {questions} questions)",
         "",
+        f"The build imports {', '.join(modules)}: the floor imports them and nothing else.",
+        "",
         *HEADER,
-        row("cold `build` / import typer, genanki, jinja2, yaml", measured, floor, "≤ 3x"),
+        row("cold `build` / import what the build imports", measured, floor, "≤ 3x"),
+        row("cold `build` / import typer, genanki, jinja2, yaml", measured, first, "—"),
         row("`quizdeck --version` / python -c pass", *version, "—"),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,11 @@ def test_bench_anki_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "export_anki, rebuild" in done.stdout
+
+
+def test_the_import_floor_is_asked_of_the_command_itself(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run.imported_by(["--version"], env) == []
+    modules = run.imported_by(["build", "--out", str(tmp_path / "b"), "--root", str(REPO)], env)
+    assert {"genanki", "jinja2", "openpyxl", "typer", "yaml"} <= set(modules)
+    assert "quizdeck" not in modules and "json" not in modules
