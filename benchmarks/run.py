@@ -290,7 +290,9 @@ def baseline_quizdeck(commit: str = BASELINE_COMMIT) -> str:
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(home)], input=archive, check=True)
     subprocess.run([sys.executable, "-m", "venv", str(home / ".venv")], check=True)
+    # The versions this checkout pins (constraints.txt), so both sides run the same libraries.
     pip = [str(home / ".venv" / "bin" / "pip"), "install", "-q", "-e", str(home)]
+    pip += ["-c", str(REPO / "constraints.txt")]
     subprocess.run(pip, check=True)
     return str(command)
 
