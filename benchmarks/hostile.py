@@ -21,7 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import QUIZDECK, REPO, measure  # noqa: E402
+from paired import measure  # noqa: E402
+from run import QUIZDECK, REPO  # noqa: E402
 
 MB = 1024 * 1024
 HEAD = "article:\n  source: a.txt\n  title: t\n  language: en\nid: m\n"

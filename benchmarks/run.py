@@ -1,12 +1,17 @@
 """Time quizdeck's commands on synthetic workspaces and write benchmarks/RESULTS.md.
 
-    python benchmarks/run.py [--sizes 1000 10000] [--repeat 3]
+    python benchmarks/run.py [--size 10000] [--repeat 3] [--baseline QUIZDECK]
 
-Each command runs as its own process (what a user waits for, start-up included);
-wall time is the best of --repeat runs, peak memory the child's maximum RSS from
-wait4. genanki alone writes the same notes in-process, for the Anki ratio. The
-seed row compares `quizdeck build` on the shipped seeds with importing its
-dependencies (typer, genanki, jinja2, yaml) and nothing else.
+Without --baseline, commit 236d062 is exported (`git archive`) into
+benchmarks/work/baseline-236d062 and installed in its own virtual environment there,
+once; later runs reuse it.
+
+Each command runs as its own process (what a user waits for, start-up included) and
+every figure is paired (benchmarks/paired.py): the command and its baseline run in
+turn, medians compared. Baselines: importing the dependencies (typer, genanki, jinja2,
+yaml) for the seeds build; commit 236d062's quizdeck (--baseline, its own checkout and
+virtual environment) for cold check and build; a cold build of the same workspace for
+the incremental figures; genanki writing the same notes for the Anki export.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import argparse
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,42 +35,20 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests"))
 
 from generate import generate  # noqa: E402
+from paired import HEADER, Step, just, paired, row, run_once, touch_bank  # noqa: E402
 
 QUIZDECK = [sys.executable, "-m", "quizdeck"]
-STAGES = {
-    "check": ["check"],
-    "anki": ["anki", "--out", "{out}/anki"],
-    "html": ["html", "--out", "{out}/html"],
-    "build": ["build", "--out", "{out}/build"],
-}
+# The commit the issue's targets compare with, in its own checkout and virtual environment.
+BASELINE_COMMIT = "236d062"
+# A cold build: the record of earlier builds is not read (an older quizdeck has no record).
+NO_CACHE = ["--no-cache"]
 
 
 @dataclass(frozen=True)
 class Timing:
-    """Best wall time and peak memory of one measured command."""
+    """The median wall time of an in-process writer."""
 
     seconds: float
-    peak_mb: float
-
-
-def measure(
-    command: list[str], repeat: int, cwd: Path = REPO, exits: tuple[int, ...] = (0,)
-) -> Timing:
-    """Run `command` `repeat` times; best wall time, largest peak RSS (any exit in `exits`)."""
-    best, peak = float("inf"), 0.0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        child = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        stderr = child.stderr.read().decode() if child.stderr else ""
-        if os.waitstatus_to_exitcode(status) not in exits:
-            raise SystemExit(f"{' '.join(command)} failed:\n{stderr}")
-        best = min(best, elapsed)
-        peak = max(peak, usage.ru_maxrss / 1024)
-    return Timing(best, peak)
 
 
 def anki_writers(root: Path, repeat: int) -> dict[str, Timing]:
@@ -86,58 +70,82 @@ def anki_writers(root: Path, repeat: int) -> dict[str, Timing]:
             result.resolved, out, workspace.template_dirs()
         ),
     }
-    timings = {}
-    for name, write in writers.items():
-        best = float("inf")
-        for _ in range(repeat):
+    runs: dict[str, list[float]] = {name: [] for name in writers}
+    for _ in range(repeat):
+        # In turn, so that each writer meets the same machine.
+        for name, write in writers.items():
             out = Path(tempfile.mkdtemp(dir=WORK))
             start = time.perf_counter()
             write(out)
-            best = min(best, time.perf_counter() - start)
+            runs[name].append(time.perf_counter() - start)
             shutil.rmtree(out)
-        timings[name] = Timing(best, float("nan"))
-    return timings
+    return {name: Timing(statistics.median(times)) for name, times in runs.items()}
 
 
-def run_sizes(sizes: list[int], repeat: int) -> list[str]:
-    """Rows of the synthetic-workspace table."""
-    timings: dict[tuple[str, int], Timing] = {}
-    for size in sizes:
-        root = generate(WORK / f"ws-{size}", size)
-        for stage, args in STAGES.items():
-            out = Path(tempfile.mkdtemp(dir=WORK))
-            command = [*QUIZDECK, *(a.format(out=out) for a in args), "--root", str(root)]
-            timings[(stage, size)] = measure(command, repeat)
-            shutil.rmtree(out)
-            print(f"{stage:>8} {size:>6}: {timings[(stage, size)]}", file=sys.stderr)
-        for name, timing in anki_writers(root, repeat).items():
-            timings[(name, size)] = timing
-            print(f"{name} {size}: {timing}", file=sys.stderr)
-    small, large = min(sizes), max(sizes)
-    rows = [
-        f"| stage | {' | '.join(f'{n:,} q: wall' for n in sizes)} | peak memory at {large:,} | "
-        f"ms per question at {large:,} | growth {large // 1000}k/{small // 1000}k |",
-        "|---|" + "---|" * (len(sizes) + 3),
+def anki_rows(root: Path, repeat: int) -> list[str]:
+    """The Anki export against genanki writing the same notes, in-process."""
+    seconds = {name: timing.seconds for name, timing in anki_writers(root, repeat).items()}
+    export = seconds["export_anki alone"]
+    return [
+        "### The Anki export",
+        "",
+        f"At {root.name.removeprefix('ws-')} questions, in-process with the banks checked, "
+        f"medians of {repeat} runs in turn: export_anki {export:.2f} s, "
+        f"{export / seconds['genanki alone']:.2f}x genanki alone (`write_to_file`, "
+        f"{seconds['genanki alone']:.2f} s), {export / seconds['genanki, scratch sqlite']:.2f}x "
+        "genanki on the same scratch sqlite settings and zip "
+        f"({seconds['genanki, scratch sqlite']:.2f} s). genanki gets its fields prepared "
+        "beforehand.",
     ]
-    for stage in [*STAGES, "export_anki alone", "genanki alone", "genanki, scratch sqlite"]:
-        walls = " | ".join(f"{timings[(stage, n)].seconds:.2f} s" for n in sizes)
-        big = timings[(stage, large)]
-        memory = "—" if big.peak_mb != big.peak_mb else f"{big.peak_mb:.0f} MB"
-        growth = big.seconds / timings[(stage, small)].seconds
-        rows.append(
-            f"| {stage} | {walls} | {memory} | {1000 * big.seconds / large:.2f} | {growth:.1f}x |"
-        )
-    export = timings[("export_anki alone", large)].seconds
-    plain = timings[("genanki alone", large)].seconds
-    scratch = timings[("genanki, scratch sqlite", large)].seconds
-    rows.append("")
-    rows.append(
-        f"Anki export at {large:,} questions: {export / plain:.2f}x genanki alone "
-        f"(`write_to_file`), {export / scratch:.2f}x genanki on the same scratch sqlite settings "
-        "and zip. All three run in-process with the banks already checked; genanki gets its "
-        "fields prepared beforehand. The `anki` row is the whole command: start-up, loading "
-        "and checking the banks, then the export."
+
+
+def cold(command: list[str], root: Path) -> Step:
+    """`command` into a new, empty output directory each time (the previous one removed)."""
+    made: list[Path] = []
+
+    def prepare() -> list[str]:
+        for old in made:
+            shutil.rmtree(old, ignore_errors=True)
+        made[:] = [Path(tempfile.mkdtemp(dir=WORK))]
+        return [*command, "--out", str(made[0] / "build"), "--root", str(root)]
+
+    return prepare
+
+
+def build_rows(size: int, repeat: int, baseline: str) -> list[str]:
+    """The build and check figures at `size` questions, each against its baseline."""
+    root = generate(WORK / f"ws-{size}", size)
+    env = {**os.environ, "XDG_CACHE_HOME": str(WORK / "cache")}
+    # The baseline runs its own checkout: nothing of this one on its path.
+    theirs = ["env", "-u", "PYTHONPATH", baseline]
+    rows = [f"### {size:,} questions in {len(list((root / 'questions').iterdir()))} banks", ""]
+    rows += HEADER
+    check = paired(
+        just([*QUIZDECK, "check", "--root", str(root)]),
+        just([*theirs, "check", "--root", str(root)]),
+        repeat,
+        env,
     )
+    rows.append(row("cold `check` / 236d062's", *check, "≤ 0.6x"))
+    ours = cold([*QUIZDECK, "build", *NO_CACHE], root)
+    build = paired(ours, cold([*theirs, "build"], root), repeat, env)
+    rows.append(row("cold `build` / 236d062's", *build, "≤ 0.5x, memory not above"))
+    # The incremental figures: against a cold build of the same workspace, in turn.
+    target = WORK / "incremental" / "build"
+    shutil.rmtree(target.parent, ignore_errors=True)
+    target.parent.mkdir()
+    warm = [*QUIZDECK, "build", "--out", str(target), "--root", str(root)]
+    run_once(warm, env)
+    unchanged = paired(just(warm), ours, repeat, env)
+    rows.append(row("unchanged rebuild / cold build", *unchanged, "≤ 0.03x and ≤ 0.3 s"))
+    edit = touch_bank(sorted((root / "questions").glob("*.yaml"))[len(rows) % 7])
+
+    def edited() -> list[str]:
+        edit()
+        return warm
+
+    one = paired(edited, ours, repeat, env)
+    rows.append(row("one bank edited, rebuild / cold build", *one, "≤ 0.10x"))
     return rows
 
 
@@ -195,25 +203,98 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
     return rows
 
 
+# Run in a child: quizdeck with the given arguments, then the top-level third-party
+# modules it imported, one per line, on stderr's last line.
+IMPORTED = """
+import importlib.util, runpy, sys
+sys.argv = ["quizdeck", *sys.argv[1:]]
+try:
+    runpy.run_module("quizdeck", run_name="__main__")
+except SystemExit:
+    pass
+def importable(name):
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ValueError:  # a module of a compiled extension, not importable by name
+        return False
+tops = {name.split(".")[0] for name in sys.modules}
+ours = set(sys.stdlib_module_names) | {"quizdeck", "__main__"}
+found = [t for t in tops - ours if not t.startswith("_") and importable(t)]
+print(" ".join(sorted(found)), file=sys.stderr)
+"""
+
+
+def imported_by(arguments: list[str], env: dict[str, str]) -> list[str]:
+    """The third-party top-level modules `quizdeck ARGUMENTS` imports."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *arguments],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"quizdeck {' '.join(arguments)} failed:\n{done.stderr}")
+    lines = done.stderr.splitlines()
+    return lines[-1].split() if lines else []
+
+
 def seed_rows(repeat: int) -> list[str]:
-    """`quizdeck build` on the seeds against importing its dependencies."""
-    imports = measure([sys.executable, "-c", "import typer, genanki, jinja2, yaml"], repeat)
-    out = Path(tempfile.mkdtemp(dir=WORK))
-    build = measure([*QUIZDECK, "build", "--out", str(out), "--root", str(REPO)], repeat)
-    check = measure([*QUIZDECK, "check", "--root", str(REPO)], repeat)
-    shutil.rmtree(out)
+    """`quizdeck build` on the seeds (cold) against importing its dependencies, in turn.
+
+    The floor imports every third-party module the build imports (asked of the build
+    itself, so it follows the code); the issue's first floor, four of them, is shown too.
+    """
+    env = {**os.environ, "XDG_CACHE_HOME": str(WORK / "cache")}
+    out = WORK / "seeds-build"
+    arguments = ["build", *NO_CACHE, "--out", str(out), "--root", str(REPO)]
+    modules = imported_by(arguments, env)
+    shutil.rmtree(out, ignore_errors=True)
+    floor_command = [sys.executable, "-c", f"import {', '.join(modules)}"]
+    first_floor = [sys.executable, "-c", "import typer, genanki, jinja2, yaml"]
+
+    def cleared() -> list[str]:
+        shutil.rmtree(out, ignore_errors=True)
+        return [*QUIZDECK, *arguments]
+
+    measured, floor = paired(cleared, just(floor_command), repeat, env)
+    _, first = paired(cleared, just(first_floor), repeat, env)
+    version = paired(
+        just([*QUIZDECK, "--version"]), just([sys.executable, "-c", "pass"]), repeat, env
+    )
+    shutil.rmtree(out, ignore_errors=True)
     banks = sorted((REPO / "questions").glob("*.yaml"))
     questions = sum(p.read_text(encoding="utf-8").count("\n  - id:") for p in banks)
     return [
-        f"| seeds ({len(banks)} banks, {questions} questions) | wall | peak memory |",
-        "|---|---|---|",
-        f"| import typer, genanki, jinja2, yaml | {imports.seconds:.2f} s | {imports.peak_mb:.0f} MB |",
-        f"| quizdeck check | {check.seconds:.2f} s | {check.peak_mb:.0f} MB |",
-        f"| quizdeck build | {build.seconds:.2f} s | {build.peak_mb:.0f} MB |",
+        f"### The seeds ({len(banks)} banks, {questions} questions)",
         "",
-        f"`quizdeck build` on the seeds takes {build.seconds / imports.seconds:.1f}x the time of "
-        "importing its dependencies.",
+        f"The build imports {', '.join(modules)}: the floor imports them and nothing else.",
+        "",
+        *HEADER,
+        row("cold `build` / import what the build imports", measured, floor, "≤ 3x"),
+        row("cold `build` / import typer, genanki, jinja2, yaml", measured, first, "—"),
+        row("`quizdeck --version` / python -c pass", *version, "—"),
     ]
+
+
+def baseline_quizdeck(commit: str = BASELINE_COMMIT) -> str:
+    """The quizdeck command of `commit`: exported and installed under WORK once, then reused."""
+    home = WORK / f"baseline-{commit}"
+    command = home / ".venv" / "bin" / "quizdeck"
+    if command.exists():
+        return str(command)
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(home)], input=archive, check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(home / ".venv")], check=True)
+    # The versions this checkout pins (constraints.txt), so both sides run the same libraries.
+    pip = [str(home / ".venv" / "bin" / "pip"), "install", "-q", "-e", str(home)]
+    pip += ["-c", str(REPO / "constraints.txt")]
+    subprocess.run(pip, check=True)
+    return str(command)
 
 
 def show_in_readme(lines: list[str]) -> None:
@@ -231,8 +312,9 @@ def show_in_readme(lines: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", help=f"{BASELINE_COMMIT}'s quizdeck command")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
     WORK.mkdir(exist_ok=True)
@@ -240,20 +322,31 @@ def main() -> None:
         "# Benchmark results",
         "",
         f"`python benchmarks/run.py --repeat {args.repeat}` on {platform.python_implementation()} "
-        f"{platform.python_version()}, {os.cpu_count()} cores. Wall time is the best of "
-        f"{args.repeat} runs of each command as its own process.",
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores "
+        f"({platform.processor() or 'processor not named'}), a machine shared with other "
+        "work. Each figure is the ratio of a command and its baseline run in turn "
+        f"{args.repeat} times each in the same run (medians; CPU is user + system time "
+        "of the process and its workers).",
         "",
         *seed_rows(args.repeat),
         "",
-        *run_sizes(sorted(args.sizes), args.repeat),
+        *build_rows(args.size, args.repeat, args.baseline or baseline_quizdeck()),
         "",
-        *lint_rows(WORK / f"ws-{max(args.sizes)}", args.repeat),
+        *anki_rows(WORK / f"ws-{args.size}", args.repeat),
+        "",
+        *lint_rows(WORK / f"ws-{args.size}", args.repeat),
         "",
     ]
     args.output.write_text("\n".join(lines), encoding="utf-8")
     show_in_readme(lines[4:])
     print("\n".join(lines))
-    shutil.rmtree(WORK, ignore_errors=True)
+    for made in WORK.iterdir():
+        if made.name.startswith("baseline-"):
+            continue  # installed once, reused by the next run
+        if made.is_dir():
+            shutil.rmtree(made, ignore_errors=True)
+        else:
+            made.unlink()
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,29 @@ from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+import paired
 import run
 from generate import generate
+
+
+def test_paired_runs_in_turn_and_compares_medians() -> None:
+    order: list[str] = []
+
+    def step(name: str, seconds: float) -> paired.Step:
+        def prepare() -> list[str]:
+            order.append(name)
+            return [sys.executable, "-c", f"import time; time.sleep({seconds})"]
+
+        return prepare
+
+    slow, fast = paired.paired(step("slow", 0.3), step("fast", 0), 2)
+    # Who goes first alternates: slow, fast, fast, slow.
+    assert order == ["slow", "fast", "fast", "slow"]
+    assert slow.wall > fast.wall + 0.2
+    assert slow.cpu < 0.5 and fast.cpu < 0.5  # sleeping costs no CPU
+    line = paired.row("sleep / pass", slow, fast, "—")
+    assert line.startswith("| sleep / pass | ") and line.endswith(" | — |")
+    assert f"{slow.wall / fast.wall:.2f}x" in line
 
 
 def test_run_measures_anki_writers_and_the_lint(
@@ -45,3 +67,11 @@ def test_bench_anki_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "export_anki, rebuild" in done.stdout
+
+
+def test_the_import_floor_is_asked_of_the_command_itself(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run.imported_by(["--version"], env) == []
+    modules = run.imported_by(["build", "--out", str(tmp_path / "b"), "--root", str(REPO)], env)
+    assert {"genanki", "jinja2", "openpyxl", "typer", "yaml"} <= set(modules)
+    assert "quizdeck" not in modules and "json" not in modules

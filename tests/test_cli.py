@@ -181,3 +181,22 @@ def test_the_typer_internals_the_cli_replaces_are_still_there() -> None:
     assert typer.core.TyperOption.display_type_rich is app._no_type_for_flags
     assert "display_type_rich" in vars(typer.core.TyperArgument)
     assert app._display_type.__qualname__ == "TyperOption.display_type_rich"
+
+
+def test_version_alone_prints_what_typer_prints_without_importing_the_commands() -> None:
+    from typer.testing import CliRunner
+
+    from quizdeck.cli.app import app
+
+    script = (
+        "import sys; sys.argv = ['quizdeck', '--version']\n"
+        "from quizdeck.cli.launch import main; main()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'yaml', 'jinja2')"
+        " or m.startswith('quizdeck.cli.app')))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    typer_shown = CliRunner().invoke(app, ["--version"])
+    assert typer_shown.exit_code == 0
+    assert shown == typer_shown.stdout + "[]\n"

@@ -6,16 +6,18 @@ import html
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from english import english
 from quizdeck.checking.checker import check_workspace
-from quizdeck.forms import FormOptions, slug
+from quizdeck.forms import FormEntry, FormOptions, plan_forms, plan_quizzes, slug
 from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.publish import MANIFEST
+from quizdeck.sources.labels import choice_mark, says_select_all
 from quizdeck.workspace import UsageError, Workspace
-from quizdeck.writers.html import render_quizzes
+from quizdeck.writers.html import Choice, Item, _answer, _item, _segments, render_quizzes
 from quizdeck.writers.templating import RenderedFile
 
 SAMPLE_PROMPTS = [
@@ -709,3 +711,63 @@ def test_a_killed_runs_temporary_files_go_with_the_next_run(workspace: Workspace
         "sample-A.html",
         "sample.forms.json",
     ]
+
+
+def _item_alone(entry: FormEntry, language: str) -> Item:
+    """The reference: an item made from its entry alone, as html._item first made it."""
+    question = entry.question
+    choices = tuple(
+        Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
+        for shown, i in enumerate(entry.order)
+    )
+    answers, accepted, glance = _answer(question, choices, language)
+    longest = max((len(c.text) for c in choices), default=0)
+    return Item(
+        number=entry.position,
+        id=question.id,
+        type=question.type,
+        prompt=tuple(question.prompt_pieces()),
+        choices=choices,
+        columns=4 if longest <= 9 else 2 if longest <= 20 else 1,
+        cloze=tuple(_segments(line) for line in question.cloze),
+        answers=answers,
+        accepted=accepted,
+        unit=question.unit or "",
+        explanation=question.explanation,
+        evidence=question.evidence,
+        citation=question.citation,
+        glance=glance,
+        select_all=question.type == "multi" and not says_select_all(question.prompt or ""),
+    )
+
+
+def test_an_item_completed_from_its_questions_shared_part_is_the_item_made_alone(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    workspace.seeds()
+    banks = check_workspace(Workspace(workspace.root)).resolved
+    options = FormOptions(forms=3, seed="s", title="All", per_bank=True)
+    known: dict[tuple[int, str], Item] = {}
+    checked = 0
+    for quiz in plan_quizzes(banks, options):
+        for plan in plan_forms(quiz, options):
+            for entry in plan.entries:
+                assert _item(entry, quiz.language, known) == _item_alone(entry, quiz.language)
+                checked += 1
+    assert checked > 100 and len(known) < checked
+
+
+def test_a_dict_key_is_read_in_templates_as_the_sandbox_reads_it(tmp_path: Path) -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from quizdeck.writers.templating import environment
+
+    sandbox = environment([tmp_path], ())
+    plain = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    labels = {"name": "이름", "items": "shadowed", "__class__": "x", "": "empty", "get": "g"}
+    for attribute in [*labels, "missing", "keys", "__init__", "mro", "__dict__"]:
+        ours, theirs = sandbox.getattr(labels, attribute), plain.getattr(labels, attribute)
+        assert type(ours) is type(theirs), attribute
+        if not isinstance(theirs, jinja2.Undefined):
+            assert ours == theirs, attribute

@@ -734,3 +734,26 @@ def test_qti_xml_is_written_as_elementtree_indents_and_serialises_it() -> None:
         ET.indent(expected)
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(expected, "unicode")
         assert qti._serialise(root) == (text + "\n").encode("utf-8")
+
+
+def test_cloze_placeholders_are_filled_as_a_pattern_of_the_token_fills_them() -> None:
+    import random
+    import re
+
+    from quizdeck.writers.platform import filled
+
+    rng = random.Random(14)
+    token, other = "\ue000" + "0123456789abcdef", "\ue000" + "fedcba9876543210"
+    pieces = [token, other, "\ue000", "\ue001", "0", "7", "12", "٣", "a", "<p>", "{", "&#123;"]
+    marks = [f"[blank{n}]" for n in range(20)]
+
+    def reference(html: str) -> str:
+        """The placeholders filled by a pattern made for this token."""
+        return re.sub(re.escape(token) + "(\\d+)\ue001", lambda m: marks[int(m.group(1))], html)
+
+    for _ in range(3000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randrange(12)))
+        # Numbers past the marks would fail both ways: keep to the marks there are.
+        if any(int(n) >= len(marks) for n in re.findall(re.escape(token) + r"(\d+)\ue001", html)):
+            continue
+        assert filled(html, token, marks) == reference(html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import random
 import re
 from collections import Counter
 
@@ -15,16 +16,22 @@ from hypothesis import strategies as st
 from conftest import SAMPLE_IDS, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.forms import (
+    MAX_KEY_SHARE,
+    RUN,
+    SPREAD_FROM,
     FormOptions,
     FormPlan,
+    Quiz,
     plan_forms,
     plan_quizzes,
     pretty_json,
     read_record,
     record,
+    recorded,
     spread_keys,
 )
 from quizdeck.outputs.jobs import SEED as BUILD_SEED
+from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.workspace import UsageError, Workspace
 
 
@@ -185,3 +192,124 @@ def test_a_form_whose_drawn_keys_cluster_is_spread(workspace: WorkspaceBuilder) 
 )
 def test_the_record_writer_writes_what_json_dumps_writes(value: object) -> None:
     assert pretty_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def _runs_by_copy(placed: list[int | None], n: int, position: int) -> bool:
+    """The reference: a run of RUN through place n, found on a copy of every place."""
+    trial = [*placed[:n], position, *placed[n + 1 :]]
+    return any(
+        all(p == position for p in trial[start : start + RUN])
+        for start in range(max(0, n - RUN + 1), min(n, len(trial) - RUN) + 1)
+    )
+
+
+def _spread_by_copy(questions: list[Resolved], salt: str) -> list[tuple[int, ...]]:
+    """spread_keys as first written (the whole list copied per trial): the reference."""
+    orders = [q.choice_order(salt) for q in questions]
+    single = [i for i, q in enumerate(questions) if q.type == "choice" and len(q.keys) == 1]
+    if len(single) < SPREAD_FROM:
+        return orders
+    cap = int(MAX_KEY_SHARE * len(single))
+    keys = {i: min(questions[i].keys) for i in single}
+    placed: list[int | None] = [
+        None if questions[i].shuffle else orders[i].index(keys[i]) for i in single
+    ]
+    counts = Counter(p for p in placed if p is not None)
+    rng = random.Random(f"{salt}\x1fkeys")
+    for n, i in enumerate(single):
+        if placed[n] is not None:
+            continue
+        drawn = orders[i].index(keys[i])
+        if counts[drawn] >= cap or _runs_by_copy(placed, n, drawn):
+            positions = list(range(len(orders[i])))
+            rng.shuffle(positions)
+            positions.sort(key=lambda p: (counts[p] >= cap, _runs_by_copy(placed, n, p), counts[p]))
+            order = list(orders[i])
+            order[drawn], order[positions[0]] = order[positions[0]], order[drawn]
+            orders[i] = tuple(order)
+        where = orders[i].index(keys[i])
+        placed[n] = where
+        counts[where] += 1
+    return orders
+
+
+def test_spreading_keys_looks_at_a_window_and_spreads_as_a_copy_of_every_place_did(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    choice = next(q for q in bank.questions if q.type == "choice" and len(q.keys) == 1)
+    others = [q for q in bank.questions if q is not choice]
+    rng = random.Random(25)
+    for trial in range(300):
+        questions = []
+        for n in range(rng.randrange(0, 40)):
+            if rng.random() < 0.2 and others:
+                questions.append(dataclasses.replace(rng.choice(others), id=f"o{n}"))
+                continue
+            size = rng.randrange(2, 6)
+            questions.append(
+                dataclasses.replace(
+                    choice,
+                    id=f"q{n}",
+                    choices=tuple(f"c{k}" for k in range(size)),
+                    keys=frozenset({rng.randrange(size)}),
+                    shuffle=rng.random() < 0.8,
+                    choice_values=None,
+                )
+            )
+        salt = f"salt{trial}"
+        assert spread_keys(questions, salt) == _spread_by_copy(questions, salt)
+
+
+def test_the_record_holds_what_asdict_of_each_recorded_form_holds(
+    workspace: WorkspaceBuilder,
+) -> None:
+    workspace.sample()
+    workspace.seeds()
+    banks = check_workspace(Workspace(workspace.root)).resolved
+    for forms, seed in ((1, None), (2, "a"), (3, BUILD_SEED)):
+        options = FormOptions(forms=forms, seed=seed, title="All", per_bank=True)
+        for quiz in plan_quizzes(banks, options):
+            plans = plan_forms(quiz, options)
+            reference = {
+                "version": 1,
+                "forms": [dataclasses.asdict(recorded(plan)) for plan in plans],
+            }
+            assert record(plans) == (pretty_json(reference) + "\n").encode("utf-8")
+
+
+def _sample_quiz(workspace: WorkspaceBuilder, options: FormOptions) -> tuple[ResolvedBank, Quiz]:
+    """The sample bank, checked, and its quiz."""
+    workspace.sample()
+    [bank] = check_workspace(Workspace(workspace.root)).resolved
+    [quiz] = plan_quizzes([bank], options)
+    return bank, quiz
+
+
+def test_a_quiz_planned_again_gets_the_same_plans_and_another_bank_its_own(
+    workspace: WorkspaceBuilder,
+) -> None:
+    options = FormOptions(forms=2, seed="s")
+    bank, quiz = _sample_quiz(workspace, options)
+    first = plan_forms(quiz, options)
+    assert plan_forms(quiz, options) == first
+    assert plan_forms(quiz, dataclasses.replace(options, seed="t")) != first
+    # A bank of the same id and title, its questions reversed: planned afresh, not reused.
+    other = dataclasses.replace(bank, questions=bank.questions[::-1])
+    [again] = plan_quizzes([other], options)
+    planned = plan_forms(again, options)
+    assert other != bank
+    assert all(e.bank is other for p in planned for e in p.entries)
+
+
+def test_a_plan_recorded_again_gives_its_record_and_another_plan_its_own(
+    workspace: WorkspaceBuilder,
+) -> None:
+    options = FormOptions(forms=2, seed="r")
+    _, quiz = _sample_quiz(workspace, options)
+    first, second = plan_forms(quiz, options)
+    assert recorded(first) is recorded(first)
+    assert [recorded(first).form, recorded(second).form] == ["A", "B"]
+    copy = dataclasses.replace(first, letter="C")
+    assert recorded(copy).form == "C" and recorded(copy).questions == recorded(first).questions

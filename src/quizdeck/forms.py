@@ -7,7 +7,6 @@ map a form's positions back to `bank/question` (README: the form record).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import random
@@ -157,8 +156,23 @@ def select(quiz: Quiz, options: FormOptions) -> list[tuple[ResolvedBank, Resolve
 
 def plan_forms(quiz: Quiz, options: FormOptions) -> list[FormPlan]:
     """Every form of `quiz`: the same questions, each form in its own order."""
-    chosen = select(quiz, options)
-    return [_plan_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in range(options.forms)]
+    key = (quiz.id, quiz.title, tuple(map(id, quiz.banks)), options)
+    planned = _PLANNED.get(key)
+    if planned is None:
+        chosen = select(quiz, options)
+        forms = range(options.forms)
+        plans = tuple(_plan_form(quiz, chosen, FORM_LETTERS[n], n, options) for n in forms)
+        if len(_PLANNED) >= _PLANNED_MAX:
+            _PLANNED.clear()
+        _PLANNED[key] = planned = (quiz.banks, plans)
+    return list(planned[1])
+
+
+# Plans made: a build's question papers, keys and answer sheets plan the same forms, once
+# (a second of a 10,000-question build). Keyed by the banks' identity (frozen objects), which
+# an entry keeps alive, so no other bank can come to have one of their ids.
+_PLANNED: dict[tuple[object, ...], tuple[tuple[ResolvedBank, ...], tuple[FormPlan, ...]]] = {}
+_PLANNED_MAX = 256
 
 
 def _plan_form(
@@ -219,11 +233,13 @@ def spread_keys(questions: Sequence[Resolved], salt: str) -> list[tuple[int, ...
     rng = random.Random(f"{salt}\x1fkeys")
 
     def runs(n: int, position: int) -> bool:
-        """True when `position` at the n-th choice question completes a run of RUN."""
-        trial = [*placed[:n], position, *placed[n + 1 :]]
+        """True when `position` at the n-th choice question completes a run of RUN.
+
+        Only the RUN - 1 places either side of n can join it: looking at that window, not
+        a copy of every place, keeps a 10,000-question form linear."""
         return any(
-            all(p == position for p in trial[start : start + RUN])
-            for start in range(max(0, n - RUN + 1), min(n, len(trial) - RUN) + 1)
+            all(k == n or placed[k] == position for k in range(start, start + RUN))
+            for start in range(max(0, n - RUN + 1), min(n, len(placed) - RUN) + 1)
         )
 
     for n, i in enumerate(single):
@@ -326,6 +342,20 @@ class RecordedForm:
 
 def recorded(form: FormPlan) -> RecordedForm:
     """A form as its record keeps it: what grading and the answer sheet need of it."""
+    known = _RECORDED.get(id(form))
+    if known is None:
+        if len(_RECORDED) >= _PLANNED_MAX * len(FORM_LETTERS):
+            _RECORDED.clear()
+        # The entry keeps the plan alive: no other plan can come to have its id.
+        known = _RECORDED[id(form)] = (form, _recorded(form))
+    return known[1]
+
+
+# Forms recorded: a build's form record and its answer sheets record the same plans.
+_RECORDED: dict[int, tuple[FormPlan, RecordedForm]] = {}
+
+
+def _recorded(form: FormPlan) -> RecordedForm:
     language = form.quiz.language
     return RecordedForm(
         quiz=form.quiz.id,
@@ -350,11 +380,32 @@ def recorded(form: FormPlan) -> RecordedForm:
 
 def record(forms: Sequence[FormPlan]) -> bytes:
     """The form record of a quiz: every form's positions, questions and choice orders."""
-    data = {
-        "version": RECORD_VERSION,
-        "forms": [dataclasses.asdict(recorded(form)) for form in forms],
-    }
+    data = {"version": RECORD_VERSION, "forms": [_record_data(recorded(form)) for form in forms]}
     return (pretty_json(data) + "\n").encode("utf-8")
+
+
+def _record_data(form: RecordedForm) -> dict[str, object]:
+    """`dataclasses.asdict(form)`, built directly: asdict deep-copies every leaf, which
+    took most of a second for a 10,000-question record."""
+    return {
+        "quiz": form.quiz,
+        "title": form.title,
+        "form": form.form,
+        "language": form.language,
+        "hash": form.hash,
+        "questions": [
+            {
+                "position": q.position,
+                "bank": q.bank,
+                "question": q.question,
+                "type": q.type,
+                "labels": list(q.labels),
+                "order": list(q.order),
+                "blanks": q.blanks,
+            }
+            for q in form.questions
+        ],
+    }
 
 
 def read_record(data: bytes, name: str) -> list[RecordedForm]:

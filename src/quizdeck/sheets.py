@@ -7,6 +7,7 @@ sheet is read from its form record alone, without the HTML (README: answer sheet
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from quizdeck.forms import MAX_DIGITS, STUDENT_DIGITS, RecordedForm, RecordedQuestion
@@ -167,6 +168,7 @@ def _row(form: RecordedForm, question: RecordedQuestion, blank: int, x: float, y
     return Row(question, blank, x, y, boxes, write_x=start)
 
 
+@functools.cache
 def _digit_boxes(places: int) -> tuple[Box, ...]:
     return tuple(
         Box(

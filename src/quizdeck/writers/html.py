@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,7 +120,10 @@ def render_quizzes(
     options.validate()
     environment = _environment(templates)
     plans = [plan_forms(quiz, options) for quiz in plan_quizzes(banks, options)]
-    forms = [[_form(plan, options) for plan in quiz_plans] for quiz_plans in plans]
+    # A question's item without its number and choices, once: each bank's quiz and the
+    # combined one print it on every form.
+    known: dict[tuple[int, str], Item] = {}
+    forms = [[_form(plan, options, known) for plan in quiz_plans] for quiz_plans in plans]
     files: list[RenderedFile] = []
     for quiz_forms in forms:
         for form in quiz_forms:
@@ -205,7 +209,7 @@ def render_index(
     return RenderedFile("index.html", index)
 
 
-def _form(plan: FormPlan, options: FormOptions) -> Form:
+def _form(plan: FormPlan, options: FormOptions, known: dict[tuple[int, str], Item]) -> Form:
     quiz = plan.quiz
     language = quiz.language
     labels = labels_for(language)
@@ -216,7 +220,7 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
             source=bank.source.credit,
             published=bank.source.published,
             paragraphs=bank.paragraphs if options.passage else (),
-            items=tuple(_item(entry, language) for entry in entries),
+            items=tuple(_item(entry, language, known) for entry in entries),
         )
         for bank, entries in plan.sections
     )
@@ -250,17 +254,40 @@ def _form(plan: FormPlan, options: FormOptions) -> Form:
     )
 
 
-def _item(entry: FormEntry, language: str) -> Item:
+def _item(entry: FormEntry, language: str, known: dict[tuple[int, str], Item]) -> Item:
     """A question as printed; its choices in the form's order (README: choice order)."""
-    question, number = entry.question, entry.position
+    question = entry.question
+    fixed = known.get((id(question), language))
+    if fixed is None:
+        fixed = known[id(question), language] = _fixed_item(question, language)
+    if not entry.order:
+        return dataclasses.replace(fixed, number=entry.position)
     choices = tuple(
         Choice(choice_mark(language, shown), question.choices[i], i in question.keys)
         for shown, i in enumerate(entry.order)
     )
     answers, accepted, glance = _answer(question, choices, language)
+    return dataclasses.replace(
+        fixed,
+        number=entry.position,
+        choices=choices,
+        answers=answers,
+        accepted=accepted,
+        glance=glance,
+    )
+
+
+def _fixed_item(question: Resolved, language: str) -> Item:
+    """What every form prints of a question whatever its place and choice order (the
+    choices in their written order)."""
+    choices = tuple(
+        Choice(choice_mark(language, i), text, i in question.keys)
+        for i, text in enumerate(question.choices)
+    )
+    answers, accepted, glance = _answer(question, choices, language)
     longest = max((len(c.text) for c in choices), default=0)
     return Item(
-        number=number,
+        number=0,
         id=question.id,
         type=question.type,
         prompt=tuple(question.prompt_pieces()),

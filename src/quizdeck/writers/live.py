@@ -268,7 +268,8 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     workbook.properties.modified = _XLSX_TIME
     workbook.properties.creator = "quizdeck"
     written = io.BytesIO()
-    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not compressed: only the entries are read back, into the zip written below.
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(workbook, archive).save()
     fixed = io.BytesIO()
     with (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from quizdeck.resolve import Piece, Resolved
@@ -101,7 +101,20 @@ def marked_cloze_html(question: Resolved, blank: Callable[[Piece], str], special
 
     html = question_html(question, cloze_html(question, placeholder))
     html = html.translate({ord(c): f"&#{ord(c)};" for c in specials})
-    return re.sub(re.escape(token) + "(\\d+)\ue001", lambda m: marks[int(m.group(1))], html)
+    return filled(html, token, marks)
+
+
+def filled(html: str, token: str, marks: Sequence[str]) -> str:
+    """`html` with each placeholder `<token><n>\ue001` replaced by marks[n]."""
+    # One pattern for every token (a pattern made per question was compiled per question):
+    # a placeholder of another token, which a bank could write, stays as written.
+    return _PLACEHOLDER.sub(
+        lambda m: marks[int(m.group(2))] if m.group(1) == token else m.group(), html
+    )
+
+
+# A placeholder: a token (U+E000 and 16 hex digits), a number, U+E001.
+_PLACEHOLDER = re.compile("(\ue000[0-9a-f]{16})(\\d+)\ue001")
 
 
 def blank_answers(question: Resolved, number: int) -> tuple[str, ...]:

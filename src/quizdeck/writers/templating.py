@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import operator
 import signal
 import threading
@@ -87,6 +88,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _BytecodeCache(str(directory))
 
 
+# What `getattr` finds on a plain dict: its methods and object's.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """jinja2's immutable sandbox, its verdict on each (type, attribute) remembered.
 
@@ -101,10 +106,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         self._verdicts: dict[tuple[type, str], bool] = {}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """A field of quizdeck's own page data is plain data: read it without the checks."""
-        fields = self._page_data.get(type(obj))
+        """A field of quizdeck's own page data is plain data: read it without the checks.
+
+        So is a key of a plain dict (the labels) that no dict attribute shadows: the
+        sandbox would look for the attribute, fail, and then read the key.
+        """
+        kind = type(obj)
+        fields = self._page_data.get(kind)
         if fields is not None and attribute in fields:
             return getattr(obj, attribute)
+        if kind is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
         return super().getattr(obj, attribute)
 
     intercepted_binops = frozenset(["*", "**"])
@@ -190,19 +202,32 @@ def render(environment: jinja2.Environment, name: str, **context: object) -> str
         raise TemplateProblem(where[0], where[1], _describe(error)) from None
 
 
+# Pieces of output counted at a time: a 10,000-question page is millions of pieces, and
+# counting each one in Python cost more than a second of a build.
+PIECES_COUNTED = 16
+
+
 def _bounded(template: jinja2.Template, context: dict[str, object]) -> str:
-    """The rendering, stopped past MAX_OUTPUT_CHARS."""
+    """The rendering, stopped past MAX_OUTPUT_CHARS (checked every PIECES_COUNTED pieces)."""
     pieces: list[str] = []
     size = 0
-    for piece in template.generate(**context):
-        size += len(piece)
+    # Template.generate without its own generator around every piece; its errors are
+    # handled as it handles them (the traceback pointing at the template's lines).
+    stream = template.root_render_func(template.new_context(context))
+    while True:
+        try:
+            batch = list(itertools.islice(stream, PIECES_COUNTED))
+        except Exception:
+            template.environment.handle_exception()
+        if not batch:
+            return "".join(pieces)
+        size += sum(map(len, batch))
         if size > MAX_OUTPUT_CHARS:
             limit = MAX_OUTPUT_CHARS // (1024 * 1024)
             raise TemplateProblem(
                 str(template.filename or template.name), None, f"output over {limit} MB"
             )
-        pieces.append(piece)
-    return "".join(pieces)
+        pieces.append("".join(batch))
 
 
 @contextlib.contextmanager
