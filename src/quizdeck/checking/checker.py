@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Protocol
 
 from quizdeck.banks.loader import load_bank_file
-from quizdeck.banks.model import Bank, Diagnostic, Location, Question, Text
+from quizdeck.banks.model import Bank, Diagnostic, Question, Text
 from quizdeck.banks.reader import cap_diagnostics
 from quizdeck.checking.article_source import find_article, find_body
-from quizdeck.checking.codes import diagnostic
+from quizdeck.checking.codes import duplicate_bank
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
 from quizdeck.checking.item_stats import stats_diagnostics
 from quizdeck.checking.lint import (
@@ -91,17 +91,6 @@ def check_workspace(
         if checked is not None:
             banks.append(checked)
     return CheckResult(tuple(banks), tuple(diagnostics))
-
-
-def duplicate_bank(bank_id: str, shown: str, first: str) -> Diagnostic:
-    """The error of a bank whose id an earlier bank (`first`) already has."""
-    return diagnostic(
-        "duplicate-id",
-        Location(shown),
-        f"bank id {bank_id!r} is already the id of {first}",
-        bank_id,
-        hints=("a bank id names one bank: change the id: line or the file name",),
-    )
 
 
 def check_bank(

@@ -98,6 +98,17 @@ def diagnostic(
     return Diagnostic(code, SEVERITY[code], location, message, bank, question, tuple(hints))
 
 
+def duplicate_bank(bank_id: str, shown: str, first: str) -> Diagnostic:
+    """The error of a bank whose id an earlier bank (`first`) already has."""
+    return diagnostic(
+        "duplicate-id",
+        Location(shown),
+        f"bank id {bank_id!r} is already the id of {first}",
+        bank_id,
+        hints=("a bank id names one bank: change the id: line or the file name",),
+    )
+
+
 def validate_codes(codes: Iterable[str]) -> None:
     """Raise UsageError for a code `--select`/`--ignore` names that is not registered."""
     for code in codes:

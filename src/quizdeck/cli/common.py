@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from quizdeck.checking import report
-from quizdeck.checking.checker import check_workspace
-from quizdeck.checking.result import CheckResult
 from quizdeck.errors import QuizdeckError
 from quizdeck.workspace import Workspace
+
+if TYPE_CHECKING:
+    from quizdeck.checking.result import CheckResult
 
 Banks = Annotated[
     list[str] | None,
@@ -61,6 +62,9 @@ class CheckFailed(QuizdeckError):
 
 def check(root: Path, banks: list[str] | None) -> CheckResult:
     """Check the named banks (all when none are named) of the workspace at `root`."""
+    # Imported here: a build with nothing to check again never loads the checker.
+    from quizdeck.checking.checker import check_workspace
+
     return check_workspace(Workspace(root), banks or [])
 
 

@@ -198,7 +198,7 @@ def _gather(
     fresh: cache.Record,
 ) -> _Found:
     """Put reused and new banks together in bank order, as `check` would report them."""
-    from quizdeck.checking.checker import duplicate_bank
+    from quizdeck.checking.codes import duplicate_bank
     from quizdeck.writers.live import LeftOut
 
     diagnostics: list[Diagnostic] = []

@@ -70,7 +70,7 @@ class Pool:
                 [sys.executable, "-m", __name__, str(task_read), str(result_write)],
                 pass_fds=(task_read, result_write),
                 stdin=subprocess.DEVNULL,
-                process_group=0,
+                start_new_session=True,  # its own process group (process_group= is 3.11+)
             )
         except BaseException:
             for fd in (task_read, task_write, result_read, result_write):
