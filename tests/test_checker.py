@@ -900,3 +900,34 @@ def test_a_number_message_names_the_choice(workspace: WorkspaceBuilder) -> None:
         "    missing: the, 4, revisions, of, UTF\n"
         "    the prompt asks which is NOT so: every other choice must be in the evidence",
     ]
+
+
+def test_banks_checked_in_worker_processes_give_the_same_result(
+    workspace: WorkspaceBuilder,
+) -> None:
+    """check --jobs: the banks, the diagnostics and their order as in one process."""
+    workspace.seeds()
+    workspace.article("sample.txt", SAMPLE_ARTICLE)
+    workspace.bank("sample", SAMPLE_BANK)
+    # A bank with an error, one whose id an earlier bank has, and one that cannot load.
+    workspace.bank("broken", bank_with(("올해 시장 규모는", "올해 시장 크기는")))
+    workspace.bank("zz-copy", "id: sample\n" + SAMPLE_BANK)
+    workspace.bank("unreadable", "questions: [\n")
+    one = check_workspace(Workspace(workspace.root), jobs=1)
+    two = check_workspace(Workspace(workspace.root), jobs=2)
+    codes = [d.code for d in one.diagnostics]
+    assert "duplicate-id" in codes and "yaml-syntax" in codes and len(one.banks) > 5
+    assert [format_text(d) for d in two.diagnostics] == [format_text(d) for d in one.diagnostics]
+    assert two.resolved == one.resolved
+
+
+def test_check_jobs_on_the_command_line(workspace: WorkspaceBuilder) -> None:
+    workspace.seeds()
+    one = workspace.run("check", "--jobs", "1", "--format", "json")
+    two = workspace.run("check", "--jobs", "2", "--format", "json")
+    assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
+    refused = workspace.run("check", "--jobs", "0")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "quizdeck: --jobs must be at least 1, not 0\n",
+    )

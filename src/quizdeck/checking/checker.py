@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import Bank, Diagnostic, Question, Text
 from quizdeck.banks.reader import cap_diagnostics
+from quizdeck.checking.answer_words import evidence_haystacks, word_in
 from quizdeck.checking.article_source import find_article, find_body
 from quizdeck.checking.codes import duplicate_bank
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
@@ -22,9 +23,9 @@ from quizdeck.checking.lint import (
 )
 from quizdeck.checking.quote_numbers import proven_numbers
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
+from quizdeck.processes import Pool, pool, workers_for
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
-from quizdeck.sources.korean import split_particle
 from quizdeck.sources.numbers import (
     same_value,
     scaled_tolerance,
@@ -64,18 +65,55 @@ def check_workspace(
     workspace: Workspace,
     selectors: tuple[str, ...] | list[str] = (),
     memo: BankMemo | None = None,
+    jobs: int | None = 1,
 ) -> CheckResult:
     """Load and check the selected banks; raises UsageError for unknown banks.
 
     With `memo`, banks whose file and article did not change are not checked again.
+    With `jobs` other than 1 (None: one per core when there is enough to do), the banks
+    are loaded and checked in worker processes; the result is the same, in the same order.
     """
+    tasks = [(workspace, path, workspace.shown(path)) for path in workspace.bank_files(selectors)]
+    workers = 1 if memo is not None else workers_for(jobs, sum(_size(t[1]) for t in tasks))
+    if workers > 1 and len(tasks) > 1:
+        checks: dict[str, Checked] = {}
+
+        def loaded_in(running: Pool) -> Iterator[_Loaded]:
+            for shown, bank, found, checked in running.run(_load_and_check, tasks):
+                checks[shown] = checked
+                yield shown, bank, found
+
+        with pool(min(workers, len(tasks))) as running:
+            return _assembled(loaded_in(running), lambda shown, bank: checks[shown])
     articles: dict[Path, Article | Diagnostic] = {}
+    where = {shown: path for _, path, shown in tasks}
+
+    def loaded() -> Iterator[_Loaded]:
+        for _, path, shown in tasks:
+            bank, found = memo.load(path, shown) if memo else load_bank_file(path, shown)
+            yield shown, bank, found
+
+    def check(shown: str, bank: Bank) -> Checked:
+        if memo is not None:
+            return memo.check(where[shown], bank, workspace, articles)
+        return check_bank(bank, workspace, articles)
+
+    return _assembled(loaded(), check)
+
+
+# A bank checked: the result (None when it cannot be used) and its diagnostics.
+Checked = tuple[CheckedBank | None, list[Diagnostic]]
+# A bank as loaded: where it is shown, the bank (None: it could not be), the diagnostics.
+_Loaded = tuple[str, Bank | None, list[Diagnostic]]
+
+
+def _assembled(loaded: Iterable[_Loaded], check: Callable[[str, Bank], Checked]) -> CheckResult:
+    """The banks and diagnostics in bank order; a bank with an earlier bank's id is refused,
+    not checked."""
     banks: list[CheckedBank] = []
     diagnostics: list[Diagnostic] = []
     bank_paths: dict[str, str] = {}
-    for path in workspace.bank_files(selectors):
-        shown = workspace.shown(path)
-        bank, found = memo.load(path, shown) if memo else load_bank_file(path, shown)
+    for shown, bank, found in loaded:
         diagnostics.extend(found)
         if bank is None:
             continue
@@ -83,14 +121,28 @@ def check_workspace(
             diagnostics.append(duplicate_bank(bank.id, shown, bank_paths[bank.id]))
             continue
         bank_paths[bank.id] = shown
-        if memo is not None:
-            checked, found = memo.check(path, bank, workspace, articles)
-        else:
-            checked, found = check_bank(bank, workspace, articles)
+        checked, found = check(shown, bank)
         diagnostics.extend(found)
         if checked is not None:
             banks.append(checked)
     return CheckResult(tuple(banks), tuple(diagnostics))
+
+
+def _load_and_check(
+    workspace: Workspace, path: Path, shown: str
+) -> tuple[str, Bank | None, list[Diagnostic], Checked]:
+    """One bank loaded and checked, in a worker process (a bank whose id turns out to be
+    taken is checked for nothing)."""
+    bank, found = load_bank_file(path, shown)
+    checked: Checked = (None, []) if bank is None else check_bank(bank, workspace, {})
+    return shown, bank, found, checked
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def check_bank(
@@ -414,12 +466,7 @@ def _check_numbers(
 def _check_answer_words(
     question: Question, negative: bool, evidence_text: str, findings: Findings
 ) -> None:
-    # Spacing is forgiven here as in quotes (414억위안 is in "414억 위안"), and a
-    # parenthetical of the evidence may be left out: 1442년에 for 1442년(세종 24년)에.
-    haystacks = {
-        evidence_text.casefold().replace(" ", ""),
-        _PARENTHETICAL.sub("", evidence_text).casefold().replace(" ", ""),
-    }
+    haystacks = evidence_haystacks(evidence_text)
     what, where = (
         ("choice", question.at("choices")) if negative else ("answer", question.at("answer"))
     )
@@ -428,7 +475,7 @@ def _check_answer_words(
         if question.type != "short" and fold(text) not in choices:
             continue  # answer-not-in-choices says so, with the letter hint if it is one
         words = _WORD.findall(normalize(text))
-        missing = [w for w in words if not any(_word_in(w, h) for h in haystacks)]
+        missing = [w for w in words if not any(word_in(w, h) for h in haystacks)]
         if words and len(missing) * 2 > len(words):
             hints = [f"missing: {', '.join(missing)}"]
             if what == "choice":
@@ -441,19 +488,3 @@ def _check_answer_words(
                 f"{question.id}: most words of the {what} {text!r} appear nowhere in the evidence",
                 hints,
             )
-
-
-_PARENTHETICAL = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]")
-_HANGUL_WORD = re.compile(r"[가-힣]{3,}")
-
-
-def _word_in(word: str, haystack: str) -> bool:
-    """A word of an answer stands in the evidence: as written, without its particle (측정이
-    for 측정), or, for a Korean predicate, by its first half (제도화되었다 for 제도화된)."""
-    folded = word.casefold()
-    if folded in haystack:
-        return True
-    stem, particle = split_particle(folded, nouns=False)
-    if particle and len(stem) >= 2 and stem in haystack:
-        return True
-    return bool(_HANGUL_WORD.fullmatch(folded)) and folded[: (len(folded) + 1) // 2] in haystack

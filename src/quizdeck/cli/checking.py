@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from quizdeck.cli.common import Banks, Format, Root, print_diagnostics
+from quizdeck.cli.common import Banks, Format, Jobs, Root, print_diagnostics
 from quizdeck.cli.common import check as check_banks
 from quizdeck.workspace import Workspace
 
@@ -42,13 +42,14 @@ def check(
             "--watch", help="Check again on every save of a bank or article (Ctrl-C stops)."
         ),
     ] = False,
+    jobs: Jobs = None,
     root: Root = Path("."),
 ) -> None:
     """Prove every quote, answer and number of the banks against their articles, and lint them."""
     if watch:
         _watch(root, banks, strict, fmt, (select or (), ignore or ()))
         raise typer.Exit(0)
-    result = check_banks(root, banks).selecting(select or (), ignore or ())
+    result = check_banks(root, banks, jobs).selecting(select or (), ignore or ())
     print_diagnostics(result, fmt)
     raise typer.Exit(1 if result.failed(strict) else 0)
 

@@ -33,6 +33,15 @@ OutDir = Annotated[
     ),
 ]
 Root = Annotated[Path, typer.Option("--root", help="Workspace directory.", file_okay=False)]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        help="Worker processes checking (and rendering) banks; default: one per core.",
+        metavar="N",
+        show_default=False,
+    ),
+]
 # quiz and html take the same --type values (README: `quizdeck quiz`).
 Types = Annotated[
     list[str] | None,
@@ -60,12 +69,13 @@ class CheckFailed(QuizdeckError):
     exit_code = 1
 
 
-def check(root: Path, banks: list[str] | None) -> CheckResult:
-    """Check the named banks (all when none are named) of the workspace at `root`."""
+def check(root: Path, banks: list[str] | None, jobs: int | None = None) -> CheckResult:
+    """Check the named banks (all when none are named) of the workspace at `root`, in
+    `jobs` worker processes (None: one per core when there are enough banks)."""
     # Imported here: a build with nothing to check again never loads the checker.
     from quizdeck.checking.checker import check_workspace
 
-    return check_workspace(Workspace(root), banks or [])
+    return check_workspace(Workspace(root), banks or [], jobs=jobs)
 
 
 def checked(

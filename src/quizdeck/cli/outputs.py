@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quizdeck.cli.common import Banks, CheckFailed, OutDir, Root, Types, checked
+from quizdeck.cli.common import Banks, CheckFailed, Jobs, OutDir, Root, Types, checked
 from quizdeck.errors import QuizdeckError, writing
 from quizdeck.workspace import UsageError, Workspace
 
@@ -204,15 +204,7 @@ def build(
             help="shuffled: every form in its own order; bank: form A keeps the bank's order.",
         ),
     ] = Order.shuffled,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            help="Worker processes checking and rendering banks; default: one per core.",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
+    jobs: Jobs = None,
     no_cache: Annotated[
         bool,
         typer.Option("--no-cache", help="Check and render every bank again (no build record)."),

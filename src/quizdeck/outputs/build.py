@@ -36,7 +36,7 @@ from quizdeck.outputs.publish import (
     write_manifest,
 )
 from quizdeck.outputs.stamps import RECORD_NAME, StampRecord
-from quizdeck.outputs.workers import interrupts_held
+from quizdeck.processes import interrupts_held
 from quizdeck.sources.labels import common_language
 from quizdeck.workspace import UsageError, Workspace
 

@@ -35,8 +35,8 @@ from quizdeck.outputs.build import (
 from quizdeck.outputs.combined import Combined, combined_quiz
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank
 from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.outputs.workers import Pool, workers_for
-from quizdeck.workspace import UsageError, Workspace
+from quizdeck.processes import Pool, validate_jobs, workers_for
+from quizdeck.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,7 @@ def build_workspace(
     (QuizdeckError) or OSError.
     """
     check_order(order)
-    if jobs is not None and jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    validate_jobs(jobs)
     files = workspace.bank_files(list(selectors))
     selection = bool(selectors) and set(files) != set(workspace.bank_files())
     templates = tuple(workspace.template_dirs())

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from quizdeck.outputs.workers import WorkerFailed, pool, workers_for
+from quizdeck.processes import WorkerFailed, pool, workers_for
 
 
 def test_results_come_in_task_order_and_every_worker_ends() -> None:
@@ -26,7 +26,7 @@ def test_an_error_in_a_worker_is_raised_here() -> None:
 
 
 def test_a_worker_that_dies_is_an_operational_error() -> None:
-    stopped = r"^a build worker stopped \(exit 3\)$"
+    stopped = r"^a worker process stopped \(exit 3\)$"
     with pytest.raises(WorkerFailed, match=stopped), pool(1) as workers:
         list(workers.run(os._exit, [(3,)]))
 

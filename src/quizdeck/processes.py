@@ -1,10 +1,11 @@
-"""Worker processes for a build: banks checked and rendered on every core; Ctrl-C stops them all.
+"""Worker processes for `check` and `build`: banks checked and rendered on every core;
+Ctrl-C stops them all.
 
-Each worker is a Python process of its own (`python -m quizdeck.outputs.workers`) with two
+Each worker is a Python process of its own (`python -m quizdeck.processes`) with two
 pipes, tasks in and results out, as pickled messages. It runs in a process group of its
 own, so a Ctrl-C at the terminal reaches this process alone; this process then kills
 (SIGKILL) and reaps every worker before it leaves, whatever happened. A worker writes no
-file (it returns bytes), so killing one at any moment loses nothing. A worker whose
+file (it returns data), so killing one at any moment loses nothing. A worker whose
 parent died reads the end of its task pipe and leaves. No threads, no executor: nothing is
 left to join at exit.
 """
@@ -21,13 +22,21 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from quizdeck.errors import QuizdeckError
+from quizdeck.workspace import UsageError
 
 # Below this many bytes of banks to work on, starting workers costs more than it saves.
 PARALLEL_BYTES = 256 * 1024
 
 
+def validate_jobs(jobs: int | None) -> None:
+    """Refuse a --jobs below 1 (UsageError)."""
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+
+
 def workers_for(jobs: int | None, size: int) -> int:
     """How many workers: `jobs` when given, else one per core for `size` bytes of banks."""
+    validate_jobs(jobs)
     if jobs is not None:
         return jobs
     return (os.cpu_count() or 1) if size >= PARALLEL_BYTES else 1
@@ -104,7 +113,7 @@ class Pool:
                     kind, value = ready.recv()
                 except EOFError:
                     raise WorkerFailed(
-                        f"a build worker stopped (exit {self._code(worker)})"
+                        f"a worker process stopped (exit {self._code(worker)})"
                     ) from None
                 index = busy.pop(ready)
                 if kind == "error":
@@ -161,7 +170,7 @@ def pool(jobs: int) -> Iterator[Pool]:
 def serve(tasks: Connection, results: Connection) -> None:
     """A worker's loop: run each task sent, answer ("ok", result) or ("error", exception).
 
-    A pipe closed at the other end means the build is over (or its process died): the
+    A pipe closed at the other end means the command is over (or its process died): the
     worker leaves quietly, whatever it was doing.
     """
     with contextlib.suppress(EOFError, OSError):
@@ -178,7 +187,7 @@ def serve(tasks: Connection, results: Connection) -> None:
 
 
 if __name__ == "__main__":
-    # A Ctrl-C meant for the build is answered by the build (this one is in its own group).
+    # A Ctrl-C meant for the command is answered by it (this worker is in its own group).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     serve(
         Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False)
