@@ -291,6 +291,7 @@ def test_an_uncertain_box_goes_to_review_and_a_correction_decides_it(
     assert sum("corrected at" in r["origin"] for r in marked) == 2
 
 
+@pytest.mark.slow
 def test_bench_sample_meets_the_targets() -> None:
     import scan_bench
 
