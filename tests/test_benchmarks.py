@@ -18,6 +18,7 @@ import run
 from generate import generate
 
 
+@pytest.mark.slow
 def test_paired_runs_in_turn_and_compares_medians() -> None:
     order: list[str] = []
 
@@ -38,6 +39,7 @@ def test_paired_runs_in_turn_and_compares_medians() -> None:
     assert f"{slow.wall / fast.wall:.2f}x" in line
 
 
+@pytest.mark.slow
 def test_run_measures_anki_writers_and_the_lint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,6 +71,7 @@ def test_bench_anki_runs(tmp_path: Path) -> None:
     assert "export_anki, rebuild" in done.stdout
 
 
+@pytest.mark.slow
 def test_the_import_floor_is_asked_of_the_command_itself(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert run.imported_by(["--version"], env) == []

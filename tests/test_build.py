@@ -370,6 +370,7 @@ class Killed(BaseException):
 
 
 @pytest.mark.parametrize("name", [".build.staging-k1l2m3", ".build.old-k1l2m3"])
+@pytest.mark.slow
 def test_a_kill_at_any_step_of_removing_a_build_leaves_nothing_the_next_run_misses(
     workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:

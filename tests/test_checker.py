@@ -621,6 +621,7 @@ def test_banks_that_cannot_be_read_are_reported_not_skipped(workspace: Workspace
     ]
 
 
+@pytest.mark.slow
 def test_unreadable_directories_are_a_message_not_a_traceback(
     public_workspace: WorkspaceBuilder,
 ) -> None:

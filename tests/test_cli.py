@@ -118,6 +118,7 @@ def test_passages_numbers_the_body(workspace: WorkspaceBuilder) -> None:
     assert missing.stderr == "quizdeck: no article 'nope.txt' under seeds/\n"
 
 
+@pytest.mark.slow
 def test_passages_passes_over_banks_it_cannot_read(public_workspace: WorkspaceBuilder) -> None:
     public_workspace.sample()
     public_workspace.bank("deep", b"[" * 50_000 + b"\n")

@@ -7,6 +7,8 @@ import re
 import sys
 from importlib.metadata import packages_distributions
 
+import pytest
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -53,6 +55,7 @@ def _undeclared(folder: str, declared: set[str]) -> list[str]:
     return sorted(missing)
 
 
+@pytest.mark.slow
 def test_every_import_of_the_package_is_a_declared_dependency() -> None:
     assert _undeclared("src", _names(PYPROJECT["project"]["dependencies"])) == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,6 +70,7 @@ def _strip_every_time(html: str) -> str:
 
 @settings(max_examples=2000)
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+@pytest.mark.slow
 def test_a_page_is_stripped_as_running_every_pattern_over_it_strips_it(page: str) -> None:
     assert strip_active(page) == _strip_every_time(page)
 

@@ -118,6 +118,7 @@ def assert_spread(form: FormPlan) -> None:
     assert not any(len(set(t)) == 1 for t in triples), (form.quiz.id, form.letter, run)
 
 
+@pytest.mark.slow
 def test_keys_spread_on_every_form_of_the_seeds(workspace: WorkspaceBuilder) -> None:
     workspace.seeds()
     banks = check_workspace(Workspace(workspace.root)).resolved

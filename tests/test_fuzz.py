@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,6 +93,7 @@ def test_random_bytes(tmp_path: Path, data: bytes) -> None:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(documents)
+@pytest.mark.slow
 def test_random_yaml_documents(tmp_path: Path, document: object) -> None:
     check_bytes(make_root(tmp_path), yaml.safe_dump(document, allow_unicode=True).encode())
 
@@ -100,6 +102,7 @@ def test_random_yaml_documents(tmp_path: Path, document: object) -> None:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.data())
+@pytest.mark.slow
 def test_mutated_sample_bank(tmp_path: Path, data: st.DataObject) -> None:
     lines = SAMPLE_BANK.splitlines(keepends=True)
     index = data.draw(st.integers(0, len(lines) - 1))

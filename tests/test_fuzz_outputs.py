@@ -166,6 +166,7 @@ def fuzz_once(field: str, value: str, anki: bool) -> bool:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(FIELDS), value=hostile_text)
+@pytest.mark.slow
 def test_hostile_text_in_any_field_comes_out_of_every_output_whole(field: str, value: str) -> None:
     fuzz_once(field, value, anki=False)
 
@@ -177,6 +178,7 @@ PRINTABLE = "".join(
 
 
 @pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.slow
 def test_every_hostile_piece_in_every_field(field: str) -> None:
     # All the syntax at once passes check (but where the field itself is proved) and
     # comes out whole, the Anki deck imported into a real collection.

@@ -280,6 +280,7 @@ def test_finding_7_a_template_past_its_limits_is_a_message(
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_finding_7_a_template_that_never_ends_is_stopped(
     workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -394,6 +395,7 @@ def test_finding_6_a_bank_linked_from_outside_is_refused(
     )
 
 
+@pytest.mark.slow
 def test_finding_13_writing_into_a_build_waits_for_build(workspace: WorkspaceBuilder) -> None:
     """Finding 13: `html --out build/html` while `build` ran took another lock; files were lost."""
     import subprocess
@@ -483,6 +485,7 @@ def test_finding_15_terminal_escapes_are_never_printed_raw(workspace: WorkspaceB
     assert "\\x1b[2J" in passages.output
 
 
+@pytest.mark.slow
 def test_finding_16_ctrl_c_during_check_watch_exits_130(workspace: WorkspaceBuilder) -> None:
     """Finding 16: Ctrl-C during `check --watch` exited 0 with a library message."""
     import signal

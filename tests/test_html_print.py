@@ -105,6 +105,7 @@ def test_seed_banks_print_every_question_whole(workspace: WorkspaceBuilder, tmp_
     assert_printed_whole(pages, questions)
 
 
+@pytest.mark.slow
 def test_a_key_quoting_a_list_of_evidence_closes_every_quote(
     workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:

@@ -92,6 +92,7 @@ CHANGES: dict[str, Callable[[WorkspaceBuilder], None]] = {
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
+@pytest.mark.slow
 def test_after_a_change_the_build_is_the_same_as_without_the_record(
     workspace: WorkspaceBuilder, change: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,6 +156,7 @@ def seeds_workspace(workspace: WorkspaceBuilder) -> Path:
     return workspace.root
 
 
+@pytest.mark.slow
 def test_every_family_and_the_left_out_notices_are_reused_as_they_were(
     workspace: WorkspaceBuilder,
 ) -> None:
@@ -245,6 +247,7 @@ def test_an_article_linked_outside_the_workspace_is_refused_as_without_the_recor
     assert tree(workspace.root / "build") == built
 
 
+@pytest.mark.slow
 def test_a_bank_s_statistics_count_as_its_input(workspace: WorkspaceBuilder) -> None:
     three_banks(workspace)
     assert workspace.run("build").exit_code == 0
@@ -262,6 +265,7 @@ def test_a_bank_s_statistics_count_as_its_input(workspace: WorkspaceBuilder) -> 
 
 
 @pytest.mark.parametrize("name", ["html/second-A.html", "anki/.stamps.json"])
+@pytest.mark.slow
 def test_a_file_touched_in_the_build_is_written_again(
     workspace: WorkspaceBuilder, name: str
 ) -> None:
@@ -302,6 +306,7 @@ def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, d
     assert build_workspace(ws, out, jobs=1).reused == 3
 
 
+@pytest.mark.slow
 def test_a_record_of_another_workspace_is_not_trusted(
     workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:
@@ -322,6 +327,7 @@ def test_a_record_of_another_workspace_is_not_trusted(
     assert tree(out) == built
 
 
+@pytest.mark.slow
 def test_the_record_cannot_grow_without_bound(
     workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch, build_records: Path
 ) -> None:
@@ -348,6 +354,7 @@ def warning_banks(workspace: WorkspaceBuilder) -> None:
         path.write_text(text.replace('"414억 위안", "1천11억 위안"', '"414억 위안", "모두 맞다"'))
 
 
+@pytest.mark.slow
 def test_workers_write_the_same_bytes_and_diagnostics_as_one_process(
     workspace: WorkspaceBuilder,
 ) -> None:

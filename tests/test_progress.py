@@ -273,6 +273,7 @@ def test_two_writers_at_once_do_not_corrupt_the_store(tmp_path: Path) -> None:
         assert sum(p.answers for p in store.progress("bank").values()) == 300
 
 
+@pytest.mark.slow
 def test_two_quiz_runs_at_once(workspace: WorkspaceBuilder, tmp_path: Path) -> None:
     workspace.sample()
     path = tmp_path / "p.sqlite3"
@@ -307,6 +308,7 @@ def test_a_device_is_refused_and_nothing_made_beside_it(tmp_path: Path) -> None:
     assert not Path("/dev/null-journal").exists()
 
 
+@pytest.mark.slow
 def test_a_read_only_store_is_refused_before_the_first_question(
     public_workspace: WorkspaceBuilder,
 ) -> None:

@@ -84,6 +84,7 @@ def quizdeck(*args: str) -> str:
     return shlex.join([*base, *args])
 
 
+@pytest.mark.slow
 def test_a_session_in_a_real_terminal(
     pane: Pane, workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:
@@ -155,6 +156,7 @@ def test_a_session_in_a_real_terminal(
         assert db.execute("SELECT count(*), sum(correct) FROM answers").fetchone() == (8, 6)
 
 
+@pytest.mark.slow
 def test_ctrl_c_mid_quiz_saves_and_summarises(
     pane: Pane, workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:
@@ -206,6 +208,7 @@ def cells(text: str) -> int:
     return sum(2 if "\uac00" <= ch <= "\ud7a3" else 1 for ch in text)
 
 
+@pytest.mark.slow
 def test_a_long_korean_prompt_wraps_between_words_and_a_non_number_is_asked_again(
     pane: Pane, workspace: WorkspaceBuilder, tmp_path: Path
 ) -> None:

@@ -106,6 +106,7 @@ def scan(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_a_printed_sheet_reads_back_as_filled(
     printed: tuple[Path, Path, dict[int, str]],
 ) -> None:
@@ -137,6 +138,7 @@ def test_a_printed_sheet_reads_back_as_filled(
     assert "Nothing to decide: every row was read with certainty." in review
 
 
+@pytest.mark.slow
 def test_pages_upside_down_twice_and_as_photos(
     printed: tuple[Path, Path, dict[int, str]], tmp_path: Path
 ) -> None:
@@ -167,6 +169,7 @@ def tilted(page: np.ndarray) -> np.ndarray:
     return np.clip(cv2.GaussianBlur(photo, (0, 0), 1.0) * light, 0, 255).astype(np.uint8)
 
 
+@pytest.mark.slow
 def test_pages_of_another_build_or_unreadable_are_left_out(
     printed: tuple[Path, Path, dict[int, str]], tmp_path: Path
 ) -> None:
@@ -196,6 +199,7 @@ def test_pages_of_another_build_or_unreadable_are_left_out(
     assert f"<li>{noise} page 1: corner markers not found" in review
 
 
+@pytest.mark.slow
 def test_missing_file_record_or_a_foreign_output_is_refused(
     printed: tuple[Path, Path, dict[int, str]], tmp_path: Path
 ) -> None:
@@ -220,6 +224,7 @@ def test_missing_file_record_or_a_foreign_output_is_refused(
     )
 
 
+@pytest.mark.slow
 def test_an_uncertain_box_goes_to_review_and_a_correction_decides_it(
     printed: tuple[Path, Path, dict[int, str]], tmp_path: Path
 ) -> None:
@@ -330,6 +335,7 @@ def test_seed_sheets_end_to_end(workspace: WorkspaceBuilder, tmp_path: Path) -> 
     assert read == expected
 
 
+@pytest.mark.slow
 def test_an_image_too_large_is_left_out_unread(tmp_path: Path) -> None:
     from quizdeck.readers.scan.pages import read_pages
 

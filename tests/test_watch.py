@@ -12,6 +12,8 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import WorkspaceBuilder
 from english import english
 
@@ -86,6 +88,7 @@ class Terminal:
         os.close(self.main)
 
 
+@pytest.mark.slow
 def test_watch_checks_again_on_save_and_clears_the_screen(workspace: WorkspaceBuilder) -> None:
     english(workspace)
     terminal = Terminal(workspace.root)
@@ -129,6 +132,7 @@ def test_only_banks_and_articles_count_as_saves(workspace: WorkspaceBuilder) -> 
     assert not is_input(ws, workspace.root / "build" / "html" / "index.html")
 
 
+@pytest.mark.slow
 def test_ctrl_c_ends_the_watch_quietly_with_status_130(workspace: WorkspaceBuilder) -> None:
     english(workspace)
     terminal = Terminal(workspace.root)

@@ -311,6 +311,7 @@ PIECES = [
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=14))
+@pytest.mark.slow
 def test_any_page_gives_a_bank_without_errors(tmp_path: Path, lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     root = Path(tempfile.mkdtemp(dir=tmp_path))
