@@ -491,3 +491,38 @@ def test_version_and_check_do_not_import_what_they_do_not_use(
     workspace.sample()
     assert imported_by("--version") == []
     assert imported_by("check", "sample", "--root", str(workspace.root)) == []
+
+
+def test_a_worker_keeps_no_plan_of_a_bank_once_it_is_rendered(
+    workspace: WorkspaceBuilder,
+) -> None:
+    """The largest process of a 10,000-question build was a worker keeping every plan (and
+    so every bank) it had rendered."""
+    from quizdeck import forms
+    from quizdeck.outputs.combined import combined_part
+    from quizdeck.outputs.jobs import BankTask, build_bank
+
+    workspace.sample()
+    path = workspace.root / "questions" / "sample.yaml"
+    ws = Workspace(workspace.root)
+    templates = tuple(ws.template_dirs())
+    task = BankTask(
+        workspace.root,
+        path,
+        ws.shown(path),
+        path.read_bytes(),
+        "shuffled",
+        templates,
+        "",
+        0,
+        workspace.root / "none",
+        None,
+    )
+    work = build_bank(task)
+    assert work.clean and work.files["html"]
+    assert forms._PLANNED == {} and forms._RECORDED == {}
+    files, _, problems = combined_part(
+        [work.resolved, work.resolved], "shuffled", templates, "quizzes"
+    )
+    assert files and problems == []
+    assert forms._PLANNED == {} and forms._RECORDED == {}

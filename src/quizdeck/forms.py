@@ -175,6 +175,12 @@ _PLANNED: dict[tuple[object, ...], tuple[tuple[ResolvedBank, ...], tuple[FormPla
 _PLANNED_MAX = 256
 
 
+def forget_plans() -> None:
+    """Drop the plans and records kept (a worker process, between one bank and the next)."""
+    _PLANNED.clear()
+    _RECORDED.clear()
+
+
 def _plan_form(
     quiz: Quiz,
     chosen: list[tuple[ResolvedBank, Resolved]],

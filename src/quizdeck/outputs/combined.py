@@ -75,6 +75,7 @@ def combined_part(
     import pickle
 
     from quizdeck.errors import QuizdeckError
+    from quizdeck.forms import forget_plans
     from quizdeck.resolve import ResolvedBank
     from quizdeck.writers.html import index_rows, render_quizzes
     from quizdeck.writers.sheet import render_sheets
@@ -89,4 +90,6 @@ def combined_part(
             pages, rows = render_sheets(banks, options, templates), []
     except QuizdeckError as problem:
         return {}, [], [(str(problem), problem.exit_code)]
+    finally:
+        forget_plans()  # a worker's next task is another quiz
     return {p.name: p.text.encode("utf-8") for p in pages if p.name != "index.html"}, rows, []

@@ -163,6 +163,7 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
     from quizdeck.banks.loader import load_bank, load_bank_file
     from quizdeck.checking.checker import check_bank
     from quizdeck.checking.item_stats import stats_path
+    from quizdeck.forms import forget_plans
 
     if task.data is None:
         bank, found = load_bank_file(task.path, task.shown)
@@ -193,6 +194,9 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
     work.resolved = pickle.dumps(resolved, protocol=pickle.HIGHEST_PROTOCOL)
     if render:
         render_bank(resolved, task, work)
+        # Its plans were for its own files: kept, they would keep every bank a worker
+        # rendered alive (the largest process of a build was a worker holding them).
+        forget_plans()
     return work
 
 
