@@ -526,3 +526,31 @@ def test_a_worker_keeps_no_plan_of_a_bank_once_it_is_rendered(
     )
     assert files and problems == []
     assert forms._PLANNED == {} and forms._RECORDED == {}
+
+
+@pytest.mark.slow
+def test_the_combined_quiz_starts_on_fresh_workers_after_many_banks(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers that rendered many banks are replaced before the combined quiz (its worker
+    was the largest process of a 10,000-question build); the bytes are the same."""
+    from quizdeck.outputs import incremental
+    from quizdeck.processes import Pool
+
+    three_banks(workspace)
+    one = workspace.run("build", "--jobs", "1", "--no-cache")
+    built = tree(workspace.root / "build")
+    started: list[int] = []
+    start = Pool.start
+    monkeypatch.setattr(
+        Pool, "start", lambda pool, jobs: (started.append(jobs), start(pool, jobs))[1]
+    )
+    monkeypatch.setattr(incremental, "RECYCLE_AFTER", 0)
+    two = workspace.run("build", "--jobs", "2", "--no-cache")
+    assert (two.exit_code, two.stdout, two.stderr) == (0, one.stdout, one.stderr)
+    assert tree(workspace.root / "build") == built
+    assert started == [2, 2]
+    monkeypatch.setattr(incremental, "RECYCLE_AFTER", 8)
+    started.clear()
+    assert workspace.run("build", "--jobs", "2", "--no-cache").exit_code == 0
+    assert started == [2]

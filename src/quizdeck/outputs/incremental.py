@@ -158,14 +158,27 @@ class _Runner:
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
         self.pool: Pool | None = None
+        self.served = 0
 
     def __call__(self, function: Callable[..., Any], tasks: list[tuple[Any, ...]]) -> list[Any]:
         if self.jobs <= 1 or len(tasks) <= 1:
             return [function(*task) for task in tasks]
+        if self.pool is not None and self.served > RECYCLE_AFTER * self.jobs:
+            # Workers that rendered many banks keep their memory (the allocator's arenas,
+            # caches): the combined quiz starts on fresh ones, or its worker would be the
+            # build's largest process by a hundred MB.
+            self.pool.stop()
+            self.pool = None
         if self.pool is None:
             self.pool = Pool()
             self.pool.start(min(self.jobs, len(tasks)))
+            self.served = 0
+        self.served += len(tasks)
         return list(self.pool.run(function, tasks))
+
+
+# Tasks per worker after which the next run starts on fresh workers.
+RECYCLE_AFTER = 8
 
 
 @contextlib.contextmanager
