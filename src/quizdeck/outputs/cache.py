@@ -123,13 +123,19 @@ class Record:
     # The combined quiz: its key, files and index row.
     combined: dict[str, Any] = field(default_factory=dict)
     outputs: dict[str, Stat] = field(default_factory=dict)
+    # The names found as last written in this run: each bank asks for the stamp record,
+    # and the whole build is asked for again at the end; a file is looked at once.
+    seen: set[str] = field(default_factory=set)
 
     def unchanged(self, target: Path, names: Iterable[str]) -> bool:
         """True when each of `names` (relative to `target`) is in the build as last written."""
         for name in names:
+            if name in self.seen:
+                continue
             recorded = self.outputs.get(name)
             if recorded is None or stat_of(target / name) != recorded:
                 return False
+            self.seen.add(name)
         return True
 
     def whole(self, target: Path) -> bool:
