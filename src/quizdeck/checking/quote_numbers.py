@@ -8,7 +8,10 @@ values the quote proves are the article's whole numbers its span touches.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+from dataclasses import dataclass
+from typing import TypeVar
 
 from quizdeck.banks.model import Question, Text
 from quizdeck.checking.result import Findings
@@ -18,8 +21,46 @@ from quizdeck.sources.textnorm import normalize
 
 # Digits as written, with their decimal point or thousands commas: "2.4", "1,293", "414".
 _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
-# Characters of the article read on each side of a quote's span, to see its whole numbers.
-_NUMBER_CONTEXT = 64
+
+
+@dataclass(frozen=True)
+class _ArticleNumbers:
+    """The numbers of an article's normalised text and its runs of digits, with their ends."""
+
+    mentions: tuple[NumberMention, ...]
+    mention_ends: tuple[int, ...]
+    runs: tuple[tuple[int, int, str], ...]
+    run_ends: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=64)
+def _numbers_of(text: str) -> _ArticleNumbers:
+    """Read once per article, not once per quote: every quote of a bank looks here."""
+    mentions = tuple(find_numbers(text))
+    runs = tuple((r.start(), r.end(), r.group()) for r in _DIGIT_RUN.finditer(fold_width(text)))
+    return _ArticleNumbers(
+        mentions, tuple(m.end for m in mentions), runs, tuple(end for _, end, _ in runs)
+    )
+
+
+_Spanned = TypeVar("_Spanned", NumberMention, tuple[int, int, str])
+
+
+def _touching(
+    found: tuple[_Spanned, ...], ends: tuple[int, ...], start: int, end: int
+) -> list[_Spanned]:
+    """The items (in order, by start) whose span overlaps [start, end)."""
+    first = bisect.bisect_right(ends, start)
+    touched = []
+    for item in found[first:]:
+        if _start_of(item) >= end:
+            break
+        touched.append(item)
+    return touched
+
+
+def _start_of(item: NumberMention | tuple[int, int, str]) -> int:
+    return item.start if isinstance(item, NumberMention) else item[0]
 
 
 def proven_numbers(
@@ -34,14 +75,9 @@ def proven_numbers(
     view = article.normalized
     start = bisect.bisect_left(view.starts, span[0])
     end = bisect.bisect_left(view.starts, span[1])
-    low = max(0, start - _NUMBER_CONTEXT)
-    window = view.text[low : min(len(view.text), end + _NUMBER_CONTEXT)]
-    touched = [m for m in find_numbers(window) if m.start + low < end and m.end + low > start]
-    runs = [
-        r.group()
-        for r in _DIGIT_RUN.finditer(fold_width(window))
-        if r.start() + low < end and r.end() + low > start
-    ]
+    numbers = _numbers_of(view.text)
+    touched = _touching(numbers.mentions, numbers.mention_ends, start, end)
+    runs = [run for _, _, run in _touching(numbers.runs, numbers.run_ends, start, end)]
     typed = _DIGIT_RUN.findall(fold_width(normalize(quote.value)))
     values = [m.value for m in touched]
     if runs != typed:
@@ -58,7 +94,7 @@ def proven_numbers(
             f"{question.id}: the quote writes {_digits(typed)} where the article writes "
             f"{_digits(runs)}",
             (
-                *(_number_hint(article, low, view.starts, m) for m in touched[:3]),
+                *(_number_hint(article, view.starts, m) for m in touched[:3]),
                 "quote the number whole, with its digits as the article writes them",
             ),
         )
@@ -69,8 +105,6 @@ def _digits(runs: list[str]) -> str:
     return " ".join(runs) if runs else "no number"
 
 
-def _number_hint(
-    article: Article, low: int, starts: tuple[int, ...], mention: NumberMention
-) -> str:
-    at = article.location(starts[mention.start + low])
+def _number_hint(article: Article, starts: tuple[int, ...], mention: NumberMention) -> str:
+    at = article.location(starts[mention.start])
     return f"the article has {mention.text!r} at {at}"
