@@ -21,7 +21,7 @@ from conftest import REPO, WorkspaceBuilder, banks_of
 from english import english
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
-from quizdeck.writers import blooket, kahoot, live, quizlet, wayground
+from quizdeck.writers import blooket, kahoot, live, live_platforms, quizlet, wayground
 from quizdeck.writers.archive import ZIP_TIME
 from quizdeck.writers.platform import blank_answers, choice_order
 
@@ -466,7 +466,7 @@ def test_a_question_over_each_limit_is_named_and_absent(workspace: WorkspaceBuil
     for name in PLATFORMS:
         result = workspace.run("export", name)
         assert result.exit_code == 0, result.output
-        assert result.stdout == f"build/live/harbour-wall{live.PLATFORMS[name].suffix}\n"
+        assert result.stdout == f"build/live/harbour-wall{live_platforms.PLATFORMS[name].suffix}\n"
         summaries[name] = result.stderr
     typed = "question; Kahoot's import has no typed-answer form"
     assert summaries["kahoot"] == (
@@ -580,7 +580,7 @@ def test_the_readme_documents_every_platform() -> None:
     for header in kahoot.HEADERS + wayground.HEADERS:
         assert f"`{header}`" in readme, header
     assert "`" + ", ".join(blooket.HEADERS) + "`" in readme
-    for platform in live.PLATFORMS.values():
+    for platform in live_platforms.PLATFORMS.values():
         assert f"**{platform.title}**" in readme
     assert "| easy | 20 |" in readme and "| medium (or none) | 30 |" in readme
     assert "| hard | 60 |" in readme

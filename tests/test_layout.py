@@ -17,6 +17,7 @@ SHARED_WRITERS = {
     "quizdeck.writers.archive",
     "quizdeck.writers.templating",
     "quizdeck.writers.live",
+    "quizdeck.writers.live_platforms",
 }
 
 

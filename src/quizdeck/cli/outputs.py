@@ -17,7 +17,7 @@ from quizdeck.errors import QuizdeckError, writing
 from quizdeck.workspace import UsageError, Workspace
 
 if TYPE_CHECKING:
-    from quizdeck.writers.live import LeftOut
+    from quizdeck.writers.live_platforms import LeftOut
 
 
 class Order(str, enum.Enum):

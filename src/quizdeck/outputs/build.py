@@ -42,7 +42,7 @@ from quizdeck.workspace import UsageError, Workspace
 
 if TYPE_CHECKING:
     from quizdeck.resolve import ResolvedBank
-    from quizdeck.writers.live import LeftOut
+    from quizdeck.writers.live_platforms import LeftOut
 
 # What a build directory holds, besides its manifest: one folder per output family.
 OWNED = tuple(FAMILIES)
@@ -228,7 +228,7 @@ def write_build(
 
 def summary_of(out: Path, outputs: Sequence[BankOutput], combined: Combined | None) -> BuildSummary:
     """What a build of `outputs` holds (the files of the banks kept by a selection aside)."""
-    from quizdeck.writers.live import PLATFORMS
+    from quizdeck.writers.live_platforms import PLATFORMS
 
     names = {family: [n for o in outputs for n in o.files.get(family, {})] for family in OWNED}
     html = names["html"] + (list(combined.files) if combined else []) + ["index.html"]
@@ -308,7 +308,7 @@ def _carry_over(
     anki = [RECORD_NAME] + [f"{row['banks'][0]}.apkg" for row in kept]
     html = [name for row in kept for name in _row_files(row)]
     from quizdeck.outputs.platforms import SUFFIXES
-    from quizdeck.writers.live import PLATFORMS
+    from quizdeck.writers.live_platforms import PLATFORMS
 
     lms = [f"{row['banks'][0]}{suffix}" for row in kept for suffix in SUFFIXES.values()]
     live = [f"{row['banks'][0]}{p.suffix}" for row in kept for p in PLATFORMS.values()]

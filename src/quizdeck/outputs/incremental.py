@@ -211,7 +211,7 @@ def _gather(
 ) -> _Found:
     """Put reused and new banks together in bank order, as `check` would report them."""
     from quizdeck.checking.codes import duplicate_bank
-    from quizdeck.writers.live import LeftOut
+    from quizdeck.writers.live_platforms import LeftOut
 
     diagnostics: list[Diagnostic] = []
     found = _Found((), [], [], [], 0)

@@ -24,7 +24,7 @@ from quizdeck.workspace import Workspace
 if TYPE_CHECKING:
     from quizdeck.forms import FormOptions
     from quizdeck.resolve import ResolvedBank
-    from quizdeck.writers.live import LeftOut
+    from quizdeck.writers.live_platforms import LeftOut
 
 # The printed forms every build writes: two forms, the same shuffle every time (an
 # unchanged workspace rebuilds to the same bytes).
@@ -137,7 +137,7 @@ def _lms(bank: ResolvedBank, task: BankTask, work: BankWork) -> dict[str, bytes]
 
 def _live(bank: ResolvedBank, task: BankTask, work: BankWork) -> dict[str, bytes]:
     from quizdeck.outputs.live import RENDERERS
-    from quizdeck.writers.live import PLATFORMS
+    from quizdeck.writers.live_platforms import PLATFORMS
 
     files: dict[str, bytes] = {}
     left_out: list[LeftOut] = []

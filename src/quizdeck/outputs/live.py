@@ -10,7 +10,8 @@ from quizdeck.outputs.publish import publish_files
 from quizdeck.resolve import ResolvedBank
 from quizdeck.writers.blooket import render_blooket
 from quizdeck.writers.kahoot import render_kahoot
-from quizdeck.writers.live import PLATFORMS, LeftOut, LeftOutError, LiveFile, check_time_limit
+from quizdeck.writers.live import LeftOutError, LiveFile, check_time_limit
+from quizdeck.writers.live_platforms import PLATFORMS, LeftOut
 from quizdeck.writers.quizlet import render_quizlet
 from quizdeck.writers.wayground import render_wayground
 

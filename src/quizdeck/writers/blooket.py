@@ -14,10 +14,10 @@ import csv
 import io
 
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.writers import live
+from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import choice_order
 
-PLATFORM = live.BLOOKET
+PLATFORM = live_platforms.BLOOKET
 TITLE = "Blooket Import Template"
 HEADERS = (
     "Question #",

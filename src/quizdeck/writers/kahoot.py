@@ -14,10 +14,10 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from quizdeck.resolve import Resolved, ResolvedBank
-from quizdeck.writers import live
+from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import choice_order
 
-PLATFORM = live.KAHOOT
+PLATFORM = live_platforms.KAHOOT
 HEADER_ROW = 8
 HEADERS = (
     "Question - max 120 characters",

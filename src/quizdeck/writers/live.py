@@ -23,41 +23,17 @@ from quizdeck.resolve import Piece, Resolved, assert_never
 from quizdeck.sources.labels import labels_for, truth_label
 from quizdeck.workspace import UsageError
 from quizdeck.writers.archive import ZIP_TIME, add_zip_entry
+from quizdeck.writers.live_platforms import (
+    PLATFORMS,
+    LeftOut,
+    Platform,
+)
 
 if TYPE_CHECKING:  # openpyxl is imported where a spreadsheet is written (a build reusing
     # every bank only reads the platforms' table and the left-out notices)
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-
-@dataclass(frozen=True)
-class Platform:
-    """What a platform's import can hold; None where it sets no limit quizdeck knows of."""
-
-    name: str
-    title: str
-    suffix: str
-    # The time limits (seconds) it offers; a question's own always fits (TIME_BY_DIFFICULTY).
-    times: tuple[int, ...]
-    choices: int | None
-    prompt: int | None = None
-    answer: int | None = None
-    # How many typed answers one question accepts.
-    typed: int | None = None
-
-
-KAHOOT = Platform("kahoot", "Kahoot", ".kahoot.xlsx", (5, 10, 20, 30, 60, 90, 120, 240), 4, 120, 75)
-WAYGROUND = Platform(
-    "wayground",
-    "Wayground",
-    ".wayground.xlsx",
-    (5, 10, 20, 30, 45, 60, 90, 120, 180, 300, 600, 900),
-    5,
-    typed=5,
-)
-BLOOKET = Platform("blooket", "Blooket", ".blooket.csv", tuple(range(5, 301)), 4)
-QUIZLET = Platform("quizlet", "Quizlet", ".quizlet.txt", (), None)
-PLATFORMS: Mapping[str, Platform] = {p.name: p for p in (KAHOOT, WAYGROUND, BLOOKET, QUIZLET)}
 
 # README: live quizzes, time limits. Seconds per question by difficulty (no difficulty:
 # medium); every platform with a timer offers these three.
@@ -75,15 +51,6 @@ _PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
 _XLSX_TIME = datetime.datetime(*ZIP_TIME)
 
 Row = TypeVar("Row")
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    """A question a platform cannot hold, left out of its file, with the reason."""
-
-    platform: str
-    key: str
-    reason: str
 
 
 @dataclass(frozen=True)

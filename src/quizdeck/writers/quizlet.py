@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.sources.labels import choice_mark, labels_for
-from quizdeck.writers import live
+from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import choice_order
 
-PLATFORM = live.QUIZLET
+PLATFORM = live_platforms.QUIZLET
 # What Quizlet's import box reads between a term and its definition, and between cards.
 TERM_END = "\t"
 CARD_END = "\n"

@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from quizdeck.resolve import Resolved, ResolvedBank, assert_never
-from quizdeck.writers import live
+from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import blank_answers, choice_order
 
-PLATFORM = live.WAYGROUND
+PLATFORM = live_platforms.WAYGROUND
 HEADERS = (
     "Question Text",
     "Question Type",
