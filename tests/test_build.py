@@ -15,6 +15,7 @@ import pytest
 from conftest import SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.checking.checker import check_workspace
 from quizdeck.outputs import build as build_module
+from quizdeck.outputs import combined as combined_module
 from quizdeck.outputs.build import STAGES, build
 from quizdeck.outputs.combined import combined_title
 from quizdeck.outputs.publish import remove_owned
@@ -221,6 +222,52 @@ def test_a_bank_selection_builds_only_those_and_one_bank_is_not_combined(
         "lms/second.moodle.xml",
         "lms/second.qti.zip",
     ]
+
+
+def test_banks_over_the_combined_limit_are_not_combined_and_the_build_says_so(
+    workspace: WorkspaceBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_banks(workspace)
+    assert workspace.run("build").exit_code == 0
+    combined = {"html/테스트-A.html", "html/테스트-B-key.html", "html/테스트.forms.json"}
+    assert combined <= set(tree(workspace.root / "build"))
+    # The two banks hold 12 questions: one over the limit, and there is no combined quiz.
+    monkeypatch.setattr(combined_module, "MAX_COMBINED_QUESTIONS", 11)
+    result = workspace.run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        "no combined quiz: 12 questions are over the 11 a build combines "
+        "(quizdeck html --title TITLE BANK… combines the banks you name)\n"
+    )
+    assert result.stdout == (
+        "  sample                       6 questions\n"
+        "  second                       6 questions\n"
+        "2 bank(s), 12 question(s): 2 Anki deck(s) in build/anki, 13 HTML file(s) in build/html "
+        "(open build/html/index.html)\n"
+        "6 learning-platform file(s) in build/lms (Moodle XML, GIFT, Canvas QTI)\n"
+        "8 live-quiz file(s) in build/live (Kahoot, Wayground, Blooket, Quizlet)\n"
+    )
+    files = tree(workspace.root / "build")
+    assert not combined & set(files)
+    assert quote("테스트-A.html") not in files["html/index.html"].decode()
+    # Each bank's own files are those of a build without the limit, unchanged.
+    with_limit = {name: data for name, data in files.items() if "index" not in name}
+    assert workspace.run("build", "--no-cache").exit_code == 0
+    assert {
+        n: d for n, d in tree(workspace.root / "build").items() if "index" not in n
+    } == with_limit
+    # At the limit exactly, the banks are combined again.
+    monkeypatch.setattr(combined_module, "MAX_COMBINED_QUESTIONS", 12)
+    result = workspace.run("build")
+    assert result.exit_code == 0 and "no combined quiz" not in result.stderr
+    assert combined <= set(tree(workspace.root / "build"))
+
+
+def test_the_readme_states_the_combined_limit() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    limit = f"{combined_module.MAX_COMBINED_QUESTIONS:,}"
+    assert f"they hold at most {limit} questions in\nall" in readme
+    assert f"are over the {limit} a build combines" in readme
 
 
 def test_library_build_reports_each_stage(workspace: WorkspaceBuilder) -> None:

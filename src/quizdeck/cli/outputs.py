@@ -211,9 +211,10 @@ def build(
     ] = False,
     root: Root = Path("."),
 ) -> None:
-    """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys), Moodle/GIFT/QTI."""
+    """Check, then write every output: Anki decks, HTML quizzes (forms A and B, keys, answer sheets), Moodle/GIFT/QTI, live quizzes."""
     from quizdeck.checking import report
     from quizdeck.outputs.build import STAGES
+    from quizdeck.outputs.combined import MAX_COMBINED_QUESTIONS
     from quizdeck.outputs.incremental import build_workspace
 
     workspace = Workspace(root)
@@ -252,6 +253,13 @@ def build(
         f"{len(summary.live_files)} live-quiz file(s) in {shown}/live "
         "(Kahoot, Wayground, Blooket, Quizlet)"
     )
+    if summary.combined_over:
+        typer.echo(
+            f"no combined quiz: {summary.combined_over:,} questions are over the "
+            f"{MAX_COMBINED_QUESTIONS:,} a build combines (quizdeck html --title TITLE "
+            "BANK… combines the banks you name)",
+            err=True,
+        )
     if summary.left_out:
         counts = Counter(item.platform for item in summary.left_out)
         typer.echo(

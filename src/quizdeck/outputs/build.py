@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizdeck.outputs.cache import stat_of, tree_digest
-from quizdeck.outputs.combined import Combined, combined_quiz
+from quizdeck.outputs.combined import Combined, combined_over, combined_quiz, combines
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, render_bank
 from quizdeck.outputs.publish import (
     MANIFEST,
@@ -72,6 +72,8 @@ class BuildSummary:
     live_files: tuple[Path, ...] = ()
     # The questions a live-quiz platform cannot hold, left out of its file.
     left_out: tuple[LeftOut, ...] = ()
+    # The questions of the banks, when too many to combine into one quiz (else 0).
+    combined_over: int = 0
 
 
 @dataclass
@@ -138,7 +140,8 @@ def build(
         ]
         for stage in STAGES[1:-1]:
             on_stage(stage)
-        combined = combined_quiz(banks, order, selection, templates)
+        counts = [len(bank.questions) for bank in banks]
+        combined = combined_quiz(banks, order, templates) if combines(counts, selection) else None
         return write_build(outputs, combined, target, selection, templates, out, on_stage)
 
 
@@ -223,10 +226,12 @@ def write_build(
     finally:
         with interrupts_held():
             _remove(staging)
-    return summary_of(out, outputs, combined)
+    return summary_of(out, outputs, combined, selection)
 
 
-def summary_of(out: Path, outputs: Sequence[BankOutput], combined: Combined | None) -> BuildSummary:
+def summary_of(
+    out: Path, outputs: Sequence[BankOutput], combined: Combined | None, selection: bool
+) -> BuildSummary:
     """What a build of `outputs` holds (the files of the banks kept by a selection aside)."""
     from quizdeck.writers.live_platforms import PLATFORMS
 
@@ -245,6 +250,7 @@ def summary_of(out: Path, outputs: Sequence[BankOutput], combined: Combined | No
         tuple(out / "lms" / n for n in names["lms"]),
         tuple(out / "live" / n for n in names["live"]),
         tuple(left_out),
+        0 if combined or selection else combined_over([o.questions for o in outputs]),
     )
 
 

@@ -30,6 +30,25 @@ def combined_title(banks: Sequence[ResolvedBank]) -> str:
     return labels_for(common_language([b.language for b in banks]))["all_questions"]
 
 
+# The most questions a build combines into one quiz. Past it the combined quiz is an exam
+# nobody prints (a hundred pages and more) and every edit of any bank would render all of
+# it again: the cost of an edit would follow the workspace. `quizdeck html --title`
+# combines the banks it is given, however many questions they hold.
+MAX_COMBINED_QUESTIONS = 1_000
+
+
+def combines(counts: Sequence[int], selection: bool) -> bool:
+    """Whether a build of banks with these question counts makes their combined quiz: not for
+    one bank, a selection of banks, or more than MAX_COMBINED_QUESTIONS in all."""
+    return not selection and len(counts) > 1 and sum(counts) <= MAX_COMBINED_QUESTIONS
+
+
+def combined_over(counts: Sequence[int]) -> int:
+    """The questions of banks left uncombined for being too many (0: not for that reason)."""
+    total = sum(counts)
+    return total if len(counts) > 1 and total > MAX_COMBINED_QUESTIONS else 0
+
+
 # The combined quiz is rendered in two parts, side by side when there are workers.
 COMBINED_PARTS = ("quizzes", "sheets")
 # Runs a function over argument tuples, in order: here, or in worker processes.
@@ -44,14 +63,11 @@ def in_process(function: Callable[..., Any], tasks: list[tuple[Any, ...]]) -> li
 def combined_quiz(
     banks: Sequence[ResolvedBank | bytes],
     order: str,
-    selection: bool,
     templates: Sequence[Path],
     run: Runner = in_process,
-) -> Combined | None:
-    """The combined quiz of every bank (none for one bank, or a selection), rendered; the
-    banks are given resolved or pickled (as a worker process receives them)."""
-    if selection or len(banks) < 2:
-        return None
+) -> Combined:
+    """The combined quiz of the banks (when `combines` says so), rendered; the banks are
+    given resolved or pickled (as a worker process receives them)."""
     files: dict[str, bytes | None] = {}
     rows: list[dict[str, object]] = []
     problems: list[tuple[str, int]] = []

@@ -32,7 +32,12 @@ from quizdeck.outputs.build import (
     summary_of,
     write_build,
 )
-from quizdeck.outputs.combined import Combined, combined_quiz
+from quizdeck.outputs.combined import (
+    MAX_COMBINED_QUESTIONS,
+    Combined,
+    combined_quiz,
+    combines,
+)
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank
 from quizdeck.outputs.stamps import RECORD_NAME
 from quizdeck.processes import Pool, validate_jobs, workers_for
@@ -106,8 +111,15 @@ def build_workspace(
                 entry = None
             planned.append((task, key, entry))
         to_run = [task for task, _, entry in planned if entry is None]
-        # A combined quiz to render again is work on every bank's questions.
-        combining = bool(to_run) and len(planned) > 1 and not selection
+        # A combined quiz to render again is work on every bank's questions; there is none
+        # when the banks reused already hold too many questions to combine.
+        reused_questions = sum(entry.questions for _, _, entry in planned if entry is not None)
+        combining = (
+            bool(to_run)
+            and len(planned) > 1
+            and not selection
+            and reused_questions <= MAX_COMBINED_QUESTIONS
+        )
         sized = [task for task, _, _ in planned] if combining else to_run
         size = sum(len(task.data or b"") for task in sized)
         on_stage(STAGES[0])
@@ -133,7 +145,7 @@ def build_workspace(
             and (combined is None or all(data is None for data in combined.files.values()))
             and record.whole(target)
         ):
-            summary = summary_of(out, found.outputs, combined)
+            summary = summary_of(out, found.outputs, combined, selection)
             return BuildResult(found.diagnostics, summary, found.questions, reused)
         summary = write_build(found.outputs, combined, target, selection, templates, out, on_stage)
         cache.save(fresh, target, resolved)
@@ -301,7 +313,7 @@ def _combined(
     run: _Runner,
 ) -> Combined | None:
     """The combined quiz: linked when its banks are those of the last build, else rendered."""
-    if selection or len(found.outputs) < 2:
+    if not combines([output.questions for output in found.outputs], selection):
         return None
     # Each bank's key and the digest of the article it read: an edited article counts.
     keys = [
@@ -323,8 +335,8 @@ def _combined(
         fresh.combined = last
         return Combined(dict.fromkeys(names), last["row"])
     banks = [_pickled(task, blob, resolved, record) for _, _, task, blob in found.keys]
-    combined = combined_quiz(banks, order, selection, templates, run)
-    if combined is not None and key is not None:
+    combined = combined_quiz(banks, order, templates, run)
+    if key is not None:
         fresh.combined = {"key": key, "files": list(combined.files), "row": combined.row}
     return combined
 
