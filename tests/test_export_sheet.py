@@ -12,6 +12,9 @@ import numpy as np
 from conftest import WorkspaceBuilder
 from quizdeck.forms import read_record
 from quizdeck.sheets import (
+    MARKER_CELLS,
+    MARKER_DICTIONARY,
+    MARKER_IDS,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     QR_BOX,
@@ -120,6 +123,16 @@ def test_markers_are_aruco_and_the_qr_code_names_the_form(workspace: WorkspaceBu
     text = cv2.QRCodeDetector().detectAndDecode(canvas)[0]
     assert SheetCode.parse(text) == SheetCode("sample", "A", 1, 1, 8, form.hash)
     assert text == f"QD1|sample|A|1|1|8|{form.hash}"
+
+
+def test_the_marker_cells_are_those_opencv_draws() -> None:
+    # The writer draws the markers without OpenCV; the scanner finds them with it.
+    dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, MARKER_DICTIONARY))
+    for marker_id in MARKER_IDS:
+        drawn = cv2.aruco.generateImageMarker(dictionary, marker_id, 6, borderBits=1) == 0
+        rows = tuple("".join("1" if black else "0" for black in row[1:5]) for row in drawn[1:5])
+        assert MARKER_CELLS[marker_id] == rows
+        assert drawn[0].all() and drawn[-1].all() and drawn[:, 0].all() and drawn[:, -1].all()
 
 
 def test_a_qr_text_of_something_else_is_no_sheet_code() -> None:

@@ -22,6 +22,14 @@ MARKER_DICTIONARY = "DICT_4X4_50"
 MARKER_SIZE = 12.0
 MARKER_MARGIN = 10.0
 MARKER_IDS = (0, 1, 2, 3)
+# Each marker's cells inside its black border, row by row ("1" black), as OpenCV draws
+# DICT_4X4_50's (tests/test_sheets.py compares): printing a sheet needs no OpenCV.
+MARKER_CELLS: dict[int, tuple[str, ...]] = {
+    0: ("0100", "1010", "1100", "1101"),
+    1: ("1111", "0000", "0110", "0101"),
+    2: ("1100", "1100", "1101", "0010"),
+    3: ("0110", "0110", "1011", "1001"),
+}
 # The QR code (with its quiet zone inside the square) beside the top left marker.
 QR_BOX = (26.0, 8.0, 30.0)  # left, top, side
 QR_PREFIX = "QD1"

@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
 import segno
 
 from quizdeck.forms import (
@@ -20,6 +18,7 @@ from quizdeck.forms import (
 )
 from quizdeck.resolve import ResolvedBank
 from quizdeck.sheets import (
+    MARKER_CELLS,
     MARKER_IDS,
     MARKER_SIZE,
     QR_BOX,
@@ -108,10 +107,10 @@ def _at(place: Box | tuple[float, float]) -> str:
 
 
 def _marker(marker_id: int) -> Mark:
-    dictionary = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
-    cells = cv2.aruco.generateImageMarker(dictionary, marker_id, 6, borderBits=1)
+    inner = [[True, *(cell == "1" for cell in row), True] for row in MARKER_CELLS[marker_id]]
+    edge = [True] * len(inner[0])
     x, y = marker_origin(marker_id)
-    return Mark(x, y, MARKER_SIZE, 6, _path(cells == 0))
+    return Mark(x, y, MARKER_SIZE, len(edge), _path([edge, *inner, edge]))
 
 
 def _code(layout: SheetLayout, page: SheetPage) -> Mark:
@@ -120,16 +119,18 @@ def _code(layout: SheetLayout, page: SheetPage) -> Mark:
     # A fixed mask: choosing the best of eight costs 50 ms a page and reads no better here.
     qr = segno.make(code.payload(), error="m", micro=False, mask=0)
     border = 4
-    modules = np.array([list(row) for row in qr.matrix], dtype=bool)
-    framed = np.pad(modules, border, constant_values=False)
+    quiet = [False] * border
+    rows = [[*quiet, *map(bool, row), *quiet] for row in qr.matrix]
+    blank = [False] * len(rows[0])
+    framed = [blank] * border + rows + [blank] * border
     x, y, side = QR_BOX
-    return Mark(x, y, side, framed.shape[0], _path(framed))
+    return Mark(x, y, side, len(framed), _path(framed))
 
 
-def _path(black: np.ndarray) -> str:
+def _path(black: Sequence[Sequence[bool]]) -> str:
     """An SVG path of the black cells, one run of cells per rectangle."""
     parts = []
-    for row, line in enumerate(black.tolist()):
+    for row, line in enumerate(black):
         column = 0
         while column < len(line):
             if not line[column]:
