@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -112,6 +113,18 @@ def cold(command: list[str], root: Path) -> Step:
     return prepare
 
 
+def with_combined(build: Step, root: Path) -> Step:
+    """`build`, then the combined quiz of every bank beside it (`quizdeck html --title`)."""
+
+    def prepare() -> list[str]:
+        command = list(build())
+        html = [*QUIZDECK, "html", "--title", "합성", "--forms", "2", "--root", str(root)]
+        html += ["--out", str(Path(command[command.index("--out") + 1]).parent / "combined")]
+        return ["sh", "-c", f"{shlex.join(command)} && {shlex.join(html)}"]
+
+    return prepare
+
+
 def build_rows(size: int, repeat: int, baseline: str) -> list[str]:
     """The build and check figures at `size` questions, each against its baseline."""
     root = generate(WORK / f"ws-{size}", size)
@@ -128,8 +141,13 @@ def build_rows(size: int, repeat: int, baseline: str) -> list[str]:
     )
     rows.append(row("cold `check` / 236d062's", *check, "≤ 0.6x"))
     ours = cold([*QUIZDECK, "build", *NO_CACHE], root)
-    build = paired(ours, cold([*theirs, "build"], root), repeat, env)
+    theirs_cold = cold([*theirs, "build"], root)
+    build = paired(ours, theirs_cold, repeat, env)
     rows.append(row("cold `build` / 236d062's", *build, "≤ 0.5x, memory not above"))
+    # Past 1,000 questions a build combines no quiz, which 236d062's did: like for like,
+    # the combined quiz made apart with `quizdeck html --title` of every bank.
+    combined = paired(with_combined(ours, root), theirs_cold, repeat, env)
+    rows.append(row("cold `build`, then `html --title` of all / 236d062's build", *combined, "—"))
     # The incremental figures: against a cold build of the same workspace, in turn.
     target = WORK / "incremental" / "build"
     shutil.rmtree(target.parent, ignore_errors=True)
