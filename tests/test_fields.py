@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import WorkspaceBuilder
 from quizdeck.writers.fields import _ACTIVE, _HANDLER, _SCRIPT_URL, strip_active
 
 # Pieces of pages, hostile and plain, with the letters re's case folding matches to ASCII
@@ -38,6 +39,8 @@ PIECES = [
     "<embed ",
     "<base href=/>",
     '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width">',
+    '<meta http-equiv="refresh" content="0;url=javascript:go()">',
     "<p>",
     "</p>",
     "<a ",
@@ -78,3 +81,24 @@ def test_a_page_is_stripped_as_running_every_pattern_over_it_strips_it(page: str
 def test_a_handler_and_a_script_link_are_stripped() -> None:
     page = '<a href="javascript:go()" onclick="go()">x</a><script>go()</script>'
     assert strip_active(page) == '<a href="#go()">x</a>'
+
+
+def test_a_meta_naming_the_encoding_or_a_property_stays_and_any_other_goes() -> None:
+    kept = (
+        '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+    )
+    assert strip_active(kept) == kept
+    refresh = '<meta http-equiv="refresh" content="0;url=https://example.com/">'
+    assert strip_active(f"<p>{refresh}</p>") == "<p></p>"
+    both = '<meta charset="utf-8" http-equiv="refresh" content="0">'
+    assert strip_active(both) == ""
+
+
+def test_a_printed_page_keeps_its_encoding_and_viewport(workspace: WorkspaceBuilder) -> None:
+    workspace.sample()
+    assert workspace.run("html", "sample").exit_code == 0
+    page = (workspace.root / "build" / "html" / "sample-A.html").read_text(encoding="utf-8")
+    assert page.startswith(
+        '<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
+    )

@@ -38,10 +38,15 @@ def prompt_html(question: Resolved) -> str:
     )
 
 
+# A <meta> that only names the page's encoding or a property (its viewport, say) runs
+# nothing and stays: without it a page read from disk has no encoding and a phone shows
+# it at desktop width. Every other <meta> (http-equiv="refresh", …) is stripped.
+_PLAIN_META = r"""\s+(?:charset="[\w-]+"|name="[\w-]+"\s+content="[^"<>]*")\s*/?>"""
 # What is stripped from every rendered page (finding 18): scripts and what runs them.
 _ACTIVE = re.compile(
     r"<(script|iframe|object|embed)\b.*?(?:</\1\s*>|\Z)"
-    r"|<(?:script|iframe|object|embed|base|meta)\b[^>]*>",
+    r"|<(?:script|iframe|object|embed|base)\b[^>]*>"
+    rf"|<meta\b(?!{_PLAIN_META})[^>]*>",
     re.IGNORECASE | re.DOTALL,
 )
 _HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
