@@ -17,7 +17,7 @@ import pytest
 
 import quizdeck
 from conftest import REPO, SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
-from quizdeck.outputs import cache
+from quizdeck.outputs import cache, jobs
 from quizdeck.outputs.incremental import build_workspace
 from quizdeck.workspace import Workspace
 
@@ -120,6 +120,26 @@ def test_a_new_quizdeck_version_builds_every_bank_again(
     ws, out = Workspace(workspace.root), workspace.root / "build"
     build_workspace(ws, out, jobs=1)
     monkeypatch.setattr(quizdeck, "__version__", "99.0.0")
+    assert build_workspace(ws, out, jobs=1).reused == 0
+    assert build_workspace(ws, out, jobs=1).reused == 3
+
+
+def test_other_code_under_the_same_version_builds_every_bank_again(
+    workspace: WorkspaceBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A checkout between two releases: the same version number, other code.
+    three_banks(workspace)
+    ws, out = Workspace(workspace.root), workspace.root / "build"
+    assert build_workspace(ws, out, jobs=1).reused == 0
+    assert build_workspace(ws, out, jobs=1).reused == 3
+    same, copy = tmp_path / "same" / "quizdeck", tmp_path / "other" / "quizdeck"
+    for made in (same, copy):
+        shutil.copytree(cache.PACKAGE, made, ignore=shutil.ignore_patterns("__pycache__"))
+    edited = (copy / "resolve.py").read_text(encoding="utf-8") + "\n# edited\n"
+    (copy / "resolve.py").write_text(edited, encoding="utf-8")
+    assert cache.code_digest(same) == cache.code_digest()
+    assert cache.code_digest(copy) != cache.code_digest()
+    monkeypatch.setattr(jobs, "code_digest", lambda: cache.code_digest(copy))
     assert build_workspace(ws, out, jobs=1).reused == 0
     assert build_workspace(ws, out, jobs=1).reused == 3
 

@@ -14,6 +14,7 @@ is ignored, and the record is written anew after the build.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -69,6 +70,21 @@ def tree_digest(directories: Sequence[Path]) -> str:
         for path in sorted(directory.rglob("*")):
             if path.is_file():
                 parts += [path.relative_to(directory).as_posix(), file_digest(path) or "-"]
+    return digest(*parts)
+
+
+# quizdeck's own code: what a bank's outputs depend on besides its inputs.
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@functools.lru_cache(maxsize=4)
+def code_digest(package: Path = PACKAGE) -> str:
+    """A digest of quizdeck's source files: outputs made by other code are not reused, even
+    under the same version number (a checkout between two releases)."""
+    parts: list[bytes | str] = []
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
     return digest(*parts)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizdeck.banks.model import Diagnostic
 from quizdeck.errors import QuizdeckError
-from quizdeck.outputs.cache import ABSENT, digest, file_digest
+from quizdeck.outputs.cache import ABSENT, code_digest, digest, file_digest
 from quizdeck.outputs.stamps import StampRecord
 from quizdeck.workspace import Workspace
 
@@ -220,7 +220,9 @@ def _article_path(workspace: Workspace, source: str) -> Path | None:
 
 
 def bank_key(templates_key: str, order: str, shown: str, data: bytes) -> str:
-    """The key of a bank's outputs: quizdeck's version, the options, templates, path, bytes."""
+    """The key of a bank's outputs: quizdeck's version and code, the options, templates,
+    path, bytes."""
     import quizdeck
 
-    return digest(quizdeck.__version__, order, str(FORMS), SEED, templates_key, shown, data)
+    version = quizdeck.__version__
+    return digest(version, code_digest(), order, str(FORMS), SEED, templates_key, shown, data)
