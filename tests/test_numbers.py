@@ -1,6 +1,10 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizdeck.sources.numbers import (
+    _CODE_BEFORE,
+    _in_code,
     find_numbers,
     parse_number,
     same_value,
@@ -128,3 +132,11 @@ def test_a_unit_has_its_spellings_in_one_table() -> None:
     assert unit_spellings("년") == ("년", "년도", "연도")
     assert unit_spellings("위안") == ("위안",)
     assert unit_spellings("") == ()
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="aZ-_ 1가(Kſ9.", max_size=30))
+def test_the_quick_look_before_digits_agrees_with_the_code_pattern(text: str) -> None:
+    for start in range(len(text)):
+        whole = start > 0 and bool(_CODE_BEFORE.search(text[max(0, start - 40) : start]))
+        assert _in_code(text, start) == whole

@@ -204,7 +204,14 @@ def find_numbers(text: str) -> list[NumberMention]:
 
 def _in_code(text: str, start: int) -> bool:
     """Whether the digits at `start` belong to a name or code (KOI8, UTF-8, COVID-19)."""
-    return start > 0 and bool(_CODE_BEFORE.search(text[max(0, start - 40) : start]))
+    if start == 0:
+        return False
+    # Every match of _CODE_BEFORE ends in a Latin letter or a hyphen: look no further
+    # before most digits (after a space, a Hangul syllable, a bracket).
+    before = text[start - 1]
+    if before != "-" and not ("A" <= before <= "Z" or "a" <= before <= "z"):
+        return False
+    return bool(_CODE_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 _YEAR_AFTER = re.compile(r"\s?(?:년|연도)")
