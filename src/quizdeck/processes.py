@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -110,16 +111,18 @@ class Pool:
                 assert isinstance(ready, Connection)
                 worker = self.results.index(ready)
                 try:
-                    kind, value = ready.recv()
+                    answer = ready.recv_bytes()
                 except EOFError:
                     raise WorkerFailed(
                         f"a worker process stopped (exit {self._code(worker)})"
                     ) from None
                 index = busy.pop(ready)
+                # The worker's next task first: it works while its answer is unpickled here.
+                self._give(worker, self.tasks[worker], function, pending, busy)
+                kind, value = pickle.loads(answer)
                 if kind == "error":
                     raise value
                 done[index] = value
-                self._give(worker, self.tasks[worker], function, pending, busy)
 
     def _give(
         self,
