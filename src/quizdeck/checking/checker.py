@@ -21,7 +21,7 @@ from quizdeck.checking.lint import (
     lint_question,
     truefalse_balance,
 )
-from quizdeck.checking.quote_numbers import proven_numbers
+from quizdeck.checking.quote_numbers import article_numbers, proven_numbers
 from quizdeck.checking.result import CheckedBank, CheckResult, Findings
 from quizdeck.processes import Pool, pool, workers_for
 from quizdeck.resolve import answer_value, is_negative, key_indexes
@@ -214,7 +214,7 @@ def _check_incomplete(question: Question, article: Article, body: Body, findings
 
 
 def _article_values(article: Article) -> frozenset[float]:
-    return values_in(article.normalized.text)
+    return frozenset(m.value for m in article_numbers(article.normalized.text).mentions)
 
 
 def _check_question(

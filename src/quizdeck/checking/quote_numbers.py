@@ -24,7 +24,7 @@ _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass(frozen=True)
-class _ArticleNumbers:
+class ArticleNumbers:
     """The numbers of an article's normalised text and its runs of digits, with their ends."""
 
     mentions: tuple[NumberMention, ...]
@@ -34,11 +34,12 @@ class _ArticleNumbers:
 
 
 @functools.lru_cache(maxsize=64)
-def _numbers_of(text: str) -> _ArticleNumbers:
-    """Read once per article, not once per quote: every quote of a bank looks here."""
+def article_numbers(text: str) -> ArticleNumbers:
+    """The numbers of an article's normalised text, read once: every quote of a bank, and
+    the check of its numbers, look here."""
     mentions = tuple(find_numbers(text))
     runs = tuple((r.start(), r.end(), r.group()) for r in _DIGIT_RUN.finditer(fold_width(text)))
-    return _ArticleNumbers(
+    return ArticleNumbers(
         mentions, tuple(m.end for m in mentions), runs, tuple(end for _, end, _ in runs)
     )
 
@@ -75,7 +76,7 @@ def proven_numbers(
     view = article.normalized
     start = bisect.bisect_left(view.starts, span[0])
     end = bisect.bisect_left(view.starts, span[1])
-    numbers = _numbers_of(view.text)
+    numbers = article_numbers(view.text)
     touched = _touching(numbers.mentions, numbers.mention_ends, start, end)
     runs = [run for _, _, run in _touching(numbers.runs, numbers.run_ends, start, end)]
     typed = _DIGIT_RUN.findall(fold_width(normalize(quote.value)))
