@@ -22,7 +22,7 @@ from english import english
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.writers import blooket, kahoot, live, live_platforms, quizlet, wayground
-from quizdeck.writers.archive import ZIP_TIME
+from quizdeck.writers.archive import ZIP_TIME, add_zip_entry
 from quizdeck.writers.platform import blank_answers, choice_order
 
 PLATFORMS = ("kahoot", "wayground", "blooket", "quizlet")
@@ -626,3 +626,66 @@ def test_a_text_over_a_spreadsheet_cell_is_named(workspace: WorkspaceBuilder) ->
         f"  wayground  harbour-wall/vote-unanimous: a text of {cell} characters; "
         "a Wayground sheet's cell holds 32767\n"
     )
+
+
+def _openpyxl_workbook(title: str, rows: list[tuple[live.CellValue, ...]]) -> bytes:
+    """The rows as openpyxl's write-only mode writes them, text cells marked as text, with
+    the fixed times and zip entries of `live.workbook_bytes`."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for row in rows:
+        cells: list[object] = []
+        for value in row:
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value)
+                cell.data_type = "s"
+                cells.append(cell)
+            else:
+                cells.append(value)
+        sheet.append(cells)
+    workbook.properties.created = workbook.properties.modified = live._XLSX_TIME
+    workbook.properties.creator = "quizdeck"
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED) as archive:
+        ExcelWriter(workbook, archive).save()
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(written) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for name in source.namelist():
+            add_zip_entry(archive, name, source.read(name))
+    return fixed.getvalue()
+
+
+def test_a_sheet_is_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) -> None:
+    # The cells are written by live.workbook_bytes itself: they must be openpyxl's own.
+    tricky: list[tuple[live.CellValue, ...]] = [
+        (),
+        (None, "=SUM(A1,A2)", "#N/A", "@x", "+1", "-3", "=", ""),
+        (" lead", "trail ", "a\r\nb\tc", "R&D <b> ]]> \"q\" 'a'", "é 한국어 🙂", 0, -7, 12345),
+        tuple(str(n) for n in range(30)),
+        (None, None, "x" * 40000),
+    ]
+    for title, rows in (("Kahoot", tricky), ('R&D <"x">', tricky), ("Wayground", [])):
+        assert live.workbook_bytes(title, rows) == _openpyxl_workbook(title, rows)
+    bank = seed_banks[0]
+    rows, _ = live.sort_out(
+        live_platforms.WAYGROUND,
+        bank.questions,
+        lambda q: wayground.question_row(q, live.time_limit(q, None)),
+    )
+    assert wayground.render_wayground(bank).data == _openpyxl_workbook(
+        "Wayground", [wayground.HEADERS, wayground.GUIDE, *rows]
+    )
+
+
+def test_a_control_character_is_refused_as_openpyxl_refuses_it() -> None:
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    with pytest.raises(IllegalCharacterError) as refused:
+        live.workbook_bytes("Kahoot", [("a\x07b",)])
+    assert str(refused.value) == "a\x07b cannot be used in worksheets."
