@@ -629,23 +629,20 @@ def test_a_text_over_a_spreadsheet_cell_is_named(workspace: WorkspaceBuilder) ->
 
 
 def _openpyxl_workbook(title: str, rows: list[tuple[live.CellValue, ...]]) -> bytes:
-    """The rows as openpyxl's write-only mode writes them, text cells marked as text, with
+    """The rows as openpyxl writes them, each value in its cell, text marked as text, with
     the fixed times and zip entries of `live.workbook_bytes`."""
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.writer.excel import ExcelWriter
 
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        cells: list[object] = []
-        for value in row:
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            if value is not None:
+                cell = sheet.cell(row_number, column, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"
     workbook.properties.created = workbook.properties.modified = live._XLSX_TIME
     workbook.properties.creator = "quizdeck"
     written = io.BytesIO()
@@ -669,8 +666,11 @@ def test_a_sheet_is_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) ->
         (" lead", "trail ", "a\r\nb\tc", "R&D <b> ]]> \"q\" 'a'", "é 한국어 🙂", 0, -7, 12345),
         tuple(str(n) for n in range(30)),
         (None, None, "x" * 40000),
+        (None,) * 12,
     ]
-    for title, rows in (("Kahoot", tricky), ('R&D <"x">', tricky), ("Wayground", [])):
+    # The sheet's range: from column A or B, with or without empty rows, or no cell at all.
+    cases = [("Kahoot", tricky), ('R&D <"x">', tricky[1:]), ("Wayground", []), ("K", [(None, 5)])]
+    for title, rows in cases:
         assert live.workbook_bytes(title, rows) == _openpyxl_workbook(title, rows)
     bank = seed_banks[0]
     rows, _ = live.sort_out(
@@ -681,6 +681,12 @@ def test_a_sheet_is_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) ->
     assert wayground.render_wayground(bank).data == _openpyxl_workbook(
         "Wayground", [wayground.HEADERS, wayground.GUIDE, *rows]
     )
+    rows, _ = live.sort_out(
+        live_platforms.KAHOOT, bank.questions, lambda q: kahoot.question_row(q, 30)
+    )
+    heading = [(None, bank.source.heading), (None, bank.deck), *[()] * 5, (None, *kahoot.HEADERS)]
+    numbered = [(n, *row) for n, row in enumerate(rows, start=1)]
+    assert kahoot.render_kahoot(bank, 30).data == _openpyxl_workbook("Kahoot", heading + numbered)
 
 
 def test_a_control_character_is_refused_as_openpyxl_refuses_it() -> None:

@@ -14,7 +14,7 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
@@ -221,13 +221,17 @@ def workbook_bytes(title: str, rows: Iterable[Sequence[CellValue]]) -> bytes:
     empty); text stays text, even `=1+1` (no formula is ever written); fixed times
     (document properties and zip entries): the same bytes on every rebuild.
 
-    The bytes are those openpyxl's write-only mode writes (a test compares them): its
-    parts around the cells are made once per title, the cells are written here, in one
-    pass; openpyxl's cell objects took most of a cold build's time in the live quizzes.
+    The bytes are those openpyxl writes for a sheet of these cells (a test compares
+    them): its parts around the cells are made once per title, the cells are written
+    here, in one pass; openpyxl's cell objects took most of a cold build's time in the
+    live quizzes.
     """
     parts = _workbook_parts(title)
+    cells, dimension = _sheet_data(rows)
     before, after = parts[_SHEET].split(b"<sheetData></sheetData>")
-    sheet = before + "".join(_sheet_data(rows)).encode("ascii", "xmlcharrefreplace") + after
+    start, end = before.split(b'<dimension ref="A1:A1"/>')
+    written = cells.encode("ascii", "xmlcharrefreplace")
+    sheet = b"".join((start, f'<dimension ref="{dimension}"/>'.encode(), end, written, after))
     fixed = io.BytesIO()
     with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -240,43 +244,58 @@ _SHEET = "xl/worksheets/sheet1.xml"
 _CELL_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
-def _sheet_data(rows: Iterable[Sequence[CellValue]]) -> Iterator[str]:
-    """The sheet's rows as openpyxl writes them: text inline, numbers, no empty cells."""
+def _sheet_data(rows: Iterable[Sequence[CellValue]]) -> tuple[str, str]:
+    """The sheet's cells as openpyxl writes them (text inline, numbers, a row only where
+    a cell holds a value) and the range they span (A1:A1 when none does)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    yield "<sheetData>"
+    out = ["<sheetData>"]
+    first_row = last_row = last_column = 0
+    first_column = 1 << 14
     for number, row in enumerate(rows, start=1):
-        yield f'<row r="{number}">'
+        written: list[str] = []
         for column, value in enumerate(row, start=1):
             if value is None:
                 continue
+            if not written:
+                first_column = min(first_column, column)
+            last_column = max(last_column, column)
             at = f"{get_column_letter(column)}{number}"
             if not isinstance(value, str):
-                yield f'<c r="{at}" t="n"><v>{int(value)}</v></c>'
+                written.append(f'<c r="{at}" t="n"><v>{int(value)}</v></c>')
                 continue
             value = value[:CELL_LIMIT]
             if ILLEGAL_CHARACTERS_RE.search(value):
                 raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
             if not value:
-                yield f'<c r="{at}" t="inlineStr"></c>'
+                written.append(f'<c r="{at}" t="inlineStr"></c>')
                 continue
             space = ' xml:space="preserve"' if value != value.strip() else ""
             text = value.translate(_CELL_TEXT)
-            yield f'<c r="{at}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-        yield "</row>"
-    yield "</sheetData>"
+            written.append(f'<c r="{at}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        if written:
+            first_row = first_row or number
+            last_row = number
+            out.append(f'<row r="{number}">{"".join(written)}</row>')
+    out.append("</sheetData>")
+    if not last_row:
+        return "".join(out), "A1:A1"
+    first, last = get_column_letter(first_column), get_column_letter(last_column)
+    return "".join(out), f"{first}{first_row}:{last}{last_row}"
 
 
 @cache
 def _workbook_parts(title: str) -> dict[str, bytes]:
-    """The parts of openpyxl's write-only .xlsx of one empty sheet, `title`, with fixed times."""
+    """The parts of openpyxl's .xlsx of one empty sheet, `title`, with fixed times."""
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
-    workbook = Workbook(write_only=True)
-    workbook.create_sheet(title)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
     workbook.properties.created = _XLSX_TIME
     workbook.properties.modified = _XLSX_TIME
     workbook.properties.creator = "quizdeck"
