@@ -710,7 +710,6 @@ def test_seed_build_writes_three_platform_files_per_bank(tmp_path: Path) -> None
 
 
 def test_qti_xml_is_written_as_elementtree_indents_and_serialises_it() -> None:
-    import copy
     import random
     import xml.etree.ElementTree as ET
 
@@ -718,22 +717,49 @@ def test_qti_xml_is_written_as_elementtree_indents_and_serialises_it() -> None:
 
     rng = random.Random(25)
 
-    def element(level: int) -> ET.Element:
+    def element(level: int, xml: qti._Xml) -> ET.Element:
+        """A random element, written to `xml` as it is made."""
         attributes = {k: rng.choice(["x", '<&">\n\t\r', ""]) for k in rng.sample("pqr", 2)}
-        made = ET.Element(rng.choice(["item", "mattext", "and"]), attributes)
-        made.text = rng.choice([None, "", " ", "t<&>\"'", "\n  ", "한글"])
-        for _ in range(rng.randint(0, 3) if level < 4 else 0):
-            child = element(level + 1)
-            child.tail = rng.choice([None, "", " ", "tail&"])
-            made.append(child)
+        tag = rng.choice(["item", "mattext", "and"])
+        made = ET.Element(tag, attributes)
+        children = rng.randint(0, 3) if level < 4 else 0
+        if not children:
+            made.text = rng.choice([None, "", " ", "t<&>\"'\r\n", "\n  ", "한글"])
+            xml.leaf(tag, made.text, **attributes)
+            return made
+        xml.open(tag, **attributes)
+        for _ in range(children):
+            made.append(element(level + 1, xml))
+        xml.close()
         return made
 
     for _ in range(500):
-        root = element(0)
-        expected = copy.deepcopy(root)
+        xml = qti._Xml()
+        expected = element(0, xml)
         ET.indent(expected)
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(expected, "unicode")
-        assert qti._serialise(root) == (text + "\n").encode("utf-8")
+        assert xml.document() == (text + "\n").encode("utf-8")
+
+
+def test_every_qti_file_is_as_elementtree_indents_and_serialises_what_it_reads(
+    seed_banks: list[ResolvedBank], special: list[ResolvedBank]
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    for bank in [*seed_banks, *special]:
+        archive = zipfile.ZipFile(io.BytesIO(render_qti(bank)))
+        for name in archive.namelist():
+            if name.endswith("/"):
+                continue
+            written = archive.read(name)
+            root = ET.fromstring(written)
+            for element in root.iter():
+                element.tag = element.tag.rpartition("}")[2]
+                if element is root:
+                    element.set("xmlns", written.split(b'xmlns="')[1].split(b'"')[0].decode())
+            ET.indent(root)
+            again = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode")
+            assert written == (again + "\n").encode("utf-8"), name
 
 
 def test_cloze_placeholders_are_filled_as_a_pattern_of_the_token_fills_them() -> None:

@@ -12,7 +12,7 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from quizdeck.resolve import Resolved, ResolvedBank, parse_types
@@ -276,48 +276,6 @@ def record_name(quiz_id: str) -> str:
     return f"{quiz_id}.forms.json"
 
 
-def pretty_json(value: object, level: int = 0) -> str:
-    """`json.dumps(value, ensure_ascii=False, indent=1)`, written several times faster.
-
-    The standard encoder indents in pure Python; a record of 10,000 questions took a
-    second. Strings, numbers, booleans, None, lists and dicts with string keys only.
-    """
-    out: list[str] = []
-    _pretty(value, level, out)
-    return "".join(out)
-
-
-def _pretty(value: object, level: int, out: list[str]) -> None:
-    if isinstance(value, str):
-        out.append(_encode_string(value))
-    elif value is True or value is False or value is None:
-        out.append({True: "true", False: "false", None: "null"}[value])
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = "\n" + " " * (level + 1)
-        out.append("[")
-        for index, item in enumerate(value):
-            out.append(inner if index == 0 else "," + inner)
-            _pretty(item, level + 1, out)
-        out.append("\n" + " " * level + "]")
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = "\n" + " " * (level + 1)
-        out.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            out.append((inner if index == 0 else "," + inner) + _encode_string(key) + ": ")
-            _pretty(item, level + 1, out)
-        out.append("\n" + " " * level + "}")
-    else:
-        out.append(json.dumps(value, ensure_ascii=False))
-
-
 _encode_string = json.encoder.encode_basestring
 
 
@@ -385,33 +343,53 @@ def _recorded(form: FormPlan) -> RecordedForm:
 
 
 def record(forms: Sequence[FormPlan]) -> bytes:
-    """The form record of a quiz: every form's positions, questions and choice orders."""
-    data = {"version": RECORD_VERSION, "forms": [_record_data(recorded(form)) for form in forms]}
-    return (pretty_json(data) + "\n").encode("utf-8")
+    """The form record of a quiz: every form's positions, questions and choice orders, as
+    `json.dumps(..., ensure_ascii=False, indent=1)` writes `dataclasses.asdict` of each
+    recorded form (a test compares them), written directly: the standard encoder indents
+    in pure Python, and walking the dicts took most of a second for 10,000 questions."""
+    listed = _json_list((_form_json(recorded(form)) for form in forms), 1)
+    return f'{{\n "version": {RECORD_VERSION},\n "forms": {listed}\n}}\n'.encode()
 
 
-def _record_data(form: RecordedForm) -> dict[str, object]:
-    """`dataclasses.asdict(form)`, built directly: asdict deep-copies every leaf, which
-    took most of a second for a 10,000-question record."""
-    return {
-        "quiz": form.quiz,
-        "title": form.title,
-        "form": form.form,
-        "language": form.language,
-        "hash": form.hash,
-        "questions": [
-            {
-                "position": q.position,
-                "bank": q.bank,
-                "question": q.question,
-                "type": q.type,
-                "labels": list(q.labels),
-                "order": list(q.order),
-                "blanks": q.blanks,
-            }
-            for q in form.questions
-        ],
-    }
+def _form_json(form: RecordedForm) -> str:
+    """One form of the record, in its place (level 2)."""
+    fields = (
+        ("quiz", _encode_string(form.quiz)),
+        ("title", _encode_string(form.title)),
+        ("form", _encode_string(form.form)),
+        ("language", _encode_string(form.language)),
+        ("hash", _encode_string(form.hash)),
+        ("questions", _json_list(map(_question_json, form.questions), 3)),
+    )
+    return _json_object(fields, 2)
+
+
+def _question_json(question: RecordedQuestion) -> str:
+    """One question of a form's record, in its place (level 4), as `_json_object` would
+    write it: the record's bulk, written as one string."""
+    return (
+        f'{{\n     "position": {int.__repr__(question.position)}'
+        f',\n     "bank": {_encode_string(question.bank)}'
+        f',\n     "question": {_encode_string(question.question)}'
+        f',\n     "type": {_encode_string(question.type)}'
+        f',\n     "labels": {_json_list(map(_encode_string, question.labels), 5)}'
+        f',\n     "order": {_json_list(map(int.__repr__, question.order), 5)}'
+        f',\n     "blanks": {int.__repr__(question.blanks)}\n    }}'
+    )
+
+
+def _json_object(fields: Iterable[tuple[str, str]], level: int) -> str:
+    """Keys and values already in JSON as an object at `level`, as indent=1 writes it."""
+    inner = "\n" + " " * (level + 1)
+    joined = ("," + inner).join(f"{_encode_string(key)}: {value}" for key, value in fields)
+    return f"{{{inner}{joined}\n{' ' * level}}}" if joined else "{}"
+
+
+def _json_list(items: Iterable[str], level: int) -> str:
+    """Items already in JSON as a list at `level`, as `json.dumps(indent=1)` writes it."""
+    inner = "\n" + " " * (level + 1)
+    joined = ("," + inner).join(items)
+    return f"[{inner}{joined}\n{' ' * level}]" if joined else "[]"
 
 
 def read_record(data: bytes, name: str) -> list[RecordedForm]:

@@ -10,9 +10,6 @@ questions are left out and named, as is any question over Kahoot's limits.
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import choice_order
@@ -32,24 +29,16 @@ HEADERS = (
 
 def render_kahoot(bank: ResolvedBank, time_limit: int | None = None) -> live.LiveFile:
     """The bank as Kahoot's quiz spreadsheet, and the questions it cannot hold."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "Kahoot"
-    live.put(sheet, 1, 2, bank.source.heading)
-    live.put(sheet, 2, 2, bank.deck)
-    for column, header in enumerate(HEADERS, start=2):
-        live.put(sheet, HEADER_ROW, column, header)
     rows, left_out = live.sort_out(
         PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
     )
-    for number, row in enumerate(rows, start=1):
-        for column, value in enumerate((number, *row), start=1):
-            live.put(sheet, HEADER_ROW + number, column, value)
-    return live.LiveFile(live.workbook_bytes(workbook), left_out)
+    heading: list[tuple[live.CellValue, ...]] = [(None, bank.source.heading), (None, bank.deck)]
+    heading += [()] * (HEADER_ROW - 3) + [(None, *HEADERS)]
+    numbered = ((number, *row) for number, row in enumerate(rows, start=1))
+    return live.LiveFile(live.workbook_bytes("Kahoot", [*heading, *numbered]), left_out)
 
 
-def question_row(question: Resolved, seconds: int) -> tuple[str | int | None, ...] | str:
+def question_row(question: Resolved, seconds: int) -> tuple[live.CellValue, ...] | str:
     """Columns B–H of a question's row, or the reason Kahoot cannot hold it."""
     picked = live.picked_answers(PLATFORM, question, choice_order(question))
     if isinstance(picked, str):

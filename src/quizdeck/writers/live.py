@@ -16,7 +16,8 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from functools import cache
+from typing import TypeVar
 
 from quizdeck.errors import QuizdeckError
 from quizdeck.resolve import Piece, Resolved, assert_never
@@ -28,12 +29,6 @@ from quizdeck.writers.live_platforms import (
     LeftOut,
     Platform,
 )
-
-if TYPE_CHECKING:  # openpyxl is imported where a spreadsheet is written (a build reusing
-    # every bank only reads the platforms' table and the left-out notices)
-    from openpyxl import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
-
 
 # README: live quizzes, time limits. Seconds per question by difficulty (no difficulty:
 # medium); every platform with a timer offers these three.
@@ -51,6 +46,8 @@ _PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
 _XLSX_TIME = datetime.datetime(*ZIP_TIME)
 
 Row = TypeVar("Row")
+# What a spreadsheet cell of a live quiz holds (None: an empty cell).
+CellValue = str | int | None
 
 
 @dataclass(frozen=True)
@@ -211,14 +208,6 @@ def sort_out(
     return rows, tuple(left_out)
 
 
-def put(sheet: Worksheet, row: int, column: int, value: str | int | None) -> None:
-    """Write a cell; text stays text, even `=1+1` (no formula is ever written)."""
-    cell = sheet.cell(row, column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
 def cell_reason(platform: Platform, values: Sequence[str]) -> str | None:
     """Why a row's texts do not fit a spreadsheet cell, or None when they do."""
     longest = max((len(value) for value in values), default=0)
@@ -227,25 +216,94 @@ def cell_reason(platform: Platform, values: Sequence[str]) -> str | None:
     return None
 
 
-def workbook_bytes(workbook: Workbook) -> bytes:
-    """An .xlsx with fixed times (document properties and zip entries): the same on rebuild."""
+def workbook_bytes(title: str, rows: Iterable[Sequence[CellValue]]) -> bytes:
+    """An .xlsx of one sheet, `title`, holding `rows` from row 1 (an empty row stays
+    empty); text stays text, even `=1+1` (no formula is ever written); fixed times
+    (document properties and zip entries): the same bytes on every rebuild.
+
+    The bytes are those openpyxl writes for a sheet of these cells (a test compares
+    them): its parts around the cells are made once per title, the cells are written
+    here, in one pass; openpyxl's cell objects took most of a cold build's time in the
+    live quizzes.
+    """
+    parts = _workbook_parts(title)
+    cells, dimension = _sheet_data(rows)
+    before, after = parts[_SHEET].split(b"<sheetData></sheetData>")
+    start, end = before.split(b'<dimension ref="A1:A1"/>')
+    written = cells.encode("ascii", "xmlcharrefreplace")
+    sheet = b"".join((start, f'<dimension ref="{dimension}"/>'.encode(), end, written, after))
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            add_zip_entry(archive, name, sheet if name == _SHEET else data)
+    return fixed.getvalue()
+
+
+_SHEET = "xl/worksheets/sheet1.xml"
+# Escapes of a cell's text as openpyxl (lxml) writes it.
+_CELL_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _sheet_data(rows: Iterable[Sequence[CellValue]]) -> tuple[str, str]:
+    """The sheet's cells as openpyxl writes them (text inline, numbers, a row only where
+    a cell holds a value) and the range they span (A1:A1 when none does)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    out = ["<sheetData>"]
+    first_row = last_row = last_column = 0
+    first_column = 1 << 14
+    for number, row in enumerate(rows, start=1):
+        written: list[str] = []
+        for column, value in enumerate(row, start=1):
+            if value is None:
+                continue
+            if not written:
+                first_column = min(first_column, column)
+            last_column = max(last_column, column)
+            at = f"{get_column_letter(column)}{number}"
+            if not isinstance(value, str):
+                written.append(f'<c r="{at}" t="n"><v>{int(value)}</v></c>')
+                continue
+            value = value[:CELL_LIMIT]
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+            if not value:
+                written.append(f'<c r="{at}" t="inlineStr"></c>')
+                continue
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            text = value.translate(_CELL_TEXT)
+            written.append(f'<c r="{at}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        if written:
+            first_row = first_row or number
+            last_row = number
+            out.append(f'<row r="{number}">{"".join(written)}</row>')
+    out.append("</sheetData>")
+    if not last_row:
+        return "".join(out), "A1:A1"
+    first, last = get_column_letter(first_column), get_column_letter(last_column)
+    return "".join(out), f"{first}{first_row}:{last}{last_row}"
+
+
+@cache
+def _workbook_parts(title: str) -> dict[str, bytes]:
+    """The parts of openpyxl's .xlsx of one empty sheet, `title`, with fixed times."""
+    from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
     workbook.properties.created = _XLSX_TIME
     workbook.properties.modified = _XLSX_TIME
     workbook.properties.creator = "quizdeck"
     written = io.BytesIO()
-    # Stored, not compressed: only the entries are read back, into the zip written below.
     with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(workbook, archive).save()
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(written) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive,
-    ):
-        for name in source.namelist():
-            add_zip_entry(archive, name, source.read(name))
-    return fixed.getvalue()
+    with zipfile.ZipFile(written) as source:
+        return {name: source.read(name) for name in source.namelist()}
 
 
 def summary(left_out: Sequence[LeftOut]) -> list[str]:

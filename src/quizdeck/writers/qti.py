@@ -41,7 +41,6 @@ QUESTION_TYPES = {
     "numeric": "numerical_question",
     "cloze": "fill_in_multiple_blanks_question",
 }
-# The earliest time a zip can hold: rebuilds are byte-identical.
 
 
 def render_qti(bank: ResolvedBank) -> bytes:
@@ -60,101 +59,126 @@ def render_qti(bank: ResolvedBank) -> bytes:
     return stream.getvalue()
 
 
-def _serialise(root: ET.Element) -> bytes:
-    """The document as `ET.indent` then `ET.tostring` write it, in one pass, several times faster.
-
-    The elements here have plain tags (no namespaces, comments or processing
-    instructions); ElementTree's own escaping is used for text and attributes.
-    """
-    out = ['<?xml version="1.0" encoding="UTF-8"?>\n']
-    _write(root, 0, out)
-    out.append("\n")
-    return "".join(out).encode("utf-8")
-
-
 _escape_text: Callable[[str], str] = ET._escape_cdata  # type: ignore[attr-defined]
 _escape_attribute: Callable[[str], str] = ET._escape_attrib  # type: ignore[attr-defined]
 
 
-def _write(element: ET.Element, level: int, out: list[str]) -> None:
-    """One element and what it holds, indented as ET.indent does (two spaces a level)."""
-    out.append("<" + element.tag)
-    for name, value in element.attrib.items():
-        out.append(f' {name}="{_escape_attribute(value)}"')
-    text = element.text
-    if len(element):
-        out.append(">")
-        inner = "\n" + "  " * (level + 1)
-        out.append(inner if not text or not text.strip() else _escape_text(text))
-        last = len(element) - 1
-        for index, child in enumerate(element):
-            _write(child, level + 1, out)
-            tail = child.tail
-            if not tail or not tail.strip():
-                tail = inner if index < last else "\n" + "  " * level
-            out.append(_escape_text(tail))
-        out.append(f"</{element.tag}>")
-    elif text:
-        out.append(f">{_escape_text(text)}</{element.tag}>")
-    else:
-        out.append(" />")
+class _Xml:
+    """An XML document written as it is walked, in one pass with no tree: each element on
+    a line of its own, two spaces a level, as `ET.indent` then `ET.tostring` write it (a
+    test compares them); ElementTree's own escaping for text and attributes.
+
+    Building an ElementTree and writing it took most of a cold build's QTI time.
+    """
+
+    __slots__ = ("open_tags", "out")
+
+    def __init__(self, level: int = 0) -> None:
+        self.out: list[str] = []
+        # The tags of the elements open, outermost first (the levels above `level` too).
+        self.open_tags: list[str] = [""] * level
+
+    def open(self, tag: str, **attributes: str) -> None:
+        """Start an element that holds other elements."""
+        self.out.append(f"{'  ' * len(self.open_tags)}<{tag}{_attributes(attributes)}>\n")
+        self.open_tags.append(tag)
+
+    def close(self) -> None:
+        """End the innermost element open."""
+        tag = self.open_tags.pop()
+        self.out.append(f"{'  ' * len(self.open_tags)}</{tag}>\n")
+
+    def leaf(self, tag: str, text_: str | None = None, **attributes: str) -> None:
+        """An element with only text in it, or empty."""
+        indent = "  " * len(self.open_tags)
+        if text_:
+            content = _escape_text(text_)
+            self.out.append(f"{indent}<{tag}{_attributes(attributes)}>{content}</{tag}>\n")
+        else:
+            self.out.append(f"{indent}<{tag}{_attributes(attributes)} />\n")
+
+    def nested(self) -> _Xml:
+        """A part written apart, at the current level, to be added later with `add`."""
+        return _Xml(len(self.open_tags))
+
+    def add(self, part: _Xml) -> None:
+        """The elements of a part made by `nested`, here."""
+        self.out.extend(part.out)
+
+    def document(self) -> bytes:
+        """The whole document, UTF-8, with its declaration."""
+        assert not self.open_tags, self.open_tags
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(self.out)).encode("utf-8")
 
 
-def _sub(parent: ET.Element, tag: str, text_: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
-    if text_ is not None:
-        element.text = text_
-    return element
+def _attributes(attributes: dict[str, str]) -> str:
+    if not attributes:
+        return ""
+    return "".join([f' {name}="{_escape_attribute(value)}"' for name, value in attributes.items()])
 
 
 def _manifest(bank: ResolvedBank, quiz: str) -> bytes:
-    root = ET.Element("manifest", {"identifier": ident("manifest", bank.id), "xmlns": MANIFEST_NS})
-    metadata = _sub(root, "metadata")
-    _sub(metadata, "schema", "IMS Content")
-    _sub(metadata, "schemaversion", "1.1.3")
-    _sub(root, "organizations")
-    resources = _sub(root, "resources")
+    xml = _Xml()
+    xml.open("manifest", identifier=ident("manifest", bank.id), xmlns=MANIFEST_NS)
+    xml.open("metadata")
+    xml.leaf("schema", "IMS Content")
+    xml.leaf("schemaversion", "1.1.3")
+    xml.close()
+    xml.leaf("organizations")
+    xml.open("resources")
     meta = ident("meta", bank.id)
-    resource = _sub(resources, "resource", identifier=quiz, type="imsqti_xmlv1p2")
-    _sub(resource, "file", href=f"{quiz}/{quiz}.xml")
-    _sub(resource, "dependency", identifierref=meta)
-    dependency = _sub(
-        resources,
+    xml.open("resource", identifier=quiz, type="imsqti_xmlv1p2")
+    xml.leaf("file", href=f"{quiz}/{quiz}.xml")
+    xml.leaf("dependency", identifierref=meta)
+    xml.close()
+    xml.open(
         "resource",
         identifier=meta,
         type="associatedcontent/imscc_xmlv1p1/learning-application-resource",
         href=f"{quiz}/assessment_meta.xml",
     )
-    _sub(dependency, "file", href=f"{quiz}/assessment_meta.xml")
-    return _serialise(root)
+    xml.leaf("file", href=f"{quiz}/assessment_meta.xml")
+    xml.close()
+    xml.close()
+    xml.close()
+    return xml.document()
 
 
 def _meta(bank: ResolvedBank, quiz: str) -> bytes:
-    root = ET.Element("quiz", {"identifier": quiz, "xmlns": CANVAS_NS})
-    _sub(root, "title", bank.source.title)
-    _sub(root, "description", f"<p>{text(bank.source.heading)}</p>")
+    xml = _Xml()
+    xml.open("quiz", identifier=quiz, xmlns=CANVAS_NS)
+    xml.leaf("title", bank.source.title)
+    xml.leaf("description", f"<p>{text(bank.source.heading)}</p>")
     # Canvas shuffles per quiz, not per question: choices come in each note's order instead.
-    _sub(root, "shuffle_answers", "false")
-    _sub(root, "scoring_policy", "keep_highest")
-    _sub(root, "quiz_type", "assignment")
-    _sub(root, "points_possible", f"{len(bank.questions)}.0")
-    _sub(root, "show_correct_answers", "true")
-    _sub(root, "allowed_attempts", "1")
-    _sub(root, "available", "false")
-    return _serialise(root)
+    xml.leaf("shuffle_answers", "false")
+    xml.leaf("scoring_policy", "keep_highest")
+    xml.leaf("quiz_type", "assignment")
+    xml.leaf("points_possible", f"{len(bank.questions)}.0")
+    xml.leaf("show_correct_answers", "true")
+    xml.leaf("allowed_attempts", "1")
+    xml.leaf("available", "false")
+    xml.close()
+    return xml.document()
 
 
 def assessment(bank: ResolvedBank, quiz: str) -> bytes:
     """The assessment XML: one item per question, in the bank's order."""
-    root = ET.Element("questestinterop", {"xmlns": QTI_NS})
-    test = _sub(root, "assessment", ident=quiz, title=bank.source.title)
-    field = _sub(_sub(test, "qtimetadata"), "qtimetadatafield")
-    _sub(field, "fieldlabel", "cc_maxattempts")
-    _sub(field, "fieldentry", "1")
-    section = _sub(test, "section", ident="root_section")
+    xml = _Xml()
+    xml.open("questestinterop", xmlns=QTI_NS)
+    xml.open("assessment", ident=quiz, title=bank.source.title)
+    xml.open("qtimetadata")
+    xml.open("qtimetadatafield")
+    xml.leaf("fieldlabel", "cc_maxattempts")
+    xml.leaf("fieldentry", "1")
+    xml.close()
+    xml.close()
+    xml.open("section", ident="root_section")
     for question in bank.questions:
-        _item(section, question)
-    return _serialise(root)
+        _item(xml, question)
+    xml.close()
+    xml.close()
+    xml.close()
+    return xml.document()
 
 
 def item_ident(question: Resolved) -> str:
@@ -162,10 +186,11 @@ def item_ident(question: Resolved) -> str:
     return ident("item", question.guid)
 
 
-def _item(section: ET.Element, question: Resolved) -> None:
+def _item(xml: _Xml, question: Resolved) -> None:
     item_id = item_ident(question)
-    item = _sub(section, "item", ident=item_id, title=question.key)
-    metadata = _sub(_sub(item, "itemmetadata"), "qtimetadata")
+    xml.open("item", ident=item_id, title=question.key)
+    xml.open("itemmetadata")
+    xml.open("qtimetadata")
     answers, body, respond = _responses(question, item_id)
     for label, entry in (
         ("question_type", QUESTION_TYPES[question.type]),
@@ -173,41 +198,50 @@ def _item(section: ET.Element, question: Resolved) -> None:
         ("original_answer_ids", ",".join(answers)),
         ("assessment_question_identifierref", ident("ref", question.guid)),
     ):
-        field = _sub(metadata, "qtimetadatafield")
-        _sub(field, "fieldlabel", label)
-        _sub(field, "fieldentry", entry)
-    presentation = _sub(item, "presentation")
-    _sub(
-        _sub(presentation, "material"),
+        xml.open("qtimetadatafield")
+        xml.leaf("fieldlabel", label)
+        xml.leaf("fieldentry", entry)
+        xml.close()
+    xml.close()
+    xml.close()
+    xml.open("presentation")
+    # The responses go in the presentation and in the response processing after it.
+    responses, processing = xml.nested(), xml.nested()
+    respond(responses, processing)
+    xml.open("material")
+    xml.leaf(
         "mattext",
         body if question.type == "cloze" and body else question_html(question, body),
         texttype="text/html",
     )
-    process = _sub(item, "resprocessing")
-    _sub(
-        _sub(process, "outcomes"),
-        "decvar",
-        maxvalue="100",
-        minvalue="0",
-        varname="SCORE",
-        vartype="Decimal",
-    )
+    xml.close()
+    xml.add(responses)
+    xml.close()
+    xml.open("resprocessing")
+    xml.open("outcomes")
+    xml.leaf("decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    xml.close()
     # The general feedback shows whatever was answered.
-    condition = _sub(process, "respcondition", **{"continue": "Yes"})
-    _sub(_sub(condition, "conditionvar"), "other")
-    _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
-    respond(presentation, process)
-    feedback = _sub(item, "itemfeedback", ident="general_fb")
-    _sub(
-        _sub(_sub(feedback, "flow_mat"), "material"),
-        "mattext",
-        feedback_html(question),
-        texttype="text/html",
-    )
+    xml.open("respcondition", **{"continue": "Yes"})
+    xml.open("conditionvar")
+    xml.leaf("other")
+    xml.close()
+    xml.leaf("displayfeedback", feedbacktype="Response", linkrefid="general_fb")
+    xml.close()
+    xml.add(processing)
+    xml.close()
+    xml.open("itemfeedback", ident="general_fb")
+    xml.open("flow_mat")
+    xml.open("material")
+    xml.leaf("mattext", feedback_html(question), texttype="text/html")
+    xml.close()
+    xml.close()
+    xml.close()
+    xml.close()
 
 
-# Fills an item's presentation and response processing.
-_Respond = Callable[[ET.Element, ET.Element], None]
+# Writes an item's responses (inside its presentation) and their processing.
+_Respond = Callable[[_Xml, _Xml], None]
 # An answer's ident, what it shows and whether it is right.
 _Option = tuple[str, str, bool]
 
@@ -249,76 +283,105 @@ def _responses(question: Resolved, item_id: str) -> tuple[list[str], str | None,
             assert_never(question.type)
 
 
-def _correct(process: ET.Element, score: str = "100", action: str = "Set") -> ET.Element:
+def _correct(process: _Xml, score: str = "100", action: str = "Set") -> None:
+    """Open the condition that sets (or adds) the score; its conditionvar is left open."""
     # Blanks add their shares one after another, so their conditions go on ("Yes").
     going_on = "Yes" if action == "Add" else "No"
-    condition = _sub(process, "respcondition", **{"continue": going_on})
-    variables = _sub(condition, "conditionvar")
-    _sub(condition, "setvar", score, action=action, varname="SCORE")
-    return variables
+    process.open("respcondition", **{"continue": going_on})
+    process.open("conditionvar")
 
 
-def _choices(
-    presentation: ET.Element, process: ET.Element, options: list[_Option], multiple: bool
-) -> None:
-    response = _sub(
-        presentation,
-        "response_lid",
-        ident="response1",
-        rcardinality="Multiple" if multiple else "Single",
+def _scored(process: _Xml, score: str = "100", action: str = "Set") -> None:
+    """Close the conditionvar `_correct` opened and give the score, closing the condition."""
+    process.close()
+    process.leaf("setvar", score, action=action, varname="SCORE")
+    process.close()
+
+
+def _choices(presentation: _Xml, process: _Xml, options: list[_Option], multiple: bool) -> None:
+    presentation.open(
+        "response_lid", ident="response1", rcardinality="Multiple" if multiple else "Single"
     )
-    render = _sub(response, "render_choice")
+    presentation.open("render_choice")
     for answer, shown, _ in options:
-        label = _sub(render, "response_label", ident=answer)
-        _sub(_sub(label, "material"), "mattext", text(shown), texttype="text/html")
-    variables = _correct(process)
+        presentation.open("response_label", ident=answer)
+        presentation.open("material")
+        presentation.leaf("mattext", text(shown), texttype="text/html")
+        presentation.close()
+        presentation.close()
+    presentation.close()
+    presentation.close()
+    _correct(process)
     if not multiple:
         key = next(answer for answer, _, correct in options if correct)
-        _sub(variables, "varequal", key, respident="response1")
-        return
-    both = _sub(variables, "and")
-    for answer, _, correct in options:
-        parent = both if correct else _sub(both, "not")
-        _sub(parent, "varequal", answer, respident="response1")
+        process.leaf("varequal", key, respident="response1")
+    else:
+        process.open("and")
+        for answer, _, correct in options:
+            if correct:
+                process.leaf("varequal", answer, respident="response1")
+            else:
+                process.open("not")
+                process.leaf("varequal", answer, respident="response1")
+                process.close()
+        process.close()
+    _scored(process)
 
 
-def _short(presentation: ET.Element, process: ET.Element, question: Resolved) -> None:
-    response = _sub(presentation, "response_str", ident="response1", rcardinality="Single")
-    _sub(_sub(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
-    variables = _correct(process)
+def _short(presentation: _Xml, process: _Xml, question: Resolved) -> None:
+    presentation.open("response_str", ident="response1", rcardinality="Single")
+    presentation.open("render_fib")
+    presentation.leaf("response_label", ident="answer1", rshuffle="No")
+    presentation.close()
+    presentation.close()
+    _correct(process)
     for answer in question.answers:
-        _sub(variables, "varequal", answer, respident="response1")
+        process.leaf("varequal", answer, respident="response1")
+    _scored(process)
 
 
-def _numerical(presentation: ET.Element, process: ET.Element, question: Resolved) -> None:
+def _numerical(presentation: _Xml, process: _Xml, question: Resolved) -> None:
     assert question.number is not None
-    response = _sub(presentation, "response_str", ident="response1", rcardinality="Single")
-    _sub(_sub(response, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
+    presentation.open("response_str", ident="response1", rcardinality="Single")
+    presentation.open("render_fib", fibtype="Decimal")
+    presentation.leaf("response_label", ident="answer1")
+    presentation.close()
+    presentation.close()
     value, margin = question.number.in_unit, question.number.tolerance
-    either = _sub(_correct(process), "or")
-    _sub(either, "varequal", number(value), respident="response1")
-    both = _sub(either, "and")
-    _sub(both, "vargte", number(value - margin), respident="response1")
-    _sub(both, "varlte", number(value + margin), respident="response1")
+    _correct(process)
+    process.open("or")
+    process.leaf("varequal", number(value), respident="response1")
+    process.open("and")
+    process.leaf("vargte", number(value - margin), respident="response1")
+    process.leaf("varlte", number(value + margin), respident="response1")
+    process.close()
+    process.close()
+    _scored(process)
 
 
 def _blank_name(piece: Piece) -> str:
     return f"[blank{piece.blank}]"
 
 
-def _blanks(
-    presentation: ET.Element, process: ET.Element, question: Resolved, answers: Sequence[str]
-) -> None:
+def _blanks(presentation: _Xml, process: _Xml, question: Resolved, answers: Sequence[str]) -> None:
     """Canvas's fill_in_multiple_blanks: a response_lid per blank, each worth its share."""
     share = weights(len(question.blanks))
     for blank, answer in zip(question.blanks, answers, strict=True):
         name = f"blank{blank.number}"
-        response = _sub(presentation, "response_lid", ident=f"response_{name}")
-        _sub(_sub(response, "material"), "mattext", name)
-        choices = _sub(response, "render_choice")
+        presentation.open("response_lid", ident=f"response_{name}")
+        presentation.open("material")
+        presentation.leaf("mattext", name)
+        presentation.close()
+        presentation.open("render_choice")
         # Canvas takes every label of a blank as a right answer; the first is the keyed one.
         for n, accepted in enumerate(blank_answers(question, blank.number)):
-            label = _sub(choices, "response_label", ident=answer if n == 0 else f"{answer}_{n}")
-            _sub(_sub(label, "material"), "mattext", accepted, texttype="text/plain")
-        variables = _correct(process, share, "Add")
-        _sub(variables, "varequal", answer, respident=f"response_{name}")
+            presentation.open("response_label", ident=answer if n == 0 else f"{answer}_{n}")
+            presentation.open("material")
+            presentation.leaf("mattext", accepted, texttype="text/plain")
+            presentation.close()
+            presentation.close()
+        presentation.close()
+        presentation.close()
+        _correct(process, share, "Add")
+        process.leaf("varequal", answer, respident=f"response_{name}")
+        _scored(process, share, "Add")

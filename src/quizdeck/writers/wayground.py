@@ -9,9 +9,6 @@ evidence and "title, ¶N". What it cannot hold is left out and named.
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from quizdeck.resolve import Resolved, ResolvedBank, assert_never
 from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import blank_answers, choice_order
@@ -49,23 +46,13 @@ FIRST_ROW = 3
 
 def render_wayground(bank: ResolvedBank, time_limit: int | None = None) -> live.LiveFile:
     """The bank as Wayground's spreadsheet, and the questions it cannot hold."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = "Wayground"
-    for column, (header, guide) in enumerate(zip(HEADERS, GUIDE, strict=True), start=1):
-        live.put(sheet, 1, column, header)
-        live.put(sheet, 2, column, guide)
     rows, left_out = live.sort_out(
         PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
     )
-    for row_number, row in enumerate(rows, start=FIRST_ROW):
-        for column, value in enumerate(row, start=1):
-            live.put(sheet, row_number, column, value)
-    return live.LiveFile(live.workbook_bytes(workbook), left_out)
+    return live.LiveFile(live.workbook_bytes("Wayground", [HEADERS, GUIDE, *rows]), left_out)
 
 
-def question_row(question: Resolved, seconds: int) -> tuple[str | int | None, ...] | str:
+def question_row(question: Resolved, seconds: int) -> tuple[live.CellValue, ...] | str:
     """A question's row, or the reason Wayground cannot hold it."""
     text = live.prompt_text(question)
     correct: str | int | None = None
