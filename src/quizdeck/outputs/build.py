@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizdeck.outputs.cache import stat_of, tree_digest
+from quizdeck.digests import tree_digest
+from quizdeck.outputs.cache import stat_of
 from quizdeck.outputs.combined import Combined, combined_over, combined_quiz, combines
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, render_bank
 from quizdeck.outputs.publish import (

@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from quizdeck.banks.model import Diagnostic, Location
+from quizdeck.digests import digest, file_digest
 
 RECORD_FILE = "record.json"
 RECORD_VERSION = 1
@@ -42,35 +42,6 @@ def cache_root() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("quizdeck")) / "builds"
-
-
-def digest(*parts: bytes | str) -> str:
-    """A sha256 over `parts`, each length-prefixed (no two lists of parts share a digest)."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "big"))
-        hasher.update(data)
-    return hasher.hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    """The digest of a file's bytes; None when it cannot be read."""
-    try:
-        return digest(path.read_bytes())
-    except OSError:
-        return None
-
-
-def tree_digest(directories: Sequence[Path]) -> str:
-    """A digest of every file (path and bytes) under `directories`, in order."""
-    parts: list[bytes | str] = []
-    for directory in directories:
-        parts.append(str(directory))
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                parts += [path.relative_to(directory).as_posix(), file_digest(path) or "-"]
-    return digest(*parts)
 
 
 # quizdeck's own code: what a bank's outputs depend on besides its inputs.

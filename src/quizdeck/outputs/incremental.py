@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quizdeck import digests
 from quizdeck.banks.model import Diagnostic
 from quizdeck.limits import MAX_BANK_BYTES, InputError, TooLarge, read_input
 from quizdeck.outputs import cache
@@ -78,7 +79,7 @@ def build_workspace(
     files = workspace.bank_files(list(selectors))
     selection = bool(selectors) and set(files) != set(workspace.bank_files())
     templates = tuple(workspace.template_dirs())
-    templates_key = cache.digest(cache.tree_digest(templates), _seeds_key(workspace))
+    templates_key = digests.digest(digests.tree_digest(templates), _seeds_key(workspace))
     with building(out) as target:
         record = cache.load(target, workspace.root) if use_cache else None
         fresh = cache.Record(
@@ -131,7 +132,7 @@ def build_workspace(
             if any(d.severity == "error" for d in found.diagnostics):
                 return BuildResult(found.diagnostics, None, found.questions)
             raise_first(found.works)
-            resolved = {cache.digest(w.resolved): w.resolved for w in found.works}
+            resolved = {digests.digest(w.resolved): w.resolved for w in found.works}
             combined = _combined(
                 found, order, selection, templates, record, fresh, resolved, target, run
             )
@@ -160,7 +161,7 @@ def _seeds_key(workspace: Workspace) -> str:
         for entry in sorted(os.scandir(workspace.seeds), key=lambda entry: entry.name):
             if entry.is_symlink():
                 parts += [entry.name, os.path.realpath(entry.path)]
-    return cache.digest(*parts)
+    return digests.digest(*parts)
 
 
 class _Runner:
@@ -260,7 +261,7 @@ def _gather(
             continue
         found.works.append(work)
         found.outputs.append(output_of(work, bank_id, work.language, work.questions))
-        blob = cache.digest(work.resolved)
+        blob = digests.digest(work.resolved)
         found.keys.append((key if work.inputs else None, work.inputs, task, blob))
         if key is not None and work.inputs:
             fresh.banks[task.shown] = _entry(key, work, blob)
@@ -317,10 +318,10 @@ def _combined(
         return None
     # Each bank's key and the digest of the article it read: an edited article counts.
     keys = [
-        key and cache.digest(key, *sorted(f"{p}={d}" for p, d in inputs.items()))
+        key and digests.digest(key, *sorted(f"{p}={d}" for p, d in inputs.items()))
         for key, inputs, _, _ in found.keys
     ]
-    key = cache.digest(order, *[k or "-" for k in keys]) if all(keys) else None
+    key = digests.digest(order, *[k or "-" for k in keys]) if all(keys) else None
     last = record.combined if record else {}
     names = last.get("files")
     if (

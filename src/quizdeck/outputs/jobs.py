@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizdeck.banks.model import Diagnostic
+from quizdeck.digests import digest, file_digest
 from quizdeck.errors import QuizdeckError
-from quizdeck.outputs.cache import ABSENT, code_digest, digest, file_digest
+from quizdeck.outputs.cache import ABSENT, code_digest
 from quizdeck.outputs.stamps import StampRecord
 from quizdeck.workspace import Workspace
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import itertools
 import operator
 import signal
@@ -24,6 +25,7 @@ import platformdirs
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from quizdeck.digests import tree_digest
 from quizdeck.errors import QuizdeckError
 from quizdeck.writers.fields import strip_active
 
@@ -153,17 +155,31 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
 def environment(templates: Sequence[Path], page_data: Iterable[type]) -> jinja2.Environment:
     """The sandboxed environment of `templates`; the frozen dataclasses in `page_data` (fields
-    of strings, numbers and tuples) are read without the sandbox's per-access checks."""
+    of strings, numbers and tuples) are read without the sandbox's per-access checks.
+
+    One per process for the same template files (their bytes in the key): each bank's
+    pages loaded every template afresh, a tenth of a build's page rendering.
+    """
+    directories = tuple(str(d) for d in templates)
+    return _environment(directories, tuple(page_data), tree_digest(templates))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(
+    directories: tuple[str, ...], page_data: tuple[type, ...], sources: str
+) -> jinja2.Environment:
     fields = {kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in page_data}
     return _Sandbox(
         fields,
-        loader=_InsideLoader([str(d) for d in templates]),
+        loader=_InsideLoader(list(directories)),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The sources are in the cache's key: a changed template is a new environment.
+        auto_reload=False,
     )
 
 
