@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import WorkspaceBuilder
-from quizdeck.writers.fields import _ACTIVE, _HANDLER, _SCRIPT_URL, strip_active
+from quizdeck.writers.fields import (
+    _ACTIVE,
+    _HANDLER,
+    _SCRIPT_URL,
+    ANY_CASE_LETTER,
+    FOLDED_TO_ASCII,
+    any_case,
+    strip_active,
+)
 
 # Pieces of pages, hostile and plain, with the letters re's case folding matches to ASCII
 # (ſ is s, ı and İ are i, K is k): joined at random they make and break every pattern.
@@ -102,3 +112,19 @@ def test_a_printed_page_keeps_its_encoding_and_viewport(workspace: WorkspaceBuil
         '<!DOCTYPE html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>'
     )
+
+
+# Every character but the surrogates, which no page holds.
+EVERY_CHARACTER = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+
+
+@pytest.mark.parametrize("letter", "abcdefghijklmnopqrstuvwxyz")
+def test_any_case_matches_what_ignorecase_matches(letter: str) -> None:
+    ignoring = re.findall(letter, EVERY_CHARACTER, re.IGNORECASE)
+    assert re.findall(any_case(letter), EVERY_CHARACTER) == ignoring
+    assert sorted(ignoring) == sorted(letter + letter.upper() + FOLDED_TO_ASCII.get(letter, ""))
+
+
+def test_any_case_letter_matches_what_ignorecase_matches_of_a_to_z() -> None:
+    ignoring = re.findall("[a-z]", EVERY_CHARACTER, re.IGNORECASE)
+    assert re.findall(ANY_CASE_LETTER, EVERY_CHARACTER) == ignoring
