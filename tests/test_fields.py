@@ -16,6 +16,7 @@ from quizdeck.writers.fields import (
     ANY_CASE_LETTER,
     FOLDED_TO_ASCII,
     any_case,
+    backslashed,
     strip_active,
 )
 
@@ -128,3 +129,10 @@ def test_any_case_matches_what_ignorecase_matches(letter: str) -> None:
 def test_any_case_letter_matches_what_ignorecase_matches_of_a_to_z() -> None:
     ignoring = re.findall("[a-z]", EVERY_CHARACTER, re.IGNORECASE)
     assert re.findall(ANY_CASE_LETTER, EVERY_CHARACTER) == ignoring
+
+
+@given(st.text(alphabet='\\~=#{}:/"a가', max_size=30))
+def test_backslashed_is_translate_with_a_table(value: str) -> None:
+    for specials in ("\\~=#{}:", '\\}#~/"', "~="):
+        table = str.maketrans({c: "\\" + c for c in specials})
+        assert backslashed(value, specials) == value.translate(table)

@@ -18,6 +18,16 @@ def text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def backslashed(value: str, specials: str) -> str:
+    """`value` with a backslash before each character of `specials` (GIFT's, a Moodle Cloze
+    answer's): one str.replace per character present, the backslash first, many times
+    faster than str.translate with a table."""
+    for special in sorted(specials, key=lambda ch: ch != "\\"):
+        if special in value:
+            value = value.replace(special, "\\" + special)
+    return value
+
+
 def braces_escaped(value: str) -> str:
     """HTML with its braces as character references, which no Anki cloze ("{{c1::") or GIFT
     answer ("{") reader mistakes for markup."""

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
 from quizdeck.writers import platform as lms
-from quizdeck.writers.fields import braces_escaped, text
+from quizdeck.writers.fields import backslashed, braces_escaped, text
 
 SPECIALS = "\\~=#{}:"
-_ESCAPE = str.maketrans({c: "\\" + c for c in SPECIALS})
 # What stands for a blank another question of the same cloze asks.
 LINE = "_____"
 
 
 def escape(value: str) -> str:
     """GIFT text: every special character (`~ = # { } :` and backslash) escaped, newlines as \\n."""
-    return value.translate(_ESCAPE).replace("\r\n", "\n").replace("\n", "\\n")
+    return backslashed(value, SPECIALS).replace("\r\n", "\n").replace("\n", "\\n")
 
 
 def escape_html(value: str) -> str:

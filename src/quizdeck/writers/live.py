@@ -241,7 +241,7 @@ def workbook_bytes(title: str, rows: Iterable[Sequence[CellValue]]) -> bytes:
 
 _SHEET = "xl/worksheets/sheet1.xml"
 # Escapes of a cell's text as openpyxl (lxml) writes it.
-_CELL_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_CELL_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 
 
 def _sheet_data(rows: Iterable[Sequence[CellValue]]) -> tuple[str, str]:
@@ -273,7 +273,10 @@ def _sheet_data(rows: Iterable[Sequence[CellValue]]) -> tuple[str, str]:
                 written.append(f'<c r="{at}" t="inlineStr"></c>')
                 continue
             space = ' xml:space="preserve"' if value != value.strip() else ""
-            text = value.translate(_CELL_TEXT)
+            text = value
+            for special, reference in _CELL_TEXT:  # str.replace: many times faster than translate
+                if special in text:
+                    text = text.replace(special, reference)
             written.append(f'<c r="{at}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
         if written:
             first_row = first_row or number

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quizdeck.resolve import Piece, Resolved, ResolvedBank, assert_never
-from quizdeck.writers.fields import text
+from quizdeck.writers.fields import backslashed, text
 from quizdeck.writers.platform import (
     blank_answers,
     category_path,
@@ -27,7 +27,7 @@ from quizdeck.writers.platform import (
 # Moodle's own numbering closest to ①②③④ is 1. 2. 3.; English banks get A. B. C.
 NUMBERING = {"ko": "123", "en": "ABCD"}
 # Special characters inside a Cloze subquestion's answer (Moodle escapes them with \).
-_CLOZE_SPECIALS = str.maketrans({c: "\\" + c for c in '\\}#~/"'})
+_CLOZE_SPECIALS = '\\}#~/"'
 
 
 def render_moodle(bank: ResolvedBank) -> bytes:
@@ -155,4 +155,4 @@ def _subquestions(question: Resolved) -> Callable[[Piece], str]:
 
 
 def _cloze_answer(value: str) -> str:
-    return shortanswer(text(value).translate(_CLOZE_SPECIALS))
+    return shortanswer(backslashed(text(value), _CLOZE_SPECIALS))
