@@ -7,6 +7,7 @@ question blanks that question and reading goes on (README: yaml-syntax).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -70,19 +71,29 @@ N = TypeVar("N", bound=yaml.Node)
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR, _BOOL, _NULL = YAML_TAG + "str", YAML_TAG + "bool", YAML_TAG + "null"
+
+
 class _ScalarResolver:
     """Most bank scalars are text; only number-like ones need the full resolver."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        """The tag of a node: plain words without regexes, the rest by PyYAML's resolver."""
-        if kind is yaml.ScalarNode and implicit[0]:
+        """The tag of a node: quoted text and plain words without regexes (called for every
+        value of a bank), the rest by PyYAML's resolver."""
+        if kind is _ScalarNode:
+            if not implicit[0]:
+                # Quoted: no implicit tag applies, and these loaders have no path resolvers.
+                return _STR
             if value in _BOOLS:
-                return YAML_TAG + "bool"
+                return _BOOL
             if value in _NULLS:
-                return YAML_TAG + "null"
+                return _NULL
             if value[0] not in "+-.0123456789":
-                return YAML_TAG + "str"
+                return _STR
         return str(super().resolve(kind, value, implicit))  # type: ignore[misc]
+
+
+_ScalarNode = yaml.ScalarNode
 
 
 class _ShallowLoader(_ScalarResolver, _BaseLoader):  # type: ignore[misc, valid-type]
@@ -259,6 +270,7 @@ MAX_RECOVERIES = 50
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
+@functools.lru_cache(maxsize=4)  # asked before composing, and again by the composer chosen
 def _may_nest_too_deep(text: str) -> bool:
     """An over-estimate of the nesting: flow brackets plus the deepest block indentation.
 
