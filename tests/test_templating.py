@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizdeck.writers.templating import environment, render
+import markupsafe
+import pytest
+
+from quizdeck.writers.templating import environment, escape, render
 
 
 def test_the_environment_is_kept_while_its_templates_keep_their_bytes(tmp_path: Path) -> None:
@@ -22,3 +25,30 @@ def test_the_environment_is_kept_while_its_templates_keep_their_bytes(tmp_path: 
     # A file added beside it counts too (an include it may name).
     (tmp_path / "html" / "part.html").write_text("part", encoding="utf-8")
     assert environment([tmp_path], ()) is not second
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>kept</b>"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "plain", "<a href='x'>&\"</a>", "한국 & 中國", 0, 41_400, -3, True, 2.5, None, _Html()],
+)
+def test_escape_is_markupsafe_escape(value: object) -> None:
+    ours = escape(value)
+    assert type(ours) is markupsafe.Markup
+    assert ours == markupsafe.escape(value)
+
+
+def test_pages_print_through_the_fast_escape(tmp_path: Path) -> None:
+    page = tmp_path / "html" / "page.html"
+    page.parent.mkdir()
+    page.write_text("{{ x }}|{{ n }}|{{ m }}\n", encoding="utf-8")
+    jinja = environment([tmp_path], ())
+    template = jinja.get_template("html/page.html")
+    assert template.root_render_func.__globals__["escape"] is escape
+    assert render(jinja, "html/page.html", x="<&>", n=3, m=markupsafe.Markup("<i>")) == (
+        "&lt;&amp;&gt;|3|<i>\n"
+    )

@@ -14,13 +14,15 @@ import operator
 import signal
 import threading
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+import markupsafe
 import platformdirs
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -153,6 +155,43 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
+_new_markup = str.__new__
+
+
+def escape(value: object) -> markupsafe.Markup:
+    """`markupsafe.escape`, without its Python-level steps for the values pages print most
+    (text and whole numbers): a page prints a million values, a tenth of its time."""
+    if type(value) is str:
+        escaped = (
+            value.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+        return _new_markup(markupsafe.Markup, escaped)
+    if type(value) is int:
+        return _new_markup(markupsafe.Markup, str(value))
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    """A compiled template whose output goes through `escape` above."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        """The template, its module's `escape` (jinja2.runtime's, markupsafe's) replaced."""
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = escape
+        return template
+
+
 def environment(templates: Sequence[Path], page_data: Iterable[type]) -> jinja2.Environment:
     """The sandboxed environment of `templates`; the frozen dataclasses in `page_data` (fields
     of strings, numbers and tuples) are read without the sandbox's per-access checks.
@@ -169,7 +208,7 @@ def _environment(
     directories: tuple[str, ...], page_data: tuple[type, ...], sources: str
 ) -> jinja2.Environment:
     fields = {kind: frozenset(f.name for f in dataclasses.fields(kind)) for kind in page_data}
-    return _Sandbox(
+    sandbox = _Sandbox(
         fields,
         loader=_InsideLoader(list(directories)),
         bytecode_cache=_bytecode_cache(),
@@ -181,6 +220,8 @@ def _environment(
         # The sources are in the cache's key: a changed template is a new environment.
         auto_reload=False,
     )
+    sandbox.template_class = _Template
+    return sandbox
 
 
 def render(environment: jinja2.Environment, name: str, **context: object) -> str:
