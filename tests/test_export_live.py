@@ -12,6 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -687,6 +690,38 @@ def test_a_sheet_is_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) ->
     heading = [(None, bank.source.heading), (None, bank.deck), *[()] * 5, (None, *kahoot.HEADERS)]
     numbered = [(n, *row) for n, row in enumerate(rows, start=1)]
     assert kahoot.render_kahoot(bank, 30).data == _openpyxl_workbook("Kahoot", heading + numbered)
+
+
+# Run where openpyxl has no lxml (a user's install: lxml is a test extra), through
+# ElementTree, which writes "<x />" and a carriage return as it is.
+WITHOUT_LXML = """
+import io, sys, zipfile
+import openpyxl, openpyxl.xml
+sys.path[:0] = sys.argv[1:]
+from quizdeck.writers import live
+from test_export_live import _openpyxl_workbook
+assert not openpyxl.xml.LXML
+rows = [(), (None, "=SUM(A1)", "#N/A", " lead", "a\\r\\nb", "R&D <b> 'a'", 0, -7), ("x",)]
+ours, theirs = live.workbook_bytes("Kahoot", rows), _openpyxl_workbook("Kahoot", rows)
+def sheet(data):
+    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+# lxml keeps a carriage return as &#13; (read back as written); ElementTree writes it raw.
+assert sheet(ours).replace(b"&#13;", b"\\r") == sheet(theirs), (sheet(ours), sheet(theirs))
+values = [list(r) for r in openpyxl.load_workbook(io.BytesIO(ours)).active.values]
+assert values[1][4] == "a\\r\\nb" and values[1][1] == "=SUM(A1)", values
+print("ok")
+"""
+
+
+def test_a_sheet_is_written_where_openpyxl_has_no_lxml() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_LXML, str(REPO / "tests"), str(REPO / "src")],
+        env={**os.environ, "OPENPYXL_LXML": "False"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
 
 
 def test_a_control_character_is_refused_as_openpyxl_refuses_it() -> None:

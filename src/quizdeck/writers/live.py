@@ -228,10 +228,21 @@ def workbook_bytes(title: str, rows: Iterable[Sequence[CellValue]]) -> bytes:
     """
     parts = _workbook_parts(title)
     cells, dimension = _sheet_data(rows)
-    before, after = parts[_SHEET].split(b"<sheetData></sheetData>")
-    start, end = before.split(b'<dimension ref="A1:A1"/>')
+    # openpyxl writes through lxml when it is installed, else through ElementTree, which
+    # puts a space before "/>": the empty sheet's range and data are found either way.
+    empty = _EMPTY_SHEET.fullmatch(parts[_SHEET])
+    if empty is None:
+        raise RuntimeError(f"openpyxl wrote an empty sheet quizdeck does not know: {_SHEET}")
     written = cells.encode("ascii", "xmlcharrefreplace")
-    sheet = b"".join((start, f'<dimension ref="{dimension}"/>'.encode(), end, written, after))
+    sheet = b"".join(
+        (
+            empty["start"],
+            f'<dimension ref="{dimension}"{empty["space"].decode()}/>'.encode(),
+            empty["middle"],
+            written,
+            empty["end"],
+        )
+    )
     fixed = io.BytesIO()
     with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
@@ -240,6 +251,11 @@ def workbook_bytes(title: str, rows: Iterable[Sequence[CellValue]]) -> bytes:
 
 
 _SHEET = "xl/worksheets/sheet1.xml"
+_EMPTY_SHEET = re.compile(
+    rb'(?P<start>.*?)<dimension ref="A1:A1"(?P<space> ?)/>(?P<middle>.*?)'
+    rb"(?:<sheetData></sheetData>|<sheetData ?/>)(?P<end>.*)",
+    re.DOTALL,
+)
 # Escapes of a cell's text as openpyxl (lxml) writes it.
 _CELL_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 
