@@ -45,8 +45,7 @@ def combines(counts: Sequence[int], selection: bool) -> bool:
 
 def combined_over(counts: Sequence[int]) -> int:
     """The questions of banks left uncombined for being too many (0: not for that reason)."""
-    total = sum(counts)
-    return total if len(counts) > 1 and total > MAX_COMBINED_QUESTIONS else 0
+    return sum(counts) if len(counts) > 1 and not combines(counts, selection=False) else 0
 
 
 # The combined quiz is rendered in two parts, side by side when there are workers.
