@@ -29,8 +29,14 @@ def tree_digest(directories: Sequence[Path]) -> str:
     """A digest of every file (path and bytes) under `directories`, in order."""
     parts: list[bytes | str] = []
     for directory in directories:
-        parts.append(str(directory))
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                parts += [path.relative_to(directory).as_posix(), file_digest(path) or "-"]
+        parts += [str(directory), *tree_parts(directory)]
     return digest(*parts)
+
+
+def tree_parts(directory: Path) -> list[str]:
+    """Each file under `directory` (bytecode caches aside): its path there, its bytes' digest."""
+    parts = []
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            parts += [path.relative_to(directory).as_posix(), file_digest(path) or "-"]
+    return parts

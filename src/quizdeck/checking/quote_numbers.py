@@ -11,7 +11,6 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from typing import TypeVar
 
 from quizdeck.banks.model import Question, Text
 from quizdeck.checking.result import Findings
@@ -25,12 +24,13 @@ _DIGIT_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 
 @dataclass(frozen=True)
 class ArticleNumbers:
-    """The numbers of an article's normalised text and its runs of digits, with their ends."""
+    """The numbers of an article's normalised text and its runs of digits, in order, with
+    where each starts and ends (neither overlaps the next)."""
 
     mentions: tuple[NumberMention, ...]
-    mention_ends: tuple[int, ...]
-    runs: tuple[tuple[int, int, str], ...]
-    run_ends: tuple[int, ...]
+    mention_spans: tuple[tuple[int, ...], tuple[int, ...]]
+    runs: tuple[str, ...]
+    run_spans: tuple[tuple[int, ...], tuple[int, ...]]
 
 
 @functools.lru_cache(maxsize=64)
@@ -38,30 +38,19 @@ def article_numbers(text: str) -> ArticleNumbers:
     """The numbers of an article's normalised text, read once: every quote of a bank, and
     the check of its numbers, look here."""
     mentions = tuple(find_numbers(text))
-    runs = tuple((r.start(), r.end(), r.group()) for r in _DIGIT_RUN.finditer(fold_width(text)))
+    runs = list(_DIGIT_RUN.finditer(fold_width(text)))
     return ArticleNumbers(
-        mentions, tuple(m.end for m in mentions), runs, tuple(end for _, end, _ in runs)
+        mentions,
+        (tuple(m.start for m in mentions), tuple(m.end for m in mentions)),
+        tuple(r.group() for r in runs),
+        (tuple(r.start() for r in runs), tuple(r.end() for r in runs)),
     )
 
 
-_Spanned = TypeVar("_Spanned", NumberMention, tuple[int, int, str])
-
-
-def _touching(
-    found: tuple[_Spanned, ...], ends: tuple[int, ...], start: int, end: int
-) -> list[_Spanned]:
-    """The items (in order, by start) whose span overlaps [start, end)."""
-    first = bisect.bisect_right(ends, start)
-    touched = []
-    for item in found[first:]:
-        if _start_of(item) >= end:
-            break
-        touched.append(item)
-    return touched
-
-
-def _start_of(item: NumberMention | tuple[int, int, str]) -> int:
-    return item.start if isinstance(item, NumberMention) else item[0]
+def _touching(spans: tuple[tuple[int, ...], tuple[int, ...]], start: int, end: int) -> slice:
+    """Which of the spans (in order, none overlapping the next) overlap [start, end)."""
+    starts, ends = spans
+    return slice(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end))
 
 
 def proven_numbers(
@@ -77,8 +66,8 @@ def proven_numbers(
     start = bisect.bisect_left(view.starts, span[0])
     end = bisect.bisect_left(view.starts, span[1])
     numbers = article_numbers(view.text)
-    touched = _touching(numbers.mentions, numbers.mention_ends, start, end)
-    runs = [run for _, _, run in _touching(numbers.runs, numbers.run_ends, start, end)]
+    touched = list(numbers.mentions[_touching(numbers.mention_spans, start, end)])
+    runs = list(numbers.runs[_touching(numbers.run_spans, start, end)])
     typed = _DIGIT_RUN.findall(fold_width(normalize(quote.value)))
     values = [m.value for m in touched]
     if runs != typed:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from quizdeck.banks.model import Diagnostic, Location
-from quizdeck.digests import digest, file_digest
+from quizdeck.digests import digest, file_digest, tree_parts
 
 RECORD_FILE = "record.json"
 RECORD_VERSION = 1
@@ -52,11 +52,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 def code_digest(package: Path = PACKAGE) -> str:
     """A digest of quizdeck's source files: outputs made by other code are not reused, even
     under the same version number (a checkout between two releases)."""
-    parts: list[bytes | str] = []
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts += [path.relative_to(package).as_posix(), path.read_bytes()]
-    return digest(*parts)
+    return digest(*tree_parts(package))
 
 
 def stat_of(path: Path) -> Stat | None:
