@@ -281,8 +281,8 @@ def test_library_build_reports_each_stage(workspace: WorkspaceBuilder) -> None:
     )
     assert stages == list(STAGES)
     assert summary.questions == (("sample", 6), ("second", 6))
-    assert [p.name for p in summary.anki_files] == ["sample.apkg", "second.apkg"]
-    assert all(p.is_file() for p in summary.anki_files + summary.html_files)
+    assert [p.name for p in summary.files("anki")] == ["sample.apkg", "second.apkg"]
+    assert all(p.is_file() for p in summary.files("anki") + summary.files("html"))
 
 
 def test_build_on_the_seeds(workspace: WorkspaceBuilder) -> None:

@@ -22,6 +22,7 @@ INTERNAL = {
     "quizdeck.checking.item_stats.StatsUnreadable": "an item-stats-unreadable diagnostic",
     "quizdeck.readers.responses.model.Unmapped": "an answer grade names as not graded",
     "quizdeck.writers.templating._TooLong": "a TemplateProblem (rendering took over its time)",
+    "quizdeck.cli.coercion.Declined": "typer reads the value itself (its message)",
 }
 
 

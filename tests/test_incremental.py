@@ -299,7 +299,17 @@ def test_a_file_touched_in_the_build_is_written_again(
 
 
 @pytest.mark.parametrize(
-    "damage", ["garbage", "truncated", "wrong shapes", "a bad row", "a family", "another version"]
+    "damage",
+    [
+        "garbage",
+        "truncated",
+        "wrong shapes",
+        "a bad row",
+        "a family",
+        "a parent folder",
+        "an empty name",
+        "another version",
+    ],
 )
 def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, damage: str) -> None:
     three_banks(workspace)
@@ -314,6 +324,8 @@ def test_a_damaged_record_is_ignored_and_replaced(workspace: WorkspaceBuilder, d
         "wrong shapes": text.replace('"questions": 6', '"questions": "six"'),
         "a bad row": text.replace('"forms": [[', '"forms": [[1, ', 1),
         "a family": text.replace('"files": {"anki"', '"files": {"elsewhere": [], "anki"'),
+        "a parent folder": text.replace('"files": {"anki": [', '"files": {"anki": ["..", ', 1),
+        "an empty name": text.replace('"files": {"anki": [', '"files": {"anki": ["", ', 1),
         "another version": text.replace(
             f'"version": {cache.RECORD_VERSION},', f'"version": {cache.RECORD_VERSION + 1},', 1
         ),

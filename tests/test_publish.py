@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from quizdeck.outputs.publish import MANIFEST, OutputRefused, is_debris, publish_files
+from quizdeck.outputs.publish import (
+    MANIFEST,
+    OutputRefused,
+    is_debris,
+    is_file_name,
+    publish_files,
+    read_manifest,
+)
 
 
 def contents(directory: Path) -> dict[str, bytes]:
@@ -70,3 +77,33 @@ def test_a_name_that_is_no_plain_file_name_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"output name '\.\./x' is not a plain file name"):
         publish_files(tmp_path / "out", {"a": b"a", "../x": b"x"})
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("a.html", True),
+        (".stamps.json", True),
+        ("퀴즈 A.html", True),
+        ("", False),
+        (".", False),
+        ("..", False),
+        ("../x", False),
+        ("html/a.html", False),
+        ("/etc/passwd", False),
+        ("a\0b", False),
+        (3, False),
+        (None, False),
+    ],
+)
+def test_a_file_name_is_a_name_alone(name: object, plain: bool) -> None:
+    assert is_file_name(name) is plain
+
+
+@pytest.mark.parametrize("name", ["", "..", "../outside.txt", "a\0b"])
+def test_a_manifest_naming_what_is_no_file_name_is_not_read(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    publish_files(out, {"a.gift": b"a"})
+    text = (out / MANIFEST).read_text(encoding="utf-8")
+    (out / MANIFEST).write_text(text.replace('"a.gift"', f'"a.gift", "{name}"'), encoding="utf-8")
+    assert read_manifest(out) == {}

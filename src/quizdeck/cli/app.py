@@ -9,6 +9,7 @@ import typer.core
 
 from quizdeck import __version__
 from quizdeck.cli import authoring, checking, classroom, outputs, scanning, study
+from quizdeck.cli.coercion import read_plainly
 from quizdeck.cli.interrupt import interrupted
 from quizdeck.errors import QuizdeckError
 
@@ -47,6 +48,8 @@ def _no_type_for_flags(self: typer.core.TyperOption, ctx: Any) -> str | None:
 typer.core.TyperOption.display_type_rich = _no_type_for_flags  # type: ignore[method-assign]
 # An argument's name says what it takes (BANK...): no Python type beside it.
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+# Values read without importing pydantic where typer's reading would give the same (cli/coercion.py).
+read_plainly()
 
 
 def _show_version(value: bool) -> None:

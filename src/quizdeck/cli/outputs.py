@@ -241,16 +241,16 @@ def build(
     shown = workspace.shown(summary.out)
     typer.echo(
         f"{len(summary.questions)} bank(s), {questions} question(s): "
-        f"{len(summary.anki_files)} Anki deck(s) in {shown}/anki, "
-        f"{sum(p.suffix == '.html' for p in summary.html_files)} HTML file(s) in {shown}/html "
+        f"{len(summary.names['anki'])} Anki deck(s) in {shown}/anki, "
+        f"{sum(n.endswith('.html') for n in summary.names['html'])} HTML file(s) in {shown}/html "
         f"(open {shown}/html/index.html)"
     )
     typer.echo(
-        f"{len(summary.lms_files)} learning-platform file(s) in {shown}/lms "
+        f"{len(summary.names['lms'])} learning-platform file(s) in {shown}/lms "
         "(Moodle XML, GIFT, Canvas QTI)"
     )
     typer.echo(
-        f"{len(summary.live_files)} live-quiz file(s) in {shown}/live "
+        f"{len(summary.names['live'])} live-quiz file(s) in {shown}/live "
         "(Kahoot, Wayground, Blooket, Quizlet)"
     )
     if summary.combined_over:

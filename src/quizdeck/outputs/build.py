@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from quizdeck.outputs.publish import (
     OutputRefused,
     foreign_entries,
     is_debris,
+    is_file_name,
     locked,
     publish_files,
     read_manifest,
@@ -67,14 +68,16 @@ class BuildSummary:
 
     out: Path
     questions: tuple[tuple[str, int], ...]
-    anki_files: tuple[Path, ...]
-    html_files: tuple[Path, ...]
-    lms_files: tuple[Path, ...] = ()
-    live_files: tuple[Path, ...] = ()
+    # The files' names in each folder under `out` (anki, html, lms, live).
+    names: Mapping[str, tuple[str, ...]]
     # The questions a live-quiz platform cannot hold, left out of its file.
     left_out: tuple[LeftOut, ...] = ()
     # The questions of the banks, when too many to combine into one quiz (else 0).
     combined_over: int = 0
+
+    def files(self, folder: str) -> tuple[Path, ...]:
+        """The files the build holds in `folder` (anki, html, lms or live)."""
+        return tuple(self.out / folder / name for name in self.names.get(folder, ()))
 
 
 @dataclass
@@ -237,7 +240,7 @@ def summary_of(
     from quizdeck.writers.live_platforms import PLATFORMS
 
     names = {family: [n for o in outputs for n in o.files.get(family, {})] for family in OWNED}
-    html = names["html"] + (list(combined.files) if combined else []) + ["index.html"]
+    names["html"] += [*(combined.files if combined else ()), "index.html"]
     platforms = list(PLATFORMS)
     left_out = sorted(
         (item for o in outputs for item in o.left_out),
@@ -246,10 +249,7 @@ def summary_of(
     return BuildSummary(
         out,
         tuple((o.bank_id, o.questions) for o in outputs),
-        tuple(out / "anki" / n for n in names["anki"]),
-        tuple(out / "html" / n for n in html),
-        tuple(out / "lms" / n for n in names["lms"]),
-        tuple(out / "live" / n for n in names["live"]),
+        {family: tuple(found) for family, found in names.items()},
         tuple(left_out),
         0 if combined or selection else combined_over([o.questions for o in outputs]),
     )
@@ -333,7 +333,7 @@ def _row_files(row: dict[str, Any]) -> list[str]:
         return []
     names = [name for form in forms if isinstance(form, list) for name in form[1:]]
     names += [row["record"]] if "record" in row else []
-    return [name for name in names if isinstance(name, str) and Path(name).name == name]
+    return [name for name in names if is_file_name(name)]
 
 
 def _recover(target: Path) -> None:

@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import shutil
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 
 from quizdeck.banks.model import Diagnostic, Location
 from quizdeck.digests import digest, file_digest, tree_parts
+from quizdeck.outputs.publish import is_file_name
 
 RECORD_FILE = "record.json"
 RECORD_VERSION = 1
@@ -55,13 +57,13 @@ def code_digest(package: Path = PACKAGE) -> str:
     return digest(*tree_parts(package))
 
 
-def stat_of(path: Path) -> Stat | None:
-    """The file's inode, size and times, or None when it is not a plain file."""
+def stat_of(path: str | Path) -> Stat | None:
+    """The file's inode, size and times, or None when it is not a plain file (nor a link)."""
     try:
-        info = path.lstat()
+        info = os.lstat(path)
     except OSError:
         return None
-    if not path.is_file() or path.is_symlink():
+    if not stat.S_ISREG(info.st_mode):
         return None
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
@@ -116,7 +118,7 @@ class Record:
             if name in self.seen:
                 continue
             recorded = self.outputs.get(name)
-            if recorded is None or stat_of(target / name) != recorded:
+            if recorded is None or stat_of(f"{target}/{name}") != recorded:
                 return False
             self.seen.add(name)
         return True
@@ -206,16 +208,18 @@ def _validate(entry: BankEntry) -> None:
     ):
         raise TypeError("record inputs")
     if not isinstance(entry.files, dict) or not all(
-        isinstance(names, list) and all(isinstance(n, str) and Path(n).name == n for n in names)
-        for names in entry.files.values()
+        isinstance(names, list) and all(map(is_file_name, names)) for names in entry.files.values()
     ):
         raise TypeError("record files")
     lists = (entry.load_diagnostics, entry.check_diagnostics, entry.rows)
     if not all(isinstance(found, list) for found in lists) or not all(map(valid_row, entry.rows)):
         raise TypeError("record rows")
-    if not isinstance(entry.left_out, list) or not all(
-        isinstance(item, list) and len(item) == 3 and all(isinstance(s, str) for s in item)
-        for item in entry.left_out
+    # Thousands of items in a large workspace: two flat passes, no generator per item.
+    left_out = entry.left_out
+    if (
+        not isinstance(left_out, list)
+        or not all(type(item) is list and len(item) == 3 for item in left_out)
+        or not all(type(text) is str for item in left_out for text in item)
     ):
         raise TypeError("record diagnostics")
 

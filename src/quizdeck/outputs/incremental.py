@@ -40,6 +40,7 @@ from quizdeck.outputs.combined import (
     combines,
 )
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank
+from quizdeck.outputs.publish import is_file_name
 from quizdeck.outputs.stamps import RECORD_NAME
 from quizdeck.processes import Pool, validate_jobs, workers_for
 from quizdeck.workspace import Workspace
@@ -329,7 +330,7 @@ def _combined(
         and record is not None
         and last.get("key") == key
         and isinstance(names, list)
-        and all(isinstance(name, str) and Path(name).name == name for name in names)
+        and all(map(is_file_name, names))
         and cache.valid_row(last.get("row"))
         and record.unchanged(target, [f"html/{n}" for n in names])
     ):

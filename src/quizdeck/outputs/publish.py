@@ -35,6 +35,17 @@ class OutputRefused(UsageError):
     """The output directory holds files quizdeck did not write (exit status 2)."""
 
 
+def is_file_name(name: object) -> bool:
+    """True for a file name alone: no folder, not the folder itself or its parent (a record
+    or manifest names the files a build may replace or remove, and nothing else)."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and "/" not in name
+        and "\0" not in name
+    )
+
+
 def publish_files(
     directory: Path,
     files: Mapping[str, bytes],
@@ -53,7 +64,7 @@ def publish_files(
     that is not a plain file name, OSError when the system refuses.
     """
     for name in files:
-        if Path(name).name != name or name in (MANIFEST, ".", ".."):
+        if not is_file_name(name) or name == MANIFEST:
             raise ValueError(f"output name {name!r} is not a plain file name")
     if own:
         holding = claim(directory, [*files, *claimed])
@@ -164,7 +175,7 @@ def read_manifest(directory: Path) -> dict[str, object]:
     if not isinstance(data, dict) or data.get("version") != _MANIFEST_VERSION:
         return {}
     files = data.get("files")
-    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+    if not isinstance(files, list) or not all(map(is_file_name, files)):
         return {}
     return data
 
