@@ -38,7 +38,7 @@ def candidates(annotation: Any, tmp_path: Path) -> list[Any]:
         return [True, False, "true", "no", ""]
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         values = [member.value for member in annotation]
-        return [*values, values[0].upper(), "nope", "", list(annotation)[0]]
+        return [*values, values[0].upper(), "nope", "", next(iter(annotation))]
     if annotation is Path:
         folder, file = tmp_path / "folder", tmp_path / "file.txt"
         folder.mkdir(exist_ok=True)

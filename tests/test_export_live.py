@@ -12,9 +12,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
-import subprocess
-import sys
 import zipfile
 
 import openpyxl
@@ -25,8 +22,9 @@ from english import english
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.sources.labels import choice_mark, labels_for, truth_label
 from quizdeck.writers import blooket, kahoot, live, live_platforms, quizlet, wayground
-from quizdeck.writers.archive import ZIP_TIME, add_zip_entry
+from quizdeck.writers.archive import ZIP_TIME
 from quizdeck.writers.platform import blank_answers, choice_order
+from xlsx_parts import openpyxl_workbook
 
 PLATFORMS = ("kahoot", "wayground", "blooket", "quizlet")
 
@@ -631,57 +629,14 @@ def test_a_text_over_a_spreadsheet_cell_is_named(workspace: WorkspaceBuilder) ->
     )
 
 
-def _openpyxl_workbook(title: str, rows: list[tuple[live.CellValue, ...]]) -> bytes:
-    """The rows as openpyxl writes them, each value in its cell, text marked as text, with
-    the fixed times and zip entries of `live.workbook_bytes`."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title
-    for row_number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row, start=1):
-            if value is not None:
-                cell = sheet.cell(row_number, column, value)
-                if isinstance(value, str):
-                    cell.data_type = "s"
-    workbook.properties.created = workbook.properties.modified = live._XLSX_TIME
-    workbook.properties.creator = "quizdeck"
-    written = io.BytesIO()
-    with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED) as archive:
-        ExcelWriter(workbook, archive).save()
-    fixed = io.BytesIO()
-    with (
-        zipfile.ZipFile(written) as source,
-        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive,
-    ):
-        for name in source.namelist():
-            add_zip_entry(archive, name, source.read(name))
-    return fixed.getvalue()
-
-
-def test_a_sheet_is_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) -> None:
-    # The cells are written by live.workbook_bytes itself: they must be openpyxl's own.
-    tricky: list[tuple[live.CellValue, ...]] = [
-        (),
-        (None, "=SUM(A1,A2)", "#N/A", "@x", "+1", "-3", "=", ""),
-        (" lead", "trail ", "a\r\nb\tc", "R&D <b> ]]> \"q\" 'a'", "é 한국어 🙂", 0, -7, 12345),
-        tuple(str(n) for n in range(30)),
-        (None, None, "x" * 40000),
-        (None,) * 12,
-    ]
-    # The sheet's range: from column A or B, with or without empty rows, or no cell at all.
-    cases = [("Kahoot", tricky), ('R&D <"x">', tricky[1:]), ("Wayground", []), ("K", [(None, 5)])]
-    for title, rows in cases:
-        assert live.workbook_bytes(title, rows) == _openpyxl_workbook(title, rows)
+def test_the_platforms_sheets_are_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) -> None:
     bank = seed_banks[0]
     rows, _ = live.sort_out(
         live_platforms.WAYGROUND,
         bank.questions,
         lambda q: wayground.question_row(q, live.time_limit(q, None)),
     )
-    assert wayground.render_wayground(bank).data == _openpyxl_workbook(
+    assert wayground.render_wayground(bank).data == openpyxl_workbook(
         "Wayground", [wayground.HEADERS, wayground.GUIDE, *rows]
     )
     rows, _ = live.sort_out(
@@ -689,44 +644,4 @@ def test_a_sheet_is_the_bytes_openpyxl_writes(seed_banks: list[ResolvedBank]) ->
     )
     heading = [(None, bank.source.heading), (None, bank.deck), *[()] * 5, (None, *kahoot.HEADERS)]
     numbered = [(n, *row) for n, row in enumerate(rows, start=1)]
-    assert kahoot.render_kahoot(bank, 30).data == _openpyxl_workbook("Kahoot", heading + numbered)
-
-
-# Run where openpyxl has no lxml (a user's install: lxml is a test extra), through
-# ElementTree, which writes "<x />" and a carriage return as it is.
-WITHOUT_LXML = """
-import io, sys, zipfile
-import openpyxl, openpyxl.xml
-sys.path[:0] = sys.argv[1:]
-from quizdeck.writers import live
-from test_export_live import _openpyxl_workbook
-assert not openpyxl.xml.LXML
-rows = [(), (None, "=SUM(A1)", "#N/A", " lead", "a\\r\\nb", "R&D <b> 'a'", 0, -7), ("x",)]
-ours, theirs = live.workbook_bytes("Kahoot", rows), _openpyxl_workbook("Kahoot", rows)
-def sheet(data):
-    return zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-# lxml keeps a carriage return as &#13; (read back as written); ElementTree writes it raw.
-assert sheet(ours).replace(b"&#13;", b"\\r") == sheet(theirs), (sheet(ours), sheet(theirs))
-values = [list(r) for r in openpyxl.load_workbook(io.BytesIO(ours)).active.values]
-assert values[1][4] == "a\\r\\nb" and values[1][1] == "=SUM(A1)", values
-print("ok")
-"""
-
-
-def test_a_sheet_is_written_where_openpyxl_has_no_lxml() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", WITHOUT_LXML, str(REPO / "tests"), str(REPO / "src")],
-        env={**os.environ, "OPENPYXL_LXML": "False"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert (done.returncode, done.stdout) == (0, "ok\n"), done.stderr
-
-
-def test_a_control_character_is_refused_as_openpyxl_refuses_it() -> None:
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
-    with pytest.raises(IllegalCharacterError) as refused:
-        live.workbook_bytes("Kahoot", [("a\x07b",)])
-    assert str(refused.value) == "a\x07b cannot be used in worksheets."
+    assert kahoot.render_kahoot(bank, 30).data == openpyxl_workbook("Kahoot", heading + numbered)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from quizdeck.digests import tree_digest
 from quizdeck.outputs.cache import stat_of
 from quizdeck.outputs.combined import Combined, combined_over, combined_quiz, combines
-from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, render_bank
+from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, previous_stamps, render_bank
 from quizdeck.outputs.publish import (
     MANIFEST,
     OutputRefused,
@@ -205,7 +205,8 @@ def write_build(
         if combined is not None:
             rows.append(combined.row)
         files: dict[str, dict[str, bytes | None]] = {family: {} for family in OWNED}
-        stamps = StampRecord.load(target / "anki" / RECORD_NAME)
+        path = target / "anki" / RECORD_NAME
+        stamps = StampRecord(path, dict(previous_stamps(path, stat_of(path))))
         for output in outputs:
             for key, entry in output.stamps.items():
                 stamps.entries[key] = entry

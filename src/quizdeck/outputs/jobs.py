@@ -91,8 +91,9 @@ def form_options(order: str, title: str | None = None, taken: tuple[str, ...] = 
 
 
 @cache
-def _previous_stamps(path: Path, state: object) -> dict[str, tuple[str, int]]:
-    """The previous build's stamps, read once per process and state of the file."""
+def previous_stamps(path: Path, state: object) -> dict[str, tuple[str, int]]:
+    """The previous build's stamps, read once per process and state of the file (the
+    build's own process reads them for its banks and again to write them)."""
     return dict(StampRecord.load(path).entries)
 
 
@@ -112,7 +113,7 @@ def bank_stamps(base: MutableMapping[str, tuple[str, int]]) -> StampRecord:
 def _anki(bank: ResolvedBank, task: BankTask, work: BankWork) -> dict[str, bytes]:
     from quizdeck.writers.anki import render_anki
 
-    stamps = bank_stamps(_previous_stamps(task.stamps, task.stamps_state))
+    stamps = bank_stamps(previous_stamps(task.stamps, task.stamps_state))
     templates = _card_templates(task.templates, task.templates_key)
     decks = render_anki([bank], templates, stamps, task.clock)
     work.stamps = {key: stamps.entries[key] for key in stamps.changed}

@@ -9,6 +9,7 @@ always arrives newer than before.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import MutableMapping
 from pathlib import Path
 
@@ -17,6 +18,10 @@ _VERSION = 1
 # Anki keeps a note's time in a signed 64-bit integer; a stamp past the year 9999
 # (or before 1970) comes from a damaged or forged record and is set aside.
 _LATEST = 253_402_300_799
+# What json.dumps writes as an escape: with ensure_ascii=False, and with it (all but
+# printable ASCII).
+_ESCAPED = re.compile(r'[\x00-\x1f"\\]')
+_ESCAPED_ASCII = re.compile(r"[^ !#-\[\]-~]")
 
 
 class StampRecord:
@@ -54,10 +59,24 @@ class StampRecord:
 
     def to_bytes(self) -> bytes:
         """The record as its file holds it, published with the decks it stamps."""
-        # One entry a line, sorted: small diffs, easy to read.
+        # One entry a line, sorted: small diffs, easy to read. A whole workspace's notes
+        # are written after each edit: a text json.dumps would leave as it is is not
+        # passed through it (the same bytes, tests/test_stamps.py).
         lines = [
-            f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(list(entry))}"
-            for key, entry in sorted(self.entries.items())
+            f"{_json_text(key)}: [{_json_text(digest, ascii_only=True)}, {int(stamp)}]"
+            for key, (digest, stamp) in sorted(self.entries.items())
         ]
         text = f'{{"version": {_VERSION}, "stamps": {{\n' + ",\n".join(lines) + "\n}}\n"
         return text.encode("utf-8")
+
+
+def _json_text(text: str, *, ascii_only: bool = False) -> str:
+    """`text` as json.dumps(text, ensure_ascii=ascii_only) writes it."""
+    if ascii_only:
+        # ensure_ascii escapes all but printable ASCII (and the quote and backslash).
+        plain = text.isascii() and text.isprintable()
+    else:
+        plain = True
+    if plain and _ESCAPED.search(text) is None:
+        return f'"{text}"'
+    return json.dumps(text, ensure_ascii=ascii_only)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import choice_order
+from quizdeck.writers.xlsx import CellValue, workbook_bytes
 
 PLATFORM = live_platforms.KAHOOT
 HEADER_ROW = 8
@@ -32,13 +33,13 @@ def render_kahoot(bank: ResolvedBank, time_limit: int | None = None) -> live.Liv
     rows, left_out = live.sort_out(
         PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
     )
-    heading: list[tuple[live.CellValue, ...]] = [(None, bank.source.heading), (None, bank.deck)]
+    heading: list[tuple[CellValue, ...]] = [(None, bank.source.heading), (None, bank.deck)]
     heading += [()] * (HEADER_ROW - 3) + [(None, *HEADERS)]
     numbered = ((number, *row) for number, row in enumerate(rows, start=1))
-    return live.LiveFile(live.workbook_bytes("Kahoot", [*heading, *numbered]), left_out)
+    return live.LiveFile(workbook_bytes("Kahoot", [*heading, *numbered]), left_out)
 
 
-def question_row(question: Resolved, seconds: int) -> tuple[live.CellValue, ...] | str:
+def question_row(question: Resolved, seconds: int) -> tuple[CellValue, ...] | str:
     """Columns B–H of a question's row, or the reason Kahoot cannot hold it."""
     picked = live.picked_answers(PLATFORM, question, choice_order(question))
     if isinstance(picked, str):

@@ -10,44 +10,34 @@ that are the same on every rebuild with no text read as a formula.
 
 from __future__ import annotations
 
-import datetime
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TypeVar
 
 from quizdeck.errors import QuizdeckError
 from quizdeck.resolve import Piece, Resolved, assert_never
 from quizdeck.sources.labels import labels_for, truth_label
 from quizdeck.workspace import UsageError
-from quizdeck.writers.archive import ZIP_TIME, add_zip_entry
 from quizdeck.writers.live_platforms import (
     PLATFORMS,
     LeftOut,
     Platform,
 )
+from quizdeck.writers.xlsx import CELL_LIMIT
 
 # README: live quizzes, time limits. Seconds per question by difficulty (no difficulty:
 # medium); every platform with a timer offers these three.
 TIME_BY_DIFFICULTY: Mapping[str, int] = {"easy": 20, "medium": 30, "hard": 60}
 DEFAULT_TIME = TIME_BY_DIFFICULTY["medium"]
-# The most characters a spreadsheet cell holds (Excel, and the importers reading its files).
-CELL_LIMIT = 32767
 # What stands for a cloze blank in a live quiz's text.
 GAP = "_____"
 # A spreadsheet program reads a cell starting with one of these as a formula; a plain
 # number (-3, +2.5%) it reads as a number, which is harmless.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?%?")
-# The fixed time of every .xlsx: an unchanged bank rebuilds to the same bytes.
-_XLSX_TIME = datetime.datetime(*ZIP_TIME)
 
 Row = TypeVar("Row")
-# What a spreadsheet cell of a live quiz holds (None: an empty cell).
-CellValue = str | int | None
 
 
 @dataclass(frozen=True)
@@ -214,115 +204,6 @@ def cell_reason(platform: Platform, values: Sequence[str]) -> str | None:
     if longest > CELL_LIMIT:
         return f"a text of {longest} characters; a {platform.title} sheet's cell holds {CELL_LIMIT}"
     return None
-
-
-def workbook_bytes(title: str, rows: Iterable[Sequence[CellValue]]) -> bytes:
-    """An .xlsx of one sheet, `title`, holding `rows` from row 1 (an empty row stays
-    empty); text stays text, even `=1+1` (no formula is ever written); fixed times
-    (document properties and zip entries): the same bytes on every rebuild.
-
-    The bytes are those openpyxl writes for a sheet of these cells (a test compares
-    them): its parts around the cells are made once per title, the cells are written
-    here, in one pass; openpyxl's cell objects took most of a cold build's time in the
-    live quizzes.
-    """
-    parts = _workbook_parts(title)
-    cells, dimension = _sheet_data(rows)
-    # openpyxl writes through lxml when it is installed, else through ElementTree, which
-    # puts a space before "/>": the empty sheet's range and data are found either way.
-    empty = _EMPTY_SHEET.fullmatch(parts[_SHEET])
-    if empty is None:
-        raise RuntimeError(f"openpyxl wrote an empty sheet quizdeck does not know: {_SHEET}")
-    written = cells.encode("ascii", "xmlcharrefreplace")
-    sheet = b"".join(
-        (
-            empty["start"],
-            f'<dimension ref="{dimension}"{empty["space"].decode()}/>'.encode(),
-            empty["middle"],
-            written,
-            empty["end"],
-        )
-    )
-    fixed = io.BytesIO()
-    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            add_zip_entry(archive, name, sheet if name == _SHEET else data)
-    return fixed.getvalue()
-
-
-_SHEET = "xl/worksheets/sheet1.xml"
-_EMPTY_SHEET = re.compile(
-    rb'(?P<start>.*?)<dimension ref="A1:A1"(?P<space> ?)/>(?P<middle>.*?)'
-    rb"(?:<sheetData></sheetData>|<sheetData ?/>)(?P<end>.*)",
-    re.DOTALL,
-)
-# Escapes of a cell's text as openpyxl (lxml) writes it.
-_CELL_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
-
-
-def _sheet_data(rows: Iterable[Sequence[CellValue]]) -> tuple[str, str]:
-    """The sheet's cells as openpyxl writes them (text inline, numbers, a row only where
-    a cell holds a value) and the range they span (A1:A1 when none does)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import IllegalCharacterError
-
-    out = ["<sheetData>"]
-    first_row = last_row = last_column = 0
-    first_column = 1 << 14
-    for number, row in enumerate(rows, start=1):
-        written: list[str] = []
-        for column, value in enumerate(row, start=1):
-            if value is None:
-                continue
-            if not written:
-                first_column = min(first_column, column)
-            last_column = max(last_column, column)
-            at = f"{get_column_letter(column)}{number}"
-            if not isinstance(value, str):
-                written.append(f'<c r="{at}" t="n"><v>{int(value)}</v></c>')
-                continue
-            value = value[:CELL_LIMIT]
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-            if not value:
-                written.append(f'<c r="{at}" t="inlineStr"></c>')
-                continue
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            text = value
-            for special, reference in _CELL_TEXT:  # str.replace: many times faster than translate
-                if special in text:
-                    text = text.replace(special, reference)
-            written.append(f'<c r="{at}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-        if written:
-            first_row = first_row or number
-            last_row = number
-            out.append(f'<row r="{number}">{"".join(written)}</row>')
-    out.append("</sheetData>")
-    if not last_row:
-        return "".join(out), "A1:A1"
-    first, last = get_column_letter(first_column), get_column_letter(last_column)
-    return "".join(out), f"{first}{first_row}:{last}{last_row}"
-
-
-@cache
-def _workbook_parts(title: str) -> dict[str, bytes]:
-    """The parts of openpyxl's .xlsx of one empty sheet, `title`, with fixed times."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title
-    workbook.properties.created = _XLSX_TIME
-    workbook.properties.modified = _XLSX_TIME
-    workbook.properties.creator = "quizdeck"
-    written = io.BytesIO()
-    with zipfile.ZipFile(written, "w", zipfile.ZIP_STORED) as archive:
-        ExcelWriter(workbook, archive).save()
-    with zipfile.ZipFile(written) as source:
-        return {name: source.read(name) for name in source.namelist()}
 
 
 def summary(left_out: Sequence[LeftOut]) -> list[str]:

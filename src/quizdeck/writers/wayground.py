@@ -12,6 +12,7 @@ from __future__ import annotations
 from quizdeck.resolve import Resolved, ResolvedBank, assert_never
 from quizdeck.writers import live, live_platforms
 from quizdeck.writers.platform import blank_answers, choice_order
+from quizdeck.writers.xlsx import CellValue, workbook_bytes
 
 PLATFORM = live_platforms.WAYGROUND
 HEADERS = (
@@ -49,10 +50,10 @@ def render_wayground(bank: ResolvedBank, time_limit: int | None = None) -> live.
     rows, left_out = live.sort_out(
         PLATFORM, bank.questions, lambda q: question_row(q, live.time_limit(q, time_limit))
     )
-    return live.LiveFile(live.workbook_bytes("Wayground", [HEADERS, GUIDE, *rows]), left_out)
+    return live.LiveFile(workbook_bytes("Wayground", [HEADERS, GUIDE, *rows]), left_out)
 
 
-def question_row(question: Resolved, seconds: int) -> tuple[live.CellValue, ...] | str:
+def question_row(question: Resolved, seconds: int) -> tuple[CellValue, ...] | str:
     """A question's row, or the reason Wayground cannot hold it."""
     text = live.prompt_text(question)
     correct: str | int | None = None
