@@ -25,7 +25,7 @@ import genanki
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.outputs.anki import export_anki
 from quizdeck.outputs.stamps import RECORD_NAME
 from quizdeck.resolve import ResolvedBank, note_guid

@@ -55,7 +55,7 @@ class Timing:
 def anki_writers(root: Path, repeat: int) -> dict[str, Timing]:
     """In-process: genanki alone on notes prepared beforehand, and quizdeck's export_anki."""
     from bench_anki import plain_genanki
-    from quizdeck.checking.checker import check_workspace
+    from quizdeck.checking.workspace_check import check_workspace
     from quizdeck.outputs.anki import export_anki
     from quizdeck.workspace import Workspace
 
@@ -173,6 +173,7 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
     from lint_figures import table
     from quizdeck import resolve
     from quizdeck.checking import lint, lint_blanks, lint_wording, lint_words
+    from quizdeck.checking.workspace_check import check_workspace
     from quizdeck.sources import korean, numbers, textnorm
     from quizdeck.workspace import Workspace
 
@@ -198,7 +199,7 @@ def lint_rows(root: Path, repeat: int) -> list[str]:
                     if hasattr(value, "cache_clear"):
                         value.cache_clear()
             start = time.perf_counter()
-            checker.check_workspace(Workspace(root))
+            check_workspace(Workspace(root))
             best[state] = min(best[state], time.perf_counter() - start)
     checker.lint_question, checker.duplicate_evidence = rules
     rows = [

@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 from generate import generate  # noqa: E402
 from printing import print_pdf  # noqa: E402
-from quizdeck.checking.checker import check_workspace  # noqa: E402
+from quizdeck.checking.workspace_check import check_workspace  # noqa: E402
 from quizdeck.forms import FormOptions, read_record, record_name  # noqa: E402
 from quizdeck.outputs.pages import write_files  # noqa: E402
 from quizdeck.readers.scan.responses import Response  # noqa: E402

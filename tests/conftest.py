@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.cli.app import app
 from quizdeck.resolve import Resolved, ResolvedBank
 from quizdeck.study.selection import select_questions

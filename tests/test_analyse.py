@@ -17,7 +17,7 @@ import pytest
 
 from class_answers import records, scan_rows, write_scan
 from conftest import WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.resolve import Resolved
 from quizdeck.workspace import Workspace
 

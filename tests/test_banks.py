@@ -10,8 +10,8 @@ import pytest
 
 from conftest import REPO, require
 from quizdeck.banks.model import QUESTION_TYPES
-from quizdeck.checking.checker import check_workspace
 from quizdeck.checking.report import format_text
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.workspace import Workspace
 
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.outputs import build as build_module
 from quizdeck.outputs import combined as combined_module
 from quizdeck.outputs.build import STAGES, build

@@ -7,9 +7,9 @@ import os
 import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder, run_as_nobody
-from quizdeck.checking.checker import check_workspace
 from quizdeck.checking.lint import LINT_CODES
 from quizdeck.checking.report import format_text
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.resolve import negative_span
 from quizdeck.workspace import Workspace
 
@@ -920,6 +920,13 @@ def test_banks_checked_in_worker_processes_give_the_same_result(
     assert "duplicate-id" in codes and "yaml-syntax" in codes and len(one.banks) > 5
     assert [format_text(d) for d in two.diagnostics] == [format_text(d) for d in one.diagnostics]
     assert two.resolved == one.resolved
+    assert one.questions == two.questions == tuple(len(b.bank.questions) for b in one.banks)
+    # What `quizdeck check` asks for: the same diagnostics and counts, no bank sent back.
+    for jobs in (1, 2):
+        counted = check_workspace(Workspace(workspace.root), jobs=jobs, keep_banks=False)
+        assert counted.banks == ()
+        assert counted.questions == one.questions
+        assert counted.diagnostics == one.diagnostics
 
 
 def test_check_jobs_on_the_command_line(workspace: WorkspaceBuilder) -> None:

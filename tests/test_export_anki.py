@@ -19,7 +19,7 @@ from anki.collection import (
 from anki.notes import Note
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.outputs.anki import AnkiDeck, export_anki
 from quizdeck.outputs.publish import MANIFEST
 from quizdeck.outputs.stamps import RECORD_NAME

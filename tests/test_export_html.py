@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK, SAMPLE_IDS, WorkspaceBuilder
 from english import english
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.forms import FormEntry, FormOptions, plan_forms, plan_quizzes, slug
 from quizdeck.outputs.pages import write_files
 from quizdeck.outputs.publish import MANIFEST

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 
 from conftest import SAMPLE_IDS, WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.forms import (
     MAX_KEY_SHARE,
     RUN,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
 from quizdeck.banks.loader import load_bank
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.workspace import Workspace
 
 KEYS = [

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.forms import FormOptions
 from quizdeck.outputs.anki import export_anki
 from quizdeck.resolve import ResolvedBank

@@ -15,7 +15,7 @@ import pytest
 
 from class_answers import records, scan_rows, write_scan
 from conftest import WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.resolve import Resolved
 from quizdeck.workspace import Workspace
 from test_html_print import _browser, compact, page_count, pdf_pages, print_pdf

@@ -7,7 +7,7 @@ import re
 
 from conftest import WorkspaceBuilder
 from english import ARTICLE, TITLE, english
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.workspace import Workspace
 
 PARAGRAPHS = [

@@ -13,7 +13,7 @@ from conftest import WorkspaceBuilder, require
 from english import english
 from printing import CHROMIUM, print_pdf
 from quizdeck.banks.model import Question
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.sources.textnorm import normalize
 from quizdeck.workspace import Workspace
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from class_answers import records, scan_rows, write_csv, write_scan
 from conftest import WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.resolve import Resolved
 from quizdeck.study.progress import ProgressStore
 from quizdeck.workspace import Workspace

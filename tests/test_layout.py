@@ -18,6 +18,7 @@ SHARED_WRITERS = {
     "quizdeck.writers.templating",
     "quizdeck.writers.live",
     "quizdeck.writers.live_platforms",
+    "quizdeck.writers.xlsx",
 }
 
 

@@ -6,10 +6,10 @@ import pytest
 
 from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
 from lint_corpus import CASES, Case, choice, cloze, findings, q
-from quizdeck.checking.checker import check_workspace
 from quizdeck.checking.codes import CODES
 from quizdeck.checking.lint import LINT_CODES
 from quizdeck.checking.report import format_text
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.sources.korean import split_particle
 from quizdeck.workspace import Workspace
 

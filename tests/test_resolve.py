@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.resolve import Resolved, note_guid, numeric_choice_values
 from quizdeck.workspace import Workspace
 

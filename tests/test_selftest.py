@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SAMPLE_IDS, WorkspaceBuilder, right_lines, session_plan
 from quizdeck.banks.model import BlankText, Location, Question, Text
-from quizdeck.checking.checker import check_workspace
+from quizdeck.checking.workspace_check import check_workspace
 from quizdeck.resolve import Blank, Resolved, ResolvedBank, Source, parse_types, resolve_question
 from quizdeck.study.marking import InvalidAnswer, Verdict, check_answer, check_blank, text_verdict
 from quizdeck.study.progress import ProgressStore

@@ -149,7 +149,7 @@ def test_ctrl_c_ends_the_watch_quietly_with_status_130(workspace: WorkspaceBuild
 
 def test_a_save_checks_again_only_the_banks_it_touches(workspace: WorkspaceBuilder) -> None:
     from conftest import SAMPLE_ARTICLE, SAMPLE_BANK
-    from quizdeck.checking.checker import check_workspace
+    from quizdeck.checking.workspace_check import check_workspace
     from quizdeck.commands.watch import CheckMemo
     from quizdeck.workspace import Workspace
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
 
-from quizdeck.banks.loader import load_bank_file
 from quizdeck.banks.model import Bank, Diagnostic, Question, Text
 from quizdeck.banks.reader import cap_diagnostics
 from quizdeck.checking.answer_words import evidence_haystacks, word_in
 from quizdeck.checking.article_source import find_article, find_body
-from quizdeck.checking.codes import duplicate_bank
 from quizdeck.checking.hints import closest_hint, ellipsis_hint, letter_hint
 from quizdeck.checking.item_stats import stats_diagnostics
 from quizdeck.checking.lint import (
@@ -22,8 +19,7 @@ from quizdeck.checking.lint import (
     truefalse_balance,
 )
 from quizdeck.checking.quote_numbers import article_numbers, proven_numbers
-from quizdeck.checking.result import CheckedBank, CheckResult, Findings
-from quizdeck.processes import Pool, pool, workers_for
+from quizdeck.checking.result import CheckedBank, Findings
 from quizdeck.resolve import answer_value, is_negative, key_indexes
 from quizdeck.sources.articles import Article, Body
 from quizdeck.sources.numbers import (
@@ -41,108 +37,6 @@ MIN_QUOTE_LENGTH = 8
 # whole article).
 MAX_SEARCHES = 10
 _WORD = re.compile(r"[^\W_]+")
-
-
-class BankMemo(Protocol):
-    """Banks loaded and checked before, reused while unchanged (commands/watch.CheckMemo)."""
-
-    def load(self, path: Path, shown: str) -> tuple[Bank | None, list[Diagnostic]]:
-        """The bank at `path` as load_bank_file gives it."""
-        ...
-
-    def check(
-        self,
-        path: Path,
-        bank: Bank,
-        workspace: Workspace,
-        articles: dict[Path, Article | Diagnostic],
-    ) -> tuple[CheckedBank | None, list[Diagnostic]]:
-        """The bank checked as check_bank does."""
-        ...
-
-
-def check_workspace(
-    workspace: Workspace,
-    selectors: tuple[str, ...] | list[str] = (),
-    memo: BankMemo | None = None,
-    jobs: int | None = 1,
-) -> CheckResult:
-    """Load and check the selected banks; raises UsageError for unknown banks.
-
-    With `memo`, banks whose file and article did not change are not checked again.
-    With `jobs` other than 1 (None: one per core when there is enough to do), the banks
-    are loaded and checked in worker processes; the result is the same, in the same order.
-    """
-    tasks = [(workspace, path, workspace.shown(path)) for path in workspace.bank_files(selectors)]
-    workers = 1 if memo is not None else workers_for(jobs, sum(_size(t[1]) for t in tasks))
-    if workers > 1 and len(tasks) > 1:
-        checks: dict[str, Checked] = {}
-
-        def loaded_in(running: Pool) -> Iterator[_Loaded]:
-            for shown, bank, found, checked in running.run(_load_and_check, tasks):
-                checks[shown] = checked
-                yield shown, bank, found
-
-        with pool(min(workers, len(tasks))) as running:
-            return _assembled(loaded_in(running), lambda shown, bank: checks[shown])
-    articles: dict[Path, Article | Diagnostic] = {}
-    where = {shown: path for _, path, shown in tasks}
-
-    def loaded() -> Iterator[_Loaded]:
-        for _, path, shown in tasks:
-            bank, found = memo.load(path, shown) if memo else load_bank_file(path, shown)
-            yield shown, bank, found
-
-    def check(shown: str, bank: Bank) -> Checked:
-        if memo is not None:
-            return memo.check(where[shown], bank, workspace, articles)
-        return check_bank(bank, workspace, articles)
-
-    return _assembled(loaded(), check)
-
-
-# A bank checked: the result (None when it cannot be used) and its diagnostics.
-Checked = tuple[CheckedBank | None, list[Diagnostic]]
-# A bank as loaded: where it is shown, the bank (None: it could not be), the diagnostics.
-_Loaded = tuple[str, Bank | None, list[Diagnostic]]
-
-
-def _assembled(loaded: Iterable[_Loaded], check: Callable[[str, Bank], Checked]) -> CheckResult:
-    """The banks and diagnostics in bank order; a bank with an earlier bank's id is refused,
-    not checked."""
-    banks: list[CheckedBank] = []
-    diagnostics: list[Diagnostic] = []
-    bank_paths: dict[str, str] = {}
-    for shown, bank, found in loaded:
-        diagnostics.extend(found)
-        if bank is None:
-            continue
-        if bank.id in bank_paths:
-            diagnostics.append(duplicate_bank(bank.id, shown, bank_paths[bank.id]))
-            continue
-        bank_paths[bank.id] = shown
-        checked, found = check(shown, bank)
-        diagnostics.extend(found)
-        if checked is not None:
-            banks.append(checked)
-    return CheckResult(tuple(banks), tuple(diagnostics))
-
-
-def _load_and_check(
-    workspace: Workspace, path: Path, shown: str
-) -> tuple[str, Bank | None, list[Diagnostic], Checked]:
-    """One bank loaded and checked, in a worker process (a bank whose id turns out to be
-    taken is checked for nothing)."""
-    bank, found = load_bank_file(path, shown)
-    checked: Checked = (None, []) if bank is None else check_bank(bank, workspace, {})
-    return shown, bank, found, checked
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def check_bank(

@@ -34,6 +34,8 @@ class CheckResult:
 
     banks: tuple[CheckedBank, ...]
     diagnostics: tuple[Diagnostic, ...]
+    # The questions of each usable bank, in order (kept even when the banks are not).
+    questions: tuple[int, ...] = ()
 
     @property
     def resolved(self) -> tuple[ResolvedBank, ...]:
@@ -57,7 +59,7 @@ class CheckResult:
         kept = tuple(
             d for d in self.diagnostics if (not select or d.code in select) and d.code not in ignore
         )
-        return CheckResult(self.banks, kept)
+        return CheckResult(self.banks, kept, self.questions)
 
     def failed(self, strict: bool = False) -> bool:
         """True when building must stop: any error, or any warning under --strict."""

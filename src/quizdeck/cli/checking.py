@@ -49,7 +49,7 @@ def check(
     if watch:
         _watch(root, banks, strict, fmt, (select or (), ignore or ()))
         raise typer.Exit(0)
-    result = check_banks(root, banks, jobs).selecting(select or (), ignore or ())
+    result = check_banks(root, banks, jobs, keep_banks=False).selecting(select or (), ignore or ())
     print_diagnostics(result, fmt)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
@@ -66,7 +66,7 @@ def _watch(
     codes: tuple[Iterable[str], Iterable[str]],
 ) -> None:
     """Check, then again after every save, the screen cleared first."""
-    from quizdeck.checking.checker import check_workspace
+    from quizdeck.checking.workspace_check import check_workspace
     from quizdeck.commands.watch import CheckMemo, saves
 
     workspace = Workspace(root)

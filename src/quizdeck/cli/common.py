@@ -69,13 +69,15 @@ class CheckFailed(QuizdeckError):
     exit_code = 1
 
 
-def check(root: Path, banks: list[str] | None, jobs: int | None = None) -> CheckResult:
+def check(
+    root: Path, banks: list[str] | None, jobs: int | None = None, *, keep_banks: bool = True
+) -> CheckResult:
     """Check the named banks (all when none are named) of the workspace at `root`, in
     `jobs` worker processes (None: one per core when there are enough banks)."""
     # Imported here: a build with nothing to check again never loads the checker.
-    from quizdeck.checking.checker import check_workspace
+    from quizdeck.checking.workspace_check import check_workspace
 
-    return check_workspace(Workspace(root), banks or [], jobs=jobs)
+    return check_workspace(Workspace(root), banks or [], jobs=jobs, keep_banks=keep_banks)
 
 
 def checked(
@@ -102,9 +104,8 @@ def print_diagnostics(result: CheckResult, fmt: Format = Format.text) -> None:
         return
     for diagnostic in diagnostics:
         typer.echo(report.format_text(diagnostic))
-    questions = sum(len(b.bank.questions) for b in result.banks)
     typer.echo(
-        f"{len(result.banks)} bank(s), {questions} question(s): "
+        f"{len(result.questions)} bank(s), {sum(result.questions)} question(s): "
         f"{result.errors} error(s), {result.warnings} warning(s)",
         err=True,
     )

@@ -72,11 +72,8 @@ class StampRecord:
 
 def _json_text(text: str, *, ascii_only: bool = False) -> str:
     """`text` as json.dumps(text, ensure_ascii=ascii_only) writes it."""
-    if ascii_only:
-        # ensure_ascii escapes all but printable ASCII (and the quote and backslash).
-        plain = text.isascii() and text.isprintable()
-    else:
-        plain = True
+    # ensure_ascii escapes all but printable ASCII (and the quote and backslash).
+    plain = not ascii_only or (text.isascii() and text.isprintable())
     if plain and _ESCAPED.search(text) is None:
         return f'"{text}"'
     return json.dumps(text, ensure_ascii=ascii_only)
