@@ -18,7 +18,9 @@ import pytest
 import quizdeck
 from conftest import REPO, SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
 from quizdeck.outputs import cache, jobs
+from quizdeck.outputs.build import Staging
 from quizdeck.outputs.incremental import build_workspace
+from quizdeck.outputs.publish import claimed_files, write_claim
 from quizdeck.workspace import Workspace
 
 
@@ -422,6 +424,73 @@ def test_check_errors_in_workers_write_nothing(workspace: WorkspaceBuilder) -> N
     assert one.stderr == two.stderr
     assert one.stderr.endswith("quizdeck: check failed: nothing written\n")
     assert tree(workspace.root / "build") == built
+
+
+@pytest.mark.parametrize("errors", [False, True])
+def test_a_foreign_out_is_refused_after_the_diagnostics_in_workers_too(
+    workspace: WorkspaceBuilder, errors: bool
+) -> None:
+    """Workers' banks are staged as they come: a foreign --out is still met where one
+    process meets it, after the diagnostics, and nothing is written beside it."""
+    three_banks(workspace)
+    if errors:
+        wrong = SAMPLE_BANK.replace('answer: "414억 위안"', 'answer: "415억 위안"')
+        workspace.bank("second", wrong.replace('deck: "테스트::시장"', 'deck: "테스트::둘째"'))
+    out = workspace.root / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my notes", encoding="utf-8")
+    one = workspace.run("build", "--jobs", "1", "--out", str(out))
+    two = workspace.run("build", "--jobs", "2", "--out", str(out))
+    assert (two.exit_code, two.stderr) == (one.exit_code, one.stderr)
+    assert two.exit_code == (1 if errors else 2), two.stderr
+    last = two.stderr.splitlines()[-1]
+    assert last.startswith(
+        "quizdeck: check failed: nothing written"
+        if errors
+        else f"quizdeck: --out {out} holds files quizdeck did not write (notes.txt)"
+    ), last
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    assert sorted(p.name for p in workspace.root.iterdir()) == ["mine", "questions", "seeds"]
+
+
+# How far a worker got writing a bank into the staged build when the build was killed.
+WORKER_WROTE = ("its claim", "some files", "everything", "a foreign file", "a damaged claim")
+
+
+@pytest.mark.parametrize("wrote", WORKER_WROTE)
+def test_a_build_killed_while_workers_wrote_banks_is_cleaned_by_the_next(
+    workspace: WorkspaceBuilder, wrote: str
+) -> None:
+    """A worker writes its bank's files into the staging under a claim written first:
+    killed at any point, the staging is quizdeck's to remove on the next run, unless it
+    holds a file nobody claimed (finding 8)."""
+    three_banks(workspace)
+    out = workspace.root / "build"
+    staging = Staging(out, out)
+    claim = staging.claim(3)
+    files = {"html": {"sample-A.html": b"<p>A</p>", "sample-B.html": b"<p>B</p>"}}
+    if wrote == "everything" or wrote == "a foreign file":
+        jobs.write_claimed(claim, files)
+        assert files == {"html": {"sample-A.html": b"", "sample-B.html": b""}}
+        assert (claim.parent / "html" / "sample-A.html").read_bytes() == b"<p>A</p>"
+        assert claimed_files(claim.parent) == {"html": {"sample-A.html", "sample-B.html"}}
+    else:
+        write_claim(claim.parent, claim.name, files)
+        if wrote != "its claim":
+            (claim.parent / "html").mkdir()
+            (claim.parent / "html" / "sample-A.html").write_bytes(b"<p>A</p>")
+        if wrote == "a damaged claim":
+            claim.write_text('{"files": {"html": ["sample-A', encoding="utf-8")
+    if wrote == "a foreign file":
+        (claim.parent / "html" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert staging.path is not None and staging.path.name.startswith(".build.staging-")
+    # Killed here: the next build removes the staging, or leaves one holding a stranger.
+    assert workspace.run("build").exit_code == 0
+    left = sorted(p.name for p in workspace.root.iterdir())
+    if wrote in ("a foreign file", "a damaged claim"):
+        assert left == [staging.path.name, "build", "questions", "seeds"]
+    else:
+        assert left == ["build", "questions", "seeds"]
 
 
 def children_of(pid: int) -> set[int]:

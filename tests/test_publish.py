@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 
 from quizdeck.outputs.publish import (
+    CLAIM_PREFIX,
     MANIFEST,
     OutputRefused,
+    claimed_files,
     is_debris,
     is_file_name,
     publish_files,
     read_manifest,
+    write_claim,
 )
 
 
@@ -107,3 +110,19 @@ def test_a_manifest_naming_what_is_no_file_name_is_not_read(tmp_path: Path, name
     text = (out / MANIFEST).read_text(encoding="utf-8")
     (out / MANIFEST).write_text(text.replace('"a.gift"', f'"a.gift", "{name}"'), encoding="utf-8")
     assert read_manifest(out) == {}
+
+
+def test_claims_name_a_workers_files_and_a_damaged_one_names_none(tmp_path: Path) -> None:
+    write_claim(tmp_path, f"{CLAIM_PREFIX}00001", {"html": ["a.html", "b.html"], "anki": []})
+    write_claim(tmp_path, f"{CLAIM_PREFIX}00002", {"html": ["c.html"], "lms": ["c.gift"]})
+    (tmp_path / f"{CLAIM_PREFIX}00003").write_text('{"files": {"html": ["d.ht', encoding="utf-8")
+    (tmp_path / f"{CLAIM_PREFIX}00004").write_text(
+        '{"files": {"html": ["../outside.txt", "", "e.html"], "..": ["f.html"]}}', encoding="utf-8"
+    )
+    (tmp_path / "notes.json").write_text('{"files": {"html": ["g.html"]}}', encoding="utf-8")
+    assert claimed_files(tmp_path) == {
+        "html": {"a.html", "b.html", "c.html", "e.html"},
+        "lms": {"c.gift"},
+    }
+    with pytest.raises(ValueError, match="is not a claim's"):
+        write_claim(tmp_path, "notes.json", {"html": ["x.html"]})

@@ -4,9 +4,10 @@ Ctrl-C stops them all.
 Each worker is a Python process of its own (`python -m quizdeck.processes`) with two
 pipes, tasks in and results out, as pickled messages. It runs in a process group of its
 own, so a Ctrl-C at the terminal reaches this process alone; this process then kills
-(SIGKILL) and reaps every worker before it leaves, whatever happened. A worker writes no
-file (it returns data), so killing one at any moment loses nothing. A worker whose
-parent died reads the end of its task pipe and leaves. No threads, no executor: nothing is
+(SIGKILL) and reaps every worker before it leaves, whatever happened. A worker writes
+only into a build's staging (outputs/build.Staging), which the build removes unless it
+finishes, so killing one at any moment loses nothing. A worker whose parent died reads
+the end of its task pipe and leaves. No threads, no executor: nothing is
 left to join at exit.
 """
 

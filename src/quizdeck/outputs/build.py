@@ -25,16 +25,21 @@ from quizdeck.outputs.cache import stat_of
 from quizdeck.outputs.combined import Combined, combined_over, combined_quiz, combines
 from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, previous_stamps, render_bank
 from quizdeck.outputs.publish import (
+    CLAIM_PREFIX,
     MANIFEST,
+    STAGING_MARK,
     OutputRefused,
+    claimed_files,
     foreign_entries,
     is_debris,
     is_file_name,
     locked,
+    manifest_files,
     publish_files,
     read_manifest,
     refusal,
     remove_owned,
+    stage_files,
     write_manifest,
 )
 from quizdeck.outputs.stamps import RECORD_NAME, StampRecord
@@ -49,7 +54,6 @@ if TYPE_CHECKING:
 # What a build directory holds, besides its manifest: one folder per output family.
 OWNED = tuple(FAMILIES)
 # Written first into a staging directory: it names the directory quizdeck's.
-STAGING_MARK = ".quizdeck-staging"
 RECORDS = frozenset({MANIFEST, STAGING_MARK})
 STAGES = (
     "Anki decks",
@@ -146,7 +150,8 @@ def build(
             on_stage(stage)
         counts = [len(bank.questions) for bank in banks]
         combined = combined_quiz(banks, order, templates) if combines(counts, selection) else None
-        return write_build(outputs, combined, target, selection, templates, out, on_stage)
+        with staging_for(out, target) as staging:
+            return write_build(outputs, combined, staging, selection, templates, on_stage)
 
 
 def output_of(work: BankWork, bank_id: str, language: str, questions: int) -> BankOutput:
@@ -183,55 +188,105 @@ def building(out: Path) -> Iterator[Path]:
         yield target
 
 
+class Staging:
+    """The new build put together beside `target`, then swapped in whole (see write_build).
+
+    Worker processes write each bank's files into its folders themselves, under a claim
+    each (`claim`): the files cross no pipe, and the build's end names them in the
+    folders' manifests and takes the claims away (`settle`).
+    """
+
+    def __init__(self, out: Path, target: Path) -> None:
+        self.out, self.target = out, target
+        self.path: Path | None = None
+        # The files the workers wrote, per folder (settle).
+        self.claimed: dict[str, set[str]] = {}
+
+    def directory(self) -> Path:
+        """The staging directory, made when first asked for."""
+        if self.path is None:
+            prefix = f".{self.target.name}.staging-"
+            self.path = Path(tempfile.mkdtemp(dir=self.target.parent, prefix=prefix))
+            # The record that names it quizdeck's, should this run be killed (finding 8).
+            (self.path / STAGING_MARK).touch()
+        return self.path
+
+    def claim(self, index: int) -> Path:
+        """The claim the worker of task `index` writes its bank's files under."""
+        return self.directory() / f"{CLAIM_PREFIX}{index:05d}"
+
+    def settle(self) -> None:
+        """Make the workers' files the build's own: each folder's manifest names them,
+        then the claims are removed."""
+        staging = self.directory()
+        self.claimed = claimed_files(staging)
+        for family, names in self.claimed.items():
+            if family in OWNED and names:
+                write_manifest(staging / family, names | manifest_files(staging / family))
+        for entry in os.scandir(staging):
+            if entry.name.startswith(CLAIM_PREFIX):
+                os.unlink(entry.path)
+
+
+@contextlib.contextmanager
+def staging_for(out: Path, target: Path) -> Iterator[Staging]:
+    """A Staging removed on leaving, whatever happened (after a swap: the old build)."""
+    staging = Staging(out, target)
+    try:
+        yield staging
+    finally:
+        if staging.path is not None:
+            with interrupts_held():
+                _remove(staging.path)
+
+
 def write_build(
     outputs: Sequence[BankOutput],
     combined: Combined | None,
-    target: Path,
+    staging: Staging,
     selection: bool,
     templates: Sequence[Path],
-    out: Path,
     on_stage: Callable[[str], None] = lambda stage: None,
 ) -> BuildSummary:
-    """Stage every file (new bytes, or links to the last build's), the manifests, and swap."""
-    previous = _previous_build(out, target)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.staging-"))
-    # The record that names it quizdeck's, should this run be killed (finding 8).
-    (staging / STAGING_MARK).touch()
-    try:
-        kept = _carry_over(previous, target, staging, {o.bank_id for o in outputs}, selection)
-        rows = kept + [row for output in outputs for row in output.rows]
-        if kept:
-            rows.sort(key=lambda row: str(row["id"]))
-        if combined is not None:
-            rows.append(combined.row)
-        files: dict[str, dict[str, bytes | None]] = {family: {} for family in OWNED}
-        path = target / "anki" / RECORD_NAME
-        stamps = StampRecord(path, dict(previous_stamps(path, stat_of(path))))
-        for output in outputs:
-            for key, entry in output.stamps.items():
-                stamps.entries[key] = entry
-                stamps.changed.add(key)
-            for family, named in output.files.items():
-                files[family].update(named)
-        if stamps.changed:
-            files["anki"] = {RECORD_NAME: stamps.to_bytes(), **files["anki"]}
-        files["html"].update(combined.files if combined else {})
-        from quizdeck.writers.html import render_index
+    """Stage every file not staged yet (new bytes, or links to the last build's), the
+    manifests, and swap the staged build in."""
+    target = staging.target
+    previous = _previous_build(staging.out, target)
+    folder = staging.directory()
+    staging.settle()
+    kept = _carry_over(previous, target, folder, {o.bank_id for o in outputs}, selection)
+    rows = kept + [row for output in outputs for row in output.rows]
+    if kept:
+        rows.sort(key=lambda row: str(row["id"]))
+    if combined is not None:
+        rows.append(combined.row)
+    files: dict[str, dict[str, bytes | None]] = {family: {} for family in OWNED}
+    path = target / "anki" / RECORD_NAME
+    stamps = StampRecord(path, dict(previous_stamps(path, stat_of(path))))
+    for output in outputs:
+        for key, entry in output.stamps.items():
+            stamps.entries[key] = entry
+            stamps.changed.add(key)
+        for family, named in output.files.items():
+            written = staging.claimed.get(family, set())
+            files[family].update((n, data) for n, data in named.items() if n not in written)
+    if stamps.changed:
+        files["anki"] = {RECORD_NAME: stamps.to_bytes(), **files["anki"]}
+    files["html"].update(combined.files if combined else {})
+    from quizdeck.writers.html import render_index
 
-        language = common_language([o.language for o in outputs])
-        files["html"]["index.html"] = render_index(rows, language, templates).text.encode()
-        for family in OWNED:
-            _stage(staging / family, files[family], target / family, family == "anki")
-        write_manifest(staging, OWNED, quizzes=rows)
-        (staging / STAGING_MARK).unlink()  # the manifest names it now
-        on_stage(STAGES[-1])
-        staging.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
-        with interrupts_held():  # a Ctrl-C now comes after the build is in place
-            _swap(staging, target)
-    finally:
-        with interrupts_held():
-            _remove(staging)
-    return summary_of(out, outputs, combined, selection)
+    language = common_language([o.language for o in outputs])
+    files["html"]["index.html"] = render_index(rows, language, templates).text.encode()
+    for family in OWNED:
+        claimed = [RECORD_NAME] if family == "anki" else []
+        stage_files(folder / family, files[family], target / family, claimed)
+    write_manifest(folder, OWNED, quizzes=rows)
+    (folder / STAGING_MARK).unlink()  # the manifest names it now
+    on_stage(STAGES[-1])
+    folder.chmod(0o755)  # mkdtemp makes it private; the build is for everyone to open
+    with interrupts_held():  # a Ctrl-C now comes after the build is in place
+        _swap(folder, target)
+    return summary_of(staging.out, outputs, combined, selection)
 
 
 def summary_of(
@@ -254,28 +309,6 @@ def summary_of(
         tuple(left_out),
         0 if combined or selection else combined_over([o.questions for o in outputs]),
     )
-
-
-def _stage(folder: Path, files: dict[str, bytes | None], previous: Path, anki: bool) -> None:
-    """Put one folder's files into the staged build: its manifest first (a killed run's
-    staging is then known quizdeck's), then each file, new bytes or a link to the last build's."""
-    folder.mkdir(exist_ok=True)
-    present = {entry.name for entry in folder.iterdir()} - {MANIFEST}
-    claimed = {RECORD_NAME} if anki else set()
-    if not files and not present:
-        return
-    write_manifest(folder, present | set(files) | claimed)
-    for name, data in files.items():
-        path = folder / name
-        if data is None:
-            try:
-                os.link(previous / name, path)
-            except OSError:
-                shutil.copyfile(previous / name, path)  # a file system without hard links
-            continue
-        with open(path, "wb") as stream:
-            stream.write(data)
-        path.chmod(0o644)
 
 
 def _previous_build(out: Path, target: Path) -> dict[str, Any]:
@@ -315,11 +348,14 @@ def _carry_over(
     ]
     anki = [RECORD_NAME] + [f"{row['banks'][0]}.apkg" for row in kept]
     html = [name for row in kept for name in _row_files(row)]
-    from quizdeck.outputs.platforms import SUFFIXES
-    from quizdeck.writers.live_platforms import PLATFORMS
+    lms: list[str] = []
+    live: list[str] = []
+    if kept:
+        from quizdeck.outputs.platforms import SUFFIXES
+        from quizdeck.writers.live_platforms import PLATFORMS
 
-    lms = [f"{row['banks'][0]}{suffix}" for row in kept for suffix in SUFFIXES.values()]
-    live = [f"{row['banks'][0]}{p.suffix}" for row in kept for p in PLATFORMS.values()]
+        lms = [f"{row['banks'][0]}{suffix}" for row in kept for suffix in SUFFIXES.values()]
+        live = [f"{row['banks'][0]}{p.suffix}" for row in kept for p in PLATFORMS.values()]
     for folder, names in (("anki", anki), ("html", html), ("lms", lms), ("live", live)):
         present = [name for name in names if (target / folder / name).is_file()]
         if not present:
@@ -380,10 +416,15 @@ def _left_by_quizdeck(directory: Path) -> bool:
     if not names & {MANIFEST, STAGING_MARK}:
         return False
     allowed = {*OWNED, MANIFEST, STAGING_MARK}
-    if not all(name in allowed or is_debris(name) for name in names):
+    if not all(
+        name in allowed or name.startswith(CLAIM_PREFIX) or is_debris(name) for name in names
+    ):
         return False
+    # A staged build's files are named by its folders' manifests, or by a worker's claim.
+    claimed = claimed_files(directory)
     return all(
-        not (directory / name).is_dir() or not foreign_entries(directory / name)
+        not (directory / name).is_dir()
+        or not set(foreign_entries(directory / name)) - claimed.get(name, set())
         for name in names & set(OWNED)
     )
 

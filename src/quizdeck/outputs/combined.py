@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,7 +51,7 @@ def combined_over(counts: Sequence[int]) -> int:
 # The combined quiz is rendered in two parts, side by side when there are workers.
 COMBINED_PARTS = ("quizzes", "sheets")
 # Runs a function over argument tuples, in order: here, or in worker processes.
-Runner = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Sequence[Any]]
+Runner = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
 
 
 def in_process(function: Callable[..., Any], tasks: list[tuple[Any, ...]]) -> list[Any]:

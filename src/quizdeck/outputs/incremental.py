@@ -14,7 +14,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from quizdeck.outputs.build import (
     check_order,
     output_of,
     raise_first,
+    staging_for,
     summary_of,
     write_build,
 )
@@ -125,11 +126,14 @@ def build_workspace(
         sized = [task for task, _, _ in planned] if combining else to_run
         size = sum(len(task.data or b"") for task in sized)
         on_stage(STAGES[0])
-        with _running(workers_for(jobs, size)) as run:
+        with _running(workers_for(jobs, size)) as run, staging_for(out, target) as staging:
+            if run.parallel(len(to_run)):
+                # Workers write the banks' files into the staging themselves.
+                to_run = [replace(t, claim=staging.claim(n)) for n, t in enumerate(to_run)]
             works = run(build_bank, [(task,) for task in to_run])
+            found = _gather(planned, iter(works), fresh)
             for stage in STAGES[1:-1]:
                 on_stage(stage)
-            found = _gather(planned, iter(works), fresh)
             if any(d.severity == "error" for d in found.diagnostics):
                 return BuildResult(found.diagnostics, None, found.questions)
             raise_first(found.works)
@@ -137,19 +141,19 @@ def build_workspace(
             combined = _combined(
                 found, order, selection, templates, record, fresh, resolved, target, run
             )
-        reused = len(planned) - len(to_run)
-        if (
-            record is not None
-            and not found.works
-            and not selection
-            and set(record.banks) == set(fresh.banks)
-            and bool(record.combined) == (combined is not None)
-            and (combined is None or all(data is None for data in combined.files.values()))
-            and record.whole(target)
-        ):
-            summary = summary_of(out, found.outputs, combined, selection)
-            return BuildResult(found.diagnostics, summary, found.questions, reused)
-        summary = write_build(found.outputs, combined, target, selection, templates, out, on_stage)
+            reused = len(planned) - len(to_run)
+            if (
+                record is not None
+                and not found.works
+                and not selection
+                and set(record.banks) == set(fresh.banks)
+                and bool(record.combined) == (combined is not None)
+                and (combined is None or all(data is None for data in combined.files.values()))
+                and record.whole(target)
+            ):
+                summary = summary_of(out, found.outputs, combined, selection)
+                return BuildResult(found.diagnostics, summary, found.questions, reused)
+            summary = write_build(found.outputs, combined, staging, selection, templates, on_stage)
         cache.save(fresh, target, resolved)
     return BuildResult(found.diagnostics, summary, found.questions, reused)
 
@@ -174,9 +178,14 @@ class _Runner:
         self.pool: Pool | None = None
         self.served = 0
 
-    def __call__(self, function: Callable[..., Any], tasks: list[tuple[Any, ...]]) -> list[Any]:
-        if self.jobs <= 1 or len(tasks) <= 1:
-            return [function(*task) for task in tasks]
+    def parallel(self, tasks: int) -> bool:
+        """True when `tasks` tasks go to worker processes."""
+        return self.jobs > 1 and tasks > 1
+
+    def __call__(self, function: Callable[..., Any], tasks: list[tuple[Any, ...]]) -> Iterator[Any]:
+        """The results in order, each as it comes."""
+        if not self.parallel(len(tasks)):
+            return (function(*task) for task in tasks)
         if self.pool is not None and self.served > RECYCLE_AFTER * self.jobs:
             # Workers that rendered many banks keep their memory (the allocator's arenas,
             # caches): the combined quiz starts on fresh ones, or its worker would be the
@@ -188,7 +197,7 @@ class _Runner:
             self.pool.start(min(self.jobs, len(tasks)))
             self.served = 0
         self.served += len(tasks)
-        return list(self.pool.run(function, tasks))
+        return self.pool.run(function, tasks)
 
 
 # Tasks per worker after which the next run starts on fresh workers.

@@ -19,6 +19,7 @@ from quizdeck.banks.model import Diagnostic
 from quizdeck.digests import digest, file_digest
 from quizdeck.errors import QuizdeckError
 from quizdeck.outputs.cache import ABSENT, code_digest
+from quizdeck.outputs.publish import write_claim, write_new
 from quizdeck.outputs.stamps import StampRecord
 from quizdeck.workspace import Workspace
 
@@ -49,6 +50,9 @@ class BankTask:
     # The previous build's stamp record (read, never written, by a worker), and its stat.
     stamps: Path
     stamps_state: object
+    # The claim a worker writes the bank's files under, into the build's staging (see
+    # build.Staging); None: the files go back in the result.
+    claim: Path | None = None
 
 
 @dataclass
@@ -199,7 +203,22 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
         # Its plans were for its own files: kept, they would keep every bank a worker
         # rendered alive (the largest process of a build was a worker holding them).
         forget_plans()
+        if task.claim is not None and not work.problems:
+            write_claimed(task.claim, work.files)
     return work
+
+
+def write_claimed(claim: Path, files: dict[str, dict[str, bytes]]) -> None:
+    """Write a bank's files into the staged build's folders (`claim` is in the staging),
+    claiming them first; the bytes in `files` are let go (empty), their names kept."""
+    staging = claim.parent
+    write_claim(staging, claim.name, files)
+    for family, named in files.items():
+        folder = staging / family
+        folder.mkdir(exist_ok=True)
+        for name, data in named.items():
+            write_new(folder / name, data)
+        named.update(dict.fromkeys(named, b""))
 
 
 def render_bank(bank: ResolvedBank, task: BankTask, work: BankWork) -> None:

@@ -25,6 +25,10 @@ from pathlib import Path
 from quizdeck.workspace import UsageError
 
 MANIFEST = ".quizdeck-files"
+# The record in a staged build that names it quizdeck's before its manifest does.
+STAGING_MARK = ".quizdeck-staging"
+# A worker's claim in a staged build: the files it writes there (write_claim).
+CLAIM_PREFIX = ".quizdeck-claim-"
 TEMP_PREFIX = ".quizdeck-"
 # A temporary file of ours (SQLite may add a -journal beside a scratch database).
 _DEBRIS = re.compile(r"\.quizdeck-[a-z0-9_]+\.tmp(-journal)?")
@@ -251,3 +255,63 @@ def claim(out_dir: Path, names: Iterable[str]) -> Iterator[None]:
 
 def _present(directory: Path) -> set[str]:
     return {entry.name for entry in directory.iterdir()}
+
+
+def stage_files(
+    folder: Path, files: Mapping[str, bytes | None], previous: Path, claimed: Iterable[str] = ()
+) -> None:
+    """Put one folder's files into a staged build: its manifest first (a killed run's
+    staging is then known quizdeck's), naming `claimed` too, then each file, new bytes or
+    a link to the last build's (in `previous`)."""
+    folder.mkdir(exist_ok=True)
+    present = {entry.name for entry in folder.iterdir()} - {MANIFEST}
+    if not files and not present:
+        return
+    write_manifest(folder, present | set(files) | set(claimed))
+    for name, data in files.items():
+        path = folder / name
+        if data is None:
+            try:
+                os.link(previous / name, path)
+            except OSError:
+                shutil.copyfile(previous / name, path)  # a file system without hard links
+            continue
+        write_new(path, data)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """A new file of a staged build, readable like any output."""
+    with open(path, "wb") as stream:
+        stream.write(data)
+    path.chmod(0o644)
+
+
+def write_claim(staging: Path, name: str, files: Mapping[str, Iterable[str]]) -> None:
+    """Claim the files a worker is about to write into the staged build's folders, before
+    it writes any: the folders' manifests are the build's to write at its end, and a run
+    killed meanwhile leaves a staging whose every file is still named quizdeck's."""
+    if not name.startswith(CLAIM_PREFIX) or not is_file_name(name):
+        raise ValueError(f"claim name {name!r} is not a claim's")
+    data = {"files": {folder: sorted(names) for folder, names in files.items()}}
+    _replace_all(staging, {name: json.dumps(data, ensure_ascii=False).encode("utf-8")})
+
+
+def claimed_files(staging: Path) -> dict[str, set[str]]:
+    """The files the claims in `staging` name, per folder (a damaged claim names none)."""
+    found: dict[str, set[str]] = {}
+    for entry in os.scandir(staging):
+        if not entry.name.startswith(CLAIM_PREFIX) or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            files = json.loads(Path(entry.path).read_text(encoding="utf-8"))["files"]
+            claims = [
+                (folder, name)
+                for folder, names in files.items()
+                for name in names
+                if is_file_name(folder) and is_file_name(name)
+            ]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            continue
+        for folder, name in claims:
+            found.setdefault(folder, set()).add(name)
+    return found
