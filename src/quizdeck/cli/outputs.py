@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -261,10 +260,9 @@ def build(
             err=True,
         )
     if summary.left_out:
-        counts = Counter(item.platform for item in summary.left_out)
         typer.echo(
             "left out where the platform cannot hold them: "
-            + ", ".join(f"{name} {count}" for name, count in counts.items())
+            + ", ".join(f"{name} {count}" for name, count in summary.left_out.items())
             + " (quizdeck export PLATFORM names each)",
             err=True,
         )

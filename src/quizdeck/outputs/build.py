@@ -49,7 +49,6 @@ from quizdeck.workspace import UsageError, Workspace
 
 if TYPE_CHECKING:
     from quizdeck.resolve import ResolvedBank
-    from quizdeck.writers.live_platforms import LeftOut
 
 # What a build directory holds, besides its manifest: one folder per output family.
 OWNED = tuple(FAMILIES)
@@ -74,8 +73,9 @@ class BuildSummary:
     questions: tuple[tuple[str, int], ...]
     # The files' names in each folder under `out` (anki, html, lms, live).
     names: Mapping[str, tuple[str, ...]]
-    # The questions a live-quiz platform cannot hold, left out of its file.
-    left_out: tuple[LeftOut, ...] = ()
+    # How many questions each live-quiz platform cannot hold, left out of its file (in
+    # the platforms' order; `quizdeck export PLATFORM` names each).
+    left_out: Mapping[str, int] = field(default_factory=dict)
     # The questions of the banks, when too many to combine into one quiz (else 0).
     combined_over: int = 0
 
@@ -93,7 +93,7 @@ class BankOutput:
     questions: int
     files: dict[str, dict[str, bytes | None]]
     rows: list[dict[str, object]]
-    left_out: tuple[LeftOut, ...] = ()
+    left_out: dict[str, int] = field(default_factory=dict)
     stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
@@ -297,16 +297,16 @@ def summary_of(
 
     names = {family: [n for o in outputs for n in o.files.get(family, {})] for family in OWNED}
     names["html"] += [*(combined.files if combined else ()), "index.html"]
-    platforms = list(PLATFORMS)
-    left_out = sorted(
-        (item for o in outputs for item in o.left_out),
-        key=lambda item: platforms.index(item.platform),
-    )
+    left_out = {
+        platform: count
+        for platform in PLATFORMS
+        if (count := sum(o.left_out.get(platform, 0) for o in outputs))
+    }
     return BuildSummary(
         out,
         tuple((o.bank_id, o.questions) for o in outputs),
         {family: tuple(found) for family, found in names.items()},
-        tuple(left_out),
+        left_out,
         0 if combined or selection else combined_over([o.questions for o in outputs]),
     )
 

@@ -29,7 +29,7 @@ from quizdeck.digests import digest, file_digest, tree_parts
 from quizdeck.outputs.publish import is_file_name
 
 RECORD_FILE = "record.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 # The digest an input has while there is no such file (a bank's statistics, say).
 ABSENT = "-"
 # Output directories remembered at most: the least recently built is forgotten first.
@@ -86,7 +86,7 @@ class BankEntry:
     files: dict[str, list[str]]
     rows: list[dict[str, Any]]
     # The questions its live-quiz files left out: [platform, question, reason].
-    left_out: list[list[str]]
+    left_out: dict[str, int]
     # The digest of the pickled resolved bank, kept for a combined quiz.
     resolved: str
 
@@ -214,14 +214,11 @@ def _validate(entry: BankEntry) -> None:
     lists = (entry.load_diagnostics, entry.check_diagnostics, entry.rows)
     if not all(isinstance(found, list) for found in lists) or not all(map(valid_row, entry.rows)):
         raise TypeError("record rows")
-    # Thousands of items in a large workspace: two flat passes, no generator per item.
     left_out = entry.left_out
-    if (
-        not isinstance(left_out, list)
-        or not all(type(item) is list and len(item) == 3 for item in left_out)
-        or not all(type(text) is str for item in left_out for text in item)
+    if not isinstance(left_out, dict) or not all(
+        isinstance(k, str) and type(n) is int for k, n in left_out.items()
     ):
-        raise TypeError("record diagnostics")
+        raise TypeError("record left out")
 
 
 def valid_row(row: object) -> bool:

@@ -126,7 +126,8 @@ def build_workspace(
         sized = [task for task, _, _ in planned] if combining else to_run
         size = sum(len(task.data or b"") for task in sized)
         on_stage(STAGES[0])
-        with _running(workers_for(jobs, size)) as run, staging_for(out, target) as staging:
+        # Workers write into the staging: they are all gone before it is removed.
+        with staging_for(out, target) as staging, _running(workers_for(jobs, size)) as run:
             if run.parallel(len(to_run)):
                 # Workers write the banks' files into the staging themselves.
                 to_run = [replace(t, claim=staging.claim(n)) for n, t in enumerate(to_run)]
@@ -234,7 +235,6 @@ def _gather(
 ) -> _Found:
     """Put reused and new banks together in bank order, as `check` would report them."""
     from quizdeck.checking.codes import duplicate_bank
-    from quizdeck.writers.live_platforms import LeftOut
 
     diagnostics: list[Diagnostic] = []
     found = _Found((), [], [], [], 0)
@@ -257,9 +257,8 @@ def _gather(
             diagnostics += [cache.diagnostic_from(d) for d in entry.check_diagnostics]
             found.questions += entry.total
             files = {family: dict.fromkeys(names) for family, names in entry.files.items()}
-            left_out = tuple(LeftOut(*item) for item in entry.left_out)
             output = BankOutput(
-                bank_id, entry.language, entry.questions, files, entry.rows, left_out
+                bank_id, entry.language, entry.questions, files, entry.rows, dict(entry.left_out)
             )
             found.outputs.append(output)
             found.keys.append((entry.key, entry.inputs, task, entry.resolved))
@@ -293,7 +292,7 @@ def _entry(key: str, work: BankWork, blob: str) -> cache.BankEntry:
         [cache.diagnostic_data(d) for d in work.check_diagnostics],
         {family: list(files) for family, files in work.files.items()},
         work.rows,
-        [[item.platform, item.key, item.reason] for item in work.left_out],
+        dict(work.left_out),
         blob,
     )
 

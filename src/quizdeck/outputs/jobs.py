@@ -26,7 +26,6 @@ from quizdeck.workspace import Workspace
 if TYPE_CHECKING:
     from quizdeck.forms import FormOptions
     from quizdeck.resolve import ResolvedBank
-    from quizdeck.writers.live_platforms import LeftOut
 
 # The printed forms every build writes: two forms, the same shuffle every time (an
 # unchanged workspace rebuilds to the same bytes).
@@ -70,7 +69,8 @@ class BankWork:
     language: str = ""
     files: dict[str, dict[str, bytes]] = field(default_factory=dict)
     rows: list[dict[str, object]] = field(default_factory=list)
-    left_out: tuple[LeftOut, ...] = ()
+    # Questions each live platform cannot hold, left out of its file (`export` names them).
+    left_out: dict[str, int] = field(default_factory=dict)
     # Stamps given to notes and note types that were new or changed.
     stamps: dict[str, tuple[str, int]] = field(default_factory=dict)
     # (stage, message, exit status) of an output that could not be rendered.
@@ -146,12 +146,11 @@ def _live(bank: ResolvedBank, task: BankTask, work: BankWork) -> dict[str, bytes
     from quizdeck.writers.live_platforms import PLATFORMS
 
     files: dict[str, bytes] = {}
-    left_out: list[LeftOut] = []
     for name, platform in PLATFORMS.items():
         rendered = RENDERERS[name](bank, None)
         files[f"{bank.id}{platform.suffix}"] = rendered.data
-        left_out += rendered.left_out
-    work.left_out = tuple(left_out)
+        if rendered.left_out:
+            work.left_out[name] = len(rendered.left_out)
     return files
 
 
