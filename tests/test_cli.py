@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -9,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import SAMPLE_BANK, WorkspaceBuilder, run_as_nobody
+from quizdeck.cli.app import NAMES, app, command_line
 
 
 def test_check_clean_exits_zero(workspace: WorkspaceBuilder) -> None:
@@ -201,3 +204,31 @@ def test_version_alone_prints_what_typer_prints_without_importing_the_commands()
     typer_shown = CliRunner().invoke(app, ["--version"])
     assert typer_shown.exit_code == 0
     assert shown == typer_shown.stdout + "[]\n"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_command_alone_is_the_command_of_the_whole_line(name: str) -> None:
+    """`quizdeck NAME …` builds the command line with NAME alone (cli/app.main): its help
+    and its refusals are those of the whole line."""
+    alone = command_line([name])
+    for arguments in ([name, "--help"], [name, "--no-such-option"]):
+        one = CliRunner().invoke(alone, arguments)
+        whole = CliRunner().invoke(app, arguments)
+        assert (one.exit_code, one.output) == (whole.exit_code, whole.output), arguments
+
+
+def test_a_command_imports_its_own_module_alone() -> None:
+    script = (
+        "import sys; sys.argv = ['quizdeck', 'build', '--help']\n"
+        "from quizdeck.cli.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('quizdeck.cli.')))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    modules = ast.literal_eval(shown.splitlines()[-1])
+    assert "quizdeck.cli.outputs" in modules
+    assert not {"quizdeck.cli.classroom", "quizdeck.cli.scanning", "quizdeck.cli.study"} & set(
+        modules
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -46,6 +47,12 @@ class Workspace:
 
     root: Path
 
+    @cached_property
+    def resolved_root(self) -> Path:
+        """The root with its links followed, found once (every path shown is measured
+        against it)."""
+        return self.root.resolve()
+
     @property
     def seeds(self) -> Path:
         """The directory of source articles."""
@@ -61,7 +68,7 @@ class Workspace:
         try:
             # The name as written (a link, even broken or looping, is shown as itself).
             resolved = path.absolute().parent.resolve() / path.name
-            return resolved.relative_to(self.root.resolve()).as_posix()
+            return resolved.relative_to(self.resolved_root).as_posix()
         except ValueError:
             return str(path)
 
@@ -69,7 +76,7 @@ class Workspace:
         """Where `path` resolves when that is outside the workspace (a symlink out), else None."""
         try:
             target = path.resolve()
-            root = self.root.resolve()
+            root = self.resolved_root
         except (OSError, RuntimeError):
             return None  # a loop or an unreadable path: its reader says so
         return None if target.is_relative_to(root) else target
