@@ -20,11 +20,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizdeck.errors import QuizdeckError
 from quizdeck.workspace import UsageError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # Below this many bytes of banks to work on, starting workers costs more than it saves.
 PARALLEL_BYTES = 256 * 1024
@@ -74,6 +76,9 @@ class Pool:
                 self._start_one()
 
     def _start_one(self) -> None:
+        # Here, not at the top: a build that starts no worker never loads multiprocessing.
+        from multiprocessing.connection import Connection
+
         task_read, task_write = os.pipe()
         result_read, result_write = os.pipe()
         try:
@@ -95,6 +100,8 @@ class Pool:
 
     def run(self, function: Callable[..., Any], tasks: Sequence[tuple[Any, ...]]) -> Iterator[Any]:
         """`function(*task)` for every task, spread over the workers, yielded in task order."""
+        from multiprocessing.connection import Connection, wait
+
         pending = iter(enumerate(tasks))
         done: dict[int, Any] = {}
         busy: dict[Connection, int] = {}
@@ -193,6 +200,8 @@ def serve(tasks: Connection, results: Connection) -> None:
 if __name__ == "__main__":
     # A Ctrl-C meant for the command is answered by it (this worker is in its own group).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from multiprocessing.connection import Connection
+
     serve(
         Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False)
     )

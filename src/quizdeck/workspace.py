@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from quizdeck.errors import QuizdeckError
@@ -22,7 +22,8 @@ class UsageError(QuizdeckError):
 
 def default_template_dirs() -> list[Path]:
     """The templates quizdeck ships: a source checkout's, then the packaged copy."""
-    packaged = Path(str(resources.files("quizdeck") / "templates"))
+    # The package's own folder (importlib.resources would import its readers for this).
+    packaged = Path(__file__).resolve().parent / "templates"
     source_tree = Path(__file__).resolve().parents[2] / "templates"
     # A source checkout's templates/ beats the packaged copy: an editable install's
     # copy is a snapshot taken at install time and goes stale as templates are edited.
@@ -63,11 +64,22 @@ class Workspace:
         """The directory of question banks."""
         return self.root / "questions"
 
+    @cached_property
+    def _folders(self) -> dict[Path, Path]:
+        """Folders resolved so far (the banks of questions/ share one)."""
+        return {}
+
+    def _resolved_folder(self, folder: Path) -> Path:
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = folder.resolve()
+        return found
+
     def shown(self, path: Path) -> str:
         """A path as shown in messages: relative to the root when inside it."""
         try:
             # The name as written (a link, even broken or looping, is shown as itself).
-            resolved = path.absolute().parent.resolve() / path.name
+            resolved = self._resolved_folder(path.absolute().parent) / path.name
             return resolved.relative_to(self.resolved_root).as_posix()
         except ValueError:
             return str(path)
@@ -75,7 +87,11 @@ class Workspace:
     def escapes(self, path: Path) -> Path | None:
         """Where `path` resolves when that is outside the workspace (a symlink out), else None."""
         try:
-            target = path.resolve()
+            if os.path.islink(path) or path.name in ("", ".", ".."):
+                target = path.resolve()
+            else:
+                # Not a link itself: it resolves where its folder does.
+                target = self._resolved_folder(path.absolute().parent) / path.name
             root = self.resolved_root
         except (OSError, RuntimeError):
             return None  # a loop or an unreadable path: its reader says so
