@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -34,9 +36,27 @@ def tree_digest(directories: Sequence[Path]) -> str:
 
 
 def tree_parts(directory: Path) -> list[str]:
-    """Each file under `directory` (bytecode caches aside): its path there, its bytes' digest."""
-    parts = []
-    for path in sorted(directory.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts += [path.relative_to(directory).as_posix(), file_digest(path) or "-"]
-    return parts
+    """Each file under `directory` (bytecode caches aside): its path there, its bytes' digest.
+
+    Read once per process while no file changes: every page of a build asks for the
+    templates' (the files' inodes, sizes and times say whether one did; a write changes
+    a file's ctime, which no program sets back)."""
+    files = [p for p in sorted(directory.rglob("*")) if "__pycache__" not in p.parts]
+    state = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            key = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            state.append((path.relative_to(directory).as_posix(), str(path), key))
+    return list(_read_parts(tuple(state)))
+
+
+@functools.lru_cache(maxsize=32)
+def _read_parts(state: tuple[tuple[str, str, tuple[int, int, int, int]], ...]) -> tuple[str, ...]:
+    parts: list[str] = []
+    for shown, path, _ in state:
+        parts += [shown, file_digest(Path(path)) or "-"]
+    return tuple(parts)
