@@ -172,3 +172,18 @@ def test_a_key_lists_a_unit_spelled_another_way(workspace: WorkspaceBuilder) -> 
     assert (
         '<strong>15 cm</strong> <span class="accepted">(인정 답안: 15, 15센티미터, 15 centimetres)</span>'
     ) in key
+
+
+def test_a_shuffled_choice_order_is_randoms_own_and_kept() -> None:
+    """choice_order keeps each order it drew (every output asks for it): the same order
+    random.Random(seed).shuffle gives."""
+    import random
+
+    from quizdeck.resolve import _shuffled
+
+    for count in range(1, 7):
+        for seed in ("A\x1fq1", "B\x1fq1", "guid\x1fq2"):
+            positions = list(range(count))
+            random.Random(seed).shuffle(positions)
+            assert _shuffled(count, seed) == tuple(positions)
+            assert _shuffled(count, seed) is _shuffled(count, seed)

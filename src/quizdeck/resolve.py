@@ -196,12 +196,21 @@ class Resolved:
         Numbers ascend; `shuffle: false` keeps the written order; otherwise the order is
         drawn from `salt` and the question's key, so the same salt gives the same order.
         """
-        positions = list(range(len(self.choices)))
+        positions = range(len(self.choices))
         if self.choice_values is not None:
             return tuple(sorted(positions, key=lambda i: self.choice_values[i]))  # type: ignore[index]
         if self.shuffle and salt is not None:
-            random.Random(f"{salt}\x1f{self.key}").shuffle(positions)
+            return _shuffled(len(self.choices), f"{salt}\x1f{self.key}")
         return tuple(positions)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shuffled(count: int, seed: str) -> tuple[int, ...]:
+    """0 … count-1 shuffled by a Random seeded with `seed`: every output of a bank asks for
+    its questions' orders, and seeding a Random from text hashes it."""
+    positions = list(range(count))
+    random.Random(seed).shuffle(positions)
+    return tuple(positions)
 
 
 @dataclass(frozen=True)
