@@ -40,10 +40,10 @@ from quizdeck.outputs.combined import (
     combined_quiz,
     combines,
 )
-from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank
+from quizdeck.outputs.jobs import FAMILIES, BankTask, BankWork, bank_key, build_bank, preload
 from quizdeck.outputs.publish import is_file_name
 from quizdeck.outputs.stamps import RECORD_NAME
-from quizdeck.processes import Pool, validate_jobs, workers_for
+from quizdeck.processes import FORKS, Pool, validate_jobs, workers_for
 from quizdeck.workspace import Workspace
 
 
@@ -127,7 +127,8 @@ def build_workspace(
         size = sum(len(task.data or b"") for task in sized)
         on_stage(STAGES[0])
         # Workers write into the staging: they are all gone before it is removed.
-        with staging_for(out, target) as staging, _running(workers_for(jobs, size)) as run:
+        workers = workers_for(jobs, size, forked=FORKS)
+        with staging_for(out, target) as staging, _running(workers) as run:
             if run.parallel(len(to_run)):
                 # Workers write the banks' files into the staging themselves.
                 to_run = [replace(t, claim=staging.claim(n)) for n, t in enumerate(to_run)]
@@ -194,7 +195,9 @@ class _Runner:
             self.pool.stop()
             self.pool = None
         if self.pool is None:
-            self.pool = Pool()
+            if FORKS:
+                preload()  # then every worker forked from here has it already
+            self.pool = Pool(fork=True)
             self.pool.start(min(self.jobs, len(tasks)))
             self.served = 0
         self.served += len(tasks)

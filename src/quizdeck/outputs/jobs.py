@@ -246,3 +246,18 @@ def bank_key(templates_key: str, order: str, shown: str, data: bytes) -> str:
 
     version = quizdeck.__version__
     return digest(version, code_digest(), order, str(FORMS), SEED, templates_key, shown, data)
+
+
+def preload() -> None:
+    """Import what building a bank, and the combined quiz, imports (build_bank, render_bank,
+    the families, combined_part): for workers forked from this process."""
+    import quizdeck.banks.loader
+    import quizdeck.checking.checker
+    import quizdeck.checking.item_stats
+    import quizdeck.forms
+    import quizdeck.outputs.live
+    import quizdeck.outputs.platforms
+    import quizdeck.writers.anki
+    import quizdeck.writers.html
+    import quizdeck.writers.live_platforms
+    import quizdeck.writers.sheet  # noqa: F401
