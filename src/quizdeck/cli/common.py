@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -96,14 +97,20 @@ def checked(
     return result
 
 
+def echo_lines(lines: Iterable[str], err: bool = False) -> None:
+    """Each line, in one write (a workspace's build prints hundreds)."""
+    text = "\n".join(lines)
+    if text:
+        typer.echo(text, err=err)
+
+
 def print_diagnostics(result: CheckResult, fmt: Format = Format.text) -> None:
     """Diagnostics on stdout (text or JSON), the count on stderr."""
     diagnostics = sorted(result.diagnostics, key=report.sort_key)
     if fmt is Format.json:
         typer.echo(report.format_json(diagnostics))
         return
-    for diagnostic in diagnostics:
-        typer.echo(report.format_text(diagnostic))
+    echo_lines(map(report.format_text, diagnostics))
     typer.echo(
         f"{len(result.questions)} bank(s), {sum(result.questions)} question(s): "
         f"{result.errors} error(s), {result.warnings} warning(s)",

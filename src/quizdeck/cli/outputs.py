@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from quizdeck.cli.common import Banks, CheckFailed, Jobs, OutDir, Root, Types, checked
+from quizdeck.cli.common import Banks, CheckFailed, Jobs, OutDir, Root, Types, checked, echo_lines
 from quizdeck.errors import QuizdeckError, writing
 from quizdeck.workspace import UsageError, Workspace
 
@@ -229,14 +229,12 @@ def build(
             use_cache=not no_cache,
             on_stage=on_stage,
         )
-    for diagnostic in sorted(result.diagnostics, key=report.sort_key):
-        typer.echo(report.format_text(diagnostic), err=True)
+    echo_lines(map(report.format_text, sorted(result.diagnostics, key=report.sort_key)), err=True)
     summary = result.summary
     if summary is None:
         raise CheckFailed("check failed: nothing written")
     questions = result.questions
-    for bank_id, count in summary.questions:
-        typer.echo(f"  {bank_id:<24} {count:>5} questions")
+    echo_lines(f"  {bank_id:<24} {count:>5} questions" for bank_id, count in summary.questions)
     shown = workspace.shown(summary.out)
     typer.echo(
         f"{len(summary.questions)} bank(s), {questions} question(s): "

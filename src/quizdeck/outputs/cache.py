@@ -184,7 +184,8 @@ def load(target: Path, workspace: Path) -> Record:
         for entry in banks.values():
             _validate(entry)
             for found in (entry.load_diagnostics, entry.check_diagnostics):
-                found[:] = [diagnostic_data(diagnostic_from(d)) for d in found]
+                for kept in found:
+                    diagnostic_from(kept)  # raises when damaged; read again where reused
         outputs = {
             str(name): (int(a), int(b), int(c), int(d))
             for name, (a, b, c, d) in data["outputs"].items()
