@@ -17,7 +17,7 @@ import pytest
 
 import quizdeck
 from conftest import REPO, SAMPLE_ARTICLE, SAMPLE_BANK, WorkspaceBuilder
-from quizdeck.outputs import cache, jobs
+from quizdeck.outputs import cache, incremental, jobs
 from quizdeck.outputs.build import Staging
 from quizdeck.outputs.incremental import build_workspace
 from quizdeck.outputs.publish import claimed_files, write_claim
@@ -113,6 +113,41 @@ def test_after_a_change_the_build_is_the_same_as_without_the_record(
     assert cold.exit_code == 0
     assert (incremental.stdout, incremental.stderr) == (cold.stdout, cold.stderr)
     assert tree(workspace.root / "build") == built
+
+
+@pytest.mark.parametrize("change", ["nothing", "edit a question", "edit an article"])
+def test_a_settled_file_is_not_read_again_and_a_changed_one_is(
+    workspace: WorkspaceBuilder, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bank or article whose stamp (inode, size, times) has not changed since it was read
+    is not read again; settled at once here (cache.SETTLED_NS 0), a change still shows."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    three_banks(workspace)
+    time.sleep(0.05)  # the files' times fall before the stamps are taken
+    ws, out = Workspace(workspace.root), workspace.root / "build"
+    build_workspace(ws, out, jobs=1)
+    read: list[Path] = []
+    hashed: list[Path] = []
+    real_read, real_digest = incremental.read_input, cache.file_digest
+    monkeypatch.setattr(incremental, "read_input", lambda p, n: read.append(p) or real_read(p, n))
+    monkeypatch.setattr(cache, "file_digest", lambda p: hashed.append(p) or real_digest(p))
+    if change == "edit a question":
+        edit_question(workspace)
+    elif change == "edit an article":
+        edit_article(workspace)
+    result = build_workspace(ws, out, jobs=1)
+    # The edited bank, or the bank of the edited article, read again to be built again.
+    banks = {"nothing": [], "edit a question": ["second.yaml"], "edit an article": ["third.yaml"]}
+    assert sorted(p.name for p in read) == banks[change]
+    # Only the edited article is read to learn it changed (an absent statistics file is
+    # looked for, it has no stamp).
+    existing = sorted(p.name for p in hashed if p.exists())
+    assert existing == (["other.txt"] if change == "edit an article" else [])
+    assert result.reused == (3 if change == "nothing" else 2)
+    built = tree(out)
+    monkeypatch.undo()
+    assert workspace.run("build", "--no-cache").exit_code == 0
+    assert tree(out) == built
 
 
 def test_a_new_quizdeck_version_builds_every_bank_again(

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import stat
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from quizdeck.digests import digest, file_digest, tree_parts
 from quizdeck.outputs.publish import is_file_name
 
 RECORD_FILE = "record.json"
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 # The digest an input has while there is no such file (a bank's statistics, say).
 ABSENT = "-"
 # Output directories remembered at most: the least recently built is forgotten first.
@@ -55,6 +56,25 @@ def code_digest(package: Path = PACKAGE) -> str:
     """A digest of quizdeck's source files: outputs made by other code are not reused, even
     under the same version number (a checkout between two releases)."""
     return digest(*tree_parts(package))
+
+
+# A file changed within this long before it was read may have been written again in the
+# same tick of the file system's clock as it was read, its stamp unchanged (git's "racily
+# clean"): the next build reads it again. A file changed earlier keeps its digest while
+# its stamp stays.
+SETTLED_NS = 3_000_000_000
+
+
+def stamp_of(path: str | Path) -> Stat | None:
+    """The inode, size and times of the file `path` names (links followed), or None when it
+    is no plain file: the same stamp, the same bytes, once the file has settled."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def stat_of(path: str | Path) -> Stat | None:
@@ -89,12 +109,42 @@ class BankEntry:
     left_out: dict[str, int]
     # The digest of the pickled resolved bank, kept for a combined quiz.
     resolved: str
+    # The digest of the bank's bytes, and the stamps (stamp_of, then when it was taken) the
+    # bank file and its inputs had while their digests were taken (a file that changed
+    # meanwhile has none).
+    data: str = ""
+    stamps: dict[str, list[int]] = field(default_factory=dict)
 
     def still_valid(self, key: str) -> bool:
         """True when `key` matches and every input still has the bytes it had."""
         return self.key == key and all(
-            (file_digest(Path(path)) or ABSENT) == wanted for path, wanted in self.inputs.items()
+            settled(path, self.stamps.get(path)) or (file_digest(Path(path)) or ABSENT) == wanted
+            for path, wanted in self.inputs.items()
         )
+
+
+def taken(path: str | Path) -> list[int] | None:
+    """The stamp of `path` and when it was taken, before its bytes are read (see settled)."""
+    now = time.time_ns()
+    stamp = stamp_of(path)
+    return None if stamp is None else [*stamp, now]
+
+
+def kept(path: str | Path, stamp: list[int] | None) -> list[int] | None:
+    """`stamp`, taken before the file was read, when the file still has it: its bytes read
+    are then the stamp's."""
+    return stamp if stamp is not None and stamp_of(path) == tuple(stamp[:4]) else None
+
+
+def settled(path: str, stamp: list[int] | None) -> bool:
+    """True when the file `path` still has `stamp` (kept) and had it SETTLED_NS before the
+    stamp was taken: its bytes are those digested then, unread."""
+    return (
+        stamp is not None
+        and len(stamp) == 5
+        and stamp_of(path) == tuple(stamp[:4])
+        and stamp[3] < stamp[4] - SETTLED_NS
+    )
 
 
 @dataclass
@@ -208,6 +258,18 @@ def _validate(entry: BankEntry) -> None:
         isinstance(k, str) and isinstance(v, str) for k, v in entry.inputs.items()
     ):
         raise TypeError("record inputs")
+    if (
+        not isinstance(entry.data, str)
+        or not isinstance(entry.stamps, dict)
+        or not all(
+            isinstance(k, str)
+            and isinstance(v, list)
+            and len(v) == 5
+            and all(type(n) is int for n in v)
+            for k, v in entry.stamps.items()
+        )
+    ):
+        raise TypeError("record stamps")
     if not isinstance(entry.files, dict) or not all(
         isinstance(names, list) and all(map(is_file_name, names)) for names in entry.files.values()
     ):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -90,18 +90,25 @@ def build_workspace(
         stamps = target / "anki" / RECORD_NAME
         clock, state = int(time.time()), cache.stat_of(stamps)
         planned: list[tuple[BankTask, str | None, cache.BankEntry | None]] = []
+        reads: dict[str, _Read] = {}
         for path in files:
             shown = workspace.shown(path)
-            try:
-                data: bytes | None = read_input(path, MAX_BANK_BYTES)
-            except (InputError, TooLarge):
-                data = None  # the loader says what is wrong with it
-            key = None if data is None else bank_key(templates_key, order, shown, data)
+            entry = record.banks.get(shown) if record is not None else None
+            read = _Read.unread(path, entry) or _Read.of(path)
+            key = read.key(templates_key, order, shown)
+            if entry is not None and (key is None or not _reusable(entry, key, record, target)):
+                entry = None
+                if read.data is None and read.digest is not None:
+                    read = _Read.of(path)  # unchanged, but its outputs are not: read it now
+                    key = read.key(templates_key, order, shown)
+            if entry is not None and read.data is not None:
+                _stamped(entry.stamps, str(path), read.stamp)
+            reads[shown] = read
             task = BankTask(
                 workspace.root,
                 path,
                 shown,
-                data,
+                read.data,
                 order,
                 templates,
                 templates_key,
@@ -109,9 +116,6 @@ def build_workspace(
                 stamps,
                 state,
             )
-            entry = record.banks.get(shown) if record is not None and key else None
-            if entry is not None and not _reusable(entry, key, record, target):
-                entry = None
             planned.append((task, key, entry))
         to_run = [task for task, _, entry in planned if entry is None]
         # A combined quiz to render again is work on every bank's questions; there is none
@@ -133,7 +137,7 @@ def build_workspace(
                 # Workers write the banks' files into the staging themselves.
                 to_run = [replace(t, claim=staging.claim(n)) for n, t in enumerate(to_run)]
             works = run(build_bank, [(task,) for task in to_run])
-            found = _gather(planned, iter(works), fresh)
+            found = _gather(planned, iter(works), fresh, reads)
             for stage in STAGES[1:-1]:
                 on_stage(stage)
             if any(d.severity == "error" for d in found.diagnostics):
@@ -169,6 +173,38 @@ def _seeds_key(workspace: Workspace) -> str:
             if entry.is_symlink():
                 parts += [entry.name, os.path.realpath(entry.path)]
     return digests.digest(*parts)
+
+
+@dataclass
+class _Read:
+    """A bank file as this build has it: its bytes (None: unread, or unreadable, which the
+    loader reports), their digest, and the file's stamp while read (cache.taken)."""
+
+    data: bytes | None
+    digest: str | None
+    stamp: list[int] | None
+
+    @classmethod
+    def of(cls, path: Path) -> _Read:
+        """The bank file read."""
+        before = cache.taken(path)
+        try:
+            data = read_input(path, MAX_BANK_BYTES)
+        except (InputError, TooLarge):
+            return cls(None, None, None)
+        return cls(data, digests.digest(data), cache.kept(path, before))
+
+    @classmethod
+    def unread(cls, path: Path, entry: cache.BankEntry | None) -> _Read | None:
+        """The bank file as the record has it, when its stamp says it has not changed since."""
+        stamp = entry.stamps.get(str(path)) if entry is not None else None
+        if entry is None or not entry.data or not cache.settled(str(path), stamp):
+            return None
+        return cls(None, entry.data, stamp)
+
+    def key(self, templates_key: str, order: str, shown: str) -> str | None:
+        """The key of the bank's outputs (None: it could not be read)."""
+        return None if self.digest is None else bank_key(templates_key, order, shown, self.digest)
 
 
 class _Runner:
@@ -235,6 +271,7 @@ def _gather(
     planned: Sequence[tuple[BankTask, str | None, cache.BankEntry | None]],
     works: Iterator[BankWork],
     fresh: cache.Record,
+    reads: Mapping[str, _Read],
 ) -> _Found:
     """Put reused and new banks together in bank order, as `check` would report them."""
     from quizdeck.checking.codes import duplicate_bank
@@ -276,14 +313,16 @@ def _gather(
         blob = digests.digest(work.resolved)
         found.keys.append((key if work.inputs else None, work.inputs, task, blob))
         if key is not None and work.inputs:
-            fresh.banks[task.shown] = _entry(key, work, blob)
+            fresh.banks[task.shown] = _entry(key, work, blob, task.path, reads[task.shown])
     found.diagnostics = tuple(diagnostics)
     return found
 
 
-def _entry(key: str, work: BankWork, blob: str) -> cache.BankEntry:
+def _entry(key: str, work: BankWork, blob: str, path: Path, read: _Read) -> cache.BankEntry:
     """What the record keeps of a bank built this time."""
-    assert work.bank_id is not None
+    assert work.bank_id is not None and read.digest is not None
+    stamps = dict(work.input_stamps)
+    _stamped(stamps, str(path), read.stamp)
     return cache.BankEntry(
         key,
         work.bank_id,
@@ -297,7 +336,17 @@ def _entry(key: str, work: BankWork, blob: str) -> cache.BankEntry:
         work.rows,
         dict(work.left_out),
         blob,
+        read.digest,
+        stamps,
     )
+
+
+def _stamped(stamps: dict[str, list[int]], path: str, stamp: list[int] | None) -> None:
+    """Keep `stamp` as the file's, or none when it changed while read."""
+    if stamp is None:
+        stamps.pop(path, None)
+    else:
+        stamps[path] = stamp
 
 
 def _reusable(

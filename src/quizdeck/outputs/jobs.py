@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from quizdeck.banks.model import Diagnostic
 from quizdeck.digests import digest, file_digest
 from quizdeck.errors import QuizdeckError
-from quizdeck.outputs.cache import ABSENT, code_digest
+from quizdeck.outputs.cache import ABSENT, code_digest, kept, taken
 from quizdeck.outputs.publish import write_claim, write_new
 from quizdeck.outputs.stamps import StampRecord
 from quizdeck.workspace import Workspace
@@ -76,8 +76,9 @@ class BankWork:
     # (stage, message, exit status) of an output that could not be rendered.
     problems: list[tuple[int, str, int]] = field(default_factory=list)
     # The files read besides the bank (article, statistics) with the digests of their
-    # bytes; empty when one changed while read.
+    # bytes; empty when one changed while read. The stamps those files kept meanwhile.
     inputs: dict[str, str] = field(default_factory=dict)
+    input_stamps: dict[str, list[int]] = field(default_factory=dict)
     resolved: bytes = b""
 
 
@@ -181,6 +182,8 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
     article = _article_path(workspace, bank.article.source)
     # What check reads besides the bank: its article, and its statistics (if any).
     stats = stats_path(workspace, bank.id).absolute()
+    # Each input's stamp before its digests are taken, kept when it still has it after.
+    stamped = {str(path): taken(path) for path in (article, stats) if path is not None}
     before = file_digest(article) if article else None
     stats_before = file_digest(stats) or ABSENT
     checked, diagnostics = check_bank(bank, workspace)
@@ -196,6 +199,11 @@ def build_bank(task: BankTask, render: bool = True) -> BankWork:
     unchanged = (file_digest(stats) or ABSENT) == stats_before
     if article is not None and before is not None and file_digest(article) == before:
         work.inputs = {str(article): before, str(stats): stats_before} if unchanged else {}
+        work.input_stamps = {
+            path: stamp
+            for path, before in stamped.items()
+            if path in work.inputs and (stamp := kept(path, before)) is not None
+        }
     work.resolved = pickle.dumps(resolved, protocol=pickle.HIGHEST_PROTOCOL)
     if render:
         render_bank(resolved, task, work)
@@ -239,9 +247,9 @@ def _article_path(workspace: Workspace, source: str) -> Path | None:
         return None
 
 
-def bank_key(templates_key: str, order: str, shown: str, data: bytes) -> str:
+def bank_key(templates_key: str, order: str, shown: str, data: str) -> str:
     """The key of a bank's outputs: quizdeck's version and code, the options, templates,
-    path, bytes."""
+    path, and the digest of its bytes (`data`)."""
     import quizdeck
 
     version = quizdeck.__version__
