@@ -128,7 +128,7 @@ def build_workspace(
             and reused_questions <= MAX_COMBINED_QUESTIONS
         )
         sized = [task for task, _, _ in planned] if combining else to_run
-        size = sum(len(task.data or b"") for task in sized)
+        size = sum(reads[task.shown].size for task in sized)
         on_stage(STAGES[0])
         # Workers write into the staging: they are all gone before it is removed.
         workers = workers_for(jobs, size, forked=FORKS)
@@ -201,6 +201,13 @@ class _Read:
         if entry is None or not entry.data or not cache.settled(str(path), stamp):
             return None
         return cls(None, entry.data, stamp)
+
+    @property
+    def size(self) -> int:
+        """Its bytes, read or not (the work it makes)."""
+        if self.data is not None:
+            return len(self.data)
+        return self.stamp[1] if self.stamp is not None else 0
 
     def key(self, templates_key: str, order: str, shown: str) -> str | None:
         """The key of the bank's outputs (None: it could not be read)."""
