@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 # What a build directory holds, besides its manifest: one folder per output family.
 OWNED = tuple(FAMILIES)
-# Written first into a staging directory: it names the directory quizdeck's.
+# What names a build or staging directory quizdeck's: removed last (remove_owned).
 RECORDS = frozenset({MANIFEST, STAGING_MARK})
 STAGES = (
     "Anki decks",
