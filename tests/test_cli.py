@@ -187,20 +187,27 @@ def test_the_typer_internals_the_cli_replaces_are_still_there() -> None:
     assert app._display_type.__qualname__ == "TyperOption.display_type_rich"
 
 
+def launched(arguments: list[str], listed: str) -> str:
+    """What `quizdeck ARGUMENTS` prints, run by its console entry in a new Python, then the
+    sorted names of the modules it imported for which `listed` (about `m`) holds."""
+    script = (
+        f"import sys; sys.argv = ['quizdeck', *{arguments!r}]\n"
+        "from quizdeck.cli.launch import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in sys.modules if {listed}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def test_version_alone_prints_what_typer_prints_without_importing_the_commands() -> None:
     from typer.testing import CliRunner
 
     from quizdeck.cli.app import app
 
-    script = (
-        "import sys; sys.argv = ['quizdeck', '--version']\n"
-        "from quizdeck.cli.launch import main; main()\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'yaml', 'jinja2')"
-        " or m.startswith('quizdeck.cli.app')))"
-    )
-    shown = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout
+    listed = "m.split('.')[0] in ('typer', 'yaml', 'jinja2') or m.startswith('quizdeck.cli.app')"
+    shown = launched(["--version"], listed)
     typer_shown = CliRunner().invoke(app, ["--version"])
     assert typer_shown.exit_code == 0
     assert shown == typer_shown.stdout + "[]\n"
@@ -218,15 +225,7 @@ def test_a_command_alone_is_the_command_of_the_whole_line(name: str) -> None:
 
 
 def test_a_command_imports_its_own_module_alone() -> None:
-    script = (
-        "import sys; sys.argv = ['quizdeck', 'build', '--help']\n"
-        "from quizdeck.cli.launch import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('quizdeck.cli.')))"
-    )
-    shown = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    ).stdout
+    shown = launched(["build", "--help"], "m.startswith('quizdeck.cli.')")
     modules = ast.literal_eval(shown.splitlines()[-1])
     assert "quizdeck.cli.outputs" in modules
     assert not {"quizdeck.cli.classroom", "quizdeck.cli.scanning", "quizdeck.cli.study"} & set(
