@@ -1,17 +1,17 @@
 """Worker processes for `check` and `build`: banks checked and rendered on every core;
 Ctrl-C stops them all.
 
-Each worker is a Python process of its own (`python -m quizdeck.processes`, or on Linux,
-where a build asks, forked from this one once it has imported what the workers run:
-then a worker starts at no cost, so even a small build's banks go to workers) with two
+Each worker is a Python process of its own (`python -m quizdeck.processes`; or, on Linux
+when a build asks, forked from this one once it has imported what the workers run, so
+that a worker starts at no cost and even a small build's banks go to workers) with two
 pipes, tasks in and results out, as pickled messages. A forked worker keeps no other
-file of this process open (its locks, the other workers' pipes). It runs in a process group of its
-own, so a Ctrl-C at the terminal reaches this process alone; this process then kills
-(SIGKILL) and reaps every worker before it leaves, whatever happened. A worker writes
-only into a build's staging (outputs/build.Staging), which the build removes unless it
-finishes, so killing one at any moment loses nothing. A worker ends with its parent (on
-Linux at once, by PR_SET_PDEATHSIG; elsewhere when it reads the end of its task pipe). No threads, no executor: nothing is
-left to join at exit.
+file of this process open (its locks, the other workers' pipes). It runs in a process
+group of its own, so a Ctrl-C at the terminal reaches this process alone; this process
+then kills (SIGKILL) and reaps every worker before it leaves, whatever happened. A
+worker writes only into a build's staging (outputs/build.Staging), which the build
+removes unless it finishes, so killing one at any moment loses nothing. A worker ends
+with its parent (on Linux at once, by PR_SET_PDEATHSIG; elsewhere when it reads the end
+of its task pipe). No threads, no executor: nothing is left to join at exit.
 """
 
 from __future__ import annotations
