@@ -65,23 +65,13 @@ def code_digest(package: Path = PACKAGE) -> str:
 SETTLED_NS = 3_000_000_000
 
 
-def stamp_of(path: str | Path) -> Stat | None:
-    """The inode, size and times of the file `path` names (links followed), or None when it
-    is no plain file: the same stamp, the same bytes, once the file has settled."""
+def stat_of(path: str | Path, *, follow: bool = False) -> Stat | None:
+    """The file's inode, size and times, or None when it is not a plain file: a link is
+    none unless `follow` (a build's own files are never links; an input may be one, its
+    stamp then its target's: the same stamp, the same bytes, once the file has settled)."""
     try:
-        info = os.stat(path)
+        info = os.stat(path) if follow else os.lstat(path)
     except (OSError, ValueError):
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def stat_of(path: str | Path) -> Stat | None:
-    """The file's inode, size and times, or None when it is not a plain file (nor a link)."""
-    try:
-        info = os.lstat(path)
-    except OSError:
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
@@ -109,7 +99,7 @@ class BankEntry:
     left_out: dict[str, int]
     # The digest of the pickled resolved bank, kept for a combined quiz.
     resolved: str
-    # The digest of the bank's bytes, and the stamps (stamp_of, then when it was taken) the
+    # The digest of the bank's bytes, and the stamps (stat_of, then when it was taken) the
     # bank file and its inputs had while their digests were taken (a file that changed
     # meanwhile has none).
     data: str = ""
@@ -126,14 +116,14 @@ class BankEntry:
 def taken(path: str | Path) -> list[int] | None:
     """The stamp of `path` and when it was taken, before its bytes are read (see settled)."""
     now = time.time_ns()
-    stamp = stamp_of(path)
+    stamp = stat_of(path, follow=True)
     return None if stamp is None else [*stamp, now]
 
 
 def kept(path: str | Path, stamp: list[int] | None) -> list[int] | None:
     """`stamp`, taken before the file was read, when the file still has it: its bytes read
     are then the stamp's."""
-    return stamp if stamp is not None and stamp_of(path) == tuple(stamp[:4]) else None
+    return stamp if stamp is not None and stat_of(path, follow=True) == tuple(stamp[:4]) else None
 
 
 def settled(path: str, stamp: list[int] | None) -> bool:
@@ -142,7 +132,7 @@ def settled(path: str, stamp: list[int] | None) -> bool:
     return (
         stamp is not None
         and len(stamp) == 5
-        and stamp_of(path) == tuple(stamp[:4])
+        and stat_of(path, follow=True) == tuple(stamp[:4])
         and stamp[3] < stamp[4] - SETTLED_NS
     )
 
